@@ -1,0 +1,102 @@
+import { z } from "zod";
+import { ConfigError } from "./errors.js";
+
+/** How passages are found: by meaning, by words, or both fused. */
+export type RetrievalMode = "hybrid" | "dense" | "lexical";
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const schema = z.object({
+  CORPUS_DIR: z.string().trim().min(1).default("corpus"),
+  INDEX_DIR: z.string().trim().min(1).default("data/index"),
+  EMBEDDING_MODEL: z.string().trim().min(1).default("Xenova/bge-small-zh-v1.5"),
+  EMBEDDING_DTYPE: z.enum(["fp32", "fp16", "q8", "int8", "uint8", "q4", "bnb4", "q4f16"]).default("fp32"),
+  MODELS_DIR: optionalText,
+  RETRIEVAL: z
+    .string()
+    .trim()
+    .transform((v) => (v === "" ? undefined : v))
+    .pipe(z.enum(["hybrid", "dense", "lexical"]).optional()),
+  TOP_K: z.coerce.number().int().min(1).max(50).default(5),
+  BOT_TOKEN: optionalText,
+  BOT_API_ROOT: z.url().default("https://api.telegram.org"),
+  ADMIN_IDS: z
+    .string()
+    .default("")
+    .transform((v, ctx) => {
+      const ids = v.split(",").map((s) => s.trim()).filter((s) => s !== "");
+      for (const id of ids) {
+        if (!/^\d+$/.test(id)) {
+          ctx.addIssue({ code: "custom", message: `"${id}" is not a numeric Telegram user id` });
+          return z.NEVER;
+        }
+      }
+      return ids.map(Number);
+    }),
+  WEBHOOK_URL: z.url().optional().or(z.literal("").transform(() => undefined)),
+  WEBHOOK_SECRET: optionalText,
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+/** Everything the process may be told by its environment, validated once. */
+export interface Config {
+  readonly corpusDir: string;
+  readonly indexDir: string;
+  readonly embeddingModel: string;
+  readonly embeddingDtype: z.infer<typeof schema>["EMBEDDING_DTYPE"];
+  readonly modelsDir: string | undefined;
+  /** Unset means "hybrid, falling back to lexical with a warning when no model loads". */
+  readonly retrieval: RetrievalMode | undefined;
+  readonly topK: number;
+  readonly botToken: string | undefined;
+  readonly botApiRoot: string;
+  readonly adminIds: readonly number[];
+  readonly webhookUrl: string | undefined;
+  readonly webhookSecret: string | undefined;
+  readonly port: number;
+  readonly rateLimitPerMinute: number;
+  readonly logLevel: z.infer<typeof schema>["LOG_LEVEL"];
+}
+
+/**
+ * Validates the environment once at start-up so a typo fails loudly with the
+ * variable's name instead of surfacing later as a strange runtime error.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`,
+    );
+    throw new ConfigError(
+      `invalid configuration (see .env.example):\n${lines.join("\n")}`,
+    );
+  }
+  const e = parsed.data;
+  if (e.WEBHOOK_URL !== undefined && e.BOT_TOKEN === undefined) {
+    throw new ConfigError("WEBHOOK_URL is set but BOT_TOKEN is not: a webhook needs a bot");
+  }
+  return {
+    corpusDir: e.CORPUS_DIR,
+    indexDir: e.INDEX_DIR,
+    embeddingModel: e.EMBEDDING_MODEL,
+    embeddingDtype: e.EMBEDDING_DTYPE,
+    modelsDir: e.MODELS_DIR,
+    retrieval: e.RETRIEVAL,
+    topK: e.TOP_K,
+    botToken: e.BOT_TOKEN,
+    botApiRoot: e.BOT_API_ROOT.replace(/\/+$/, ""),
+    adminIds: e.ADMIN_IDS,
+    webhookUrl: e.WEBHOOK_URL,
+    webhookSecret: e.WEBHOOK_SECRET,
+    port: e.PORT,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    logLevel: e.LOG_LEVEL,
+  };
+}

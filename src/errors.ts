@@ -1,0 +1,61 @@
+/**
+ * Errors typed by who failed, in the spirit of grammY's `core/error.ts`:
+ * each names the party at fault (a corpus file, the model, the index, the
+ * configuration, a question) and carries a message a user can act on.
+ * Nothing here ever includes the bot token.
+ */
+
+/** Base class so callers can tell our failures from programming errors. */
+export class UnionNewsError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A corpus file could not be read or parsed. Names the file and, when known, the line. */
+export class CorpusError extends UnionNewsError {
+  constructor(
+    public readonly file: string,
+    public readonly reason: string,
+    public readonly line?: number,
+    options?: ErrorOptions,
+  ) {
+    super(`${line === undefined ? file : `${file}:${line}`}: ${reason}`, options);
+  }
+}
+
+/** The embedding model could not be loaded or run. */
+export class ModelError extends UnionNewsError {
+  constructor(
+    public readonly model: string,
+    reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`embedding model ${model}: ${reason}`, options);
+  }
+}
+
+/** The index on disk is missing, corrupt, or was built for another model or format. */
+export class IndexError extends UnionNewsError {
+  constructor(
+    public readonly dir: string,
+    reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`index ${dir}: ${reason}`, options);
+  }
+}
+
+/** The environment holds an invalid setting. */
+export class ConfigError extends UnionNewsError {}
+
+/** A member's question cannot be answered as asked (empty, too long, no words). */
+export class QuestionError extends UnionNewsError {
+  constructor(
+    public readonly kind: "empty" | "too-long" | "no-words",
+    message: string,
+  ) {
+    super(message);
+  }
+}
