@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { CorpusError } from "../errors.js";
+import { parseLead } from "./byline.js";
+import type { Story } from "./story.js";
+import { storyId } from "./story-id.js";
+
+const record = z.object({
+  id: z.string().trim().min(1).max(40).regex(/^[\w.-]+$/, "may hold only letters, digits, _ . -").optional(),
+  title: z.string().trim().min(1, "is empty"),
+  text: z.string().trim().min(1, "is empty"),
+  date: z.string().trim().min(1).optional(),
+  url: z.url().optional(),
+  source: z.string().trim().min(1).optional(),
+  subtitle: z.string().trim().min(1).optional(),
+  rubric: z.string().trim().min(1).optional(),
+});
+
+/**
+ * Parses a CMS export: one story per line. CMS text is not broken by page
+ * layout, so its paragraphs are taken as they are, split on newlines.
+ */
+export function parseJsonl(file: string, text: string): Story[] {
+  const stories: Story[] = [];
+  const lines = text.split("\n");
+  lines.forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === "") return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      throw new CorpusError(file, `invalid JSON (${(error as Error).message})`, i + 1);
+    }
+    const parsed = record.safeParse(value);
+    if (!parsed.success) {
+      const why = parsed.error.issues.map((issue) => `${issue.path.join(".") || "line"} ${issue.message}`);
+      throw new CorpusError(file, `not a story record {id?, title, text, date?, url?, source?}: ${why.join("; ")}`, i + 1);
+    }
+    const r = parsed.data;
+    const paragraphs = r.text.split(/\n+/).map((p) => p.trim()).filter((p) => p !== "");
+    const byline = parseLead(paragraphs[0] ?? "");
+    stories.push({
+      id: r.id ?? storyId(file, r.title),
+      file,
+      title: r.title,
+      ...(r.subtitle === undefined ? {} : { subtitle: r.subtitle }),
+      ...(r.rubric === undefined ? {} : { rubric: r.rubric }),
+      ...(byline === undefined ? {} : { byline }),
+      ...(r.date === undefined ? {} : { date: r.date }),
+      ...(r.url === undefined ? {} : { url: r.url }),
+      ...(r.source === undefined ? {} : { source: r.source }),
+      paragraphs,
+    });
+  });
+  if (stories.length === 0) throw new CorpusError(file, "the file holds no story lines");
+  return stories;
+}
