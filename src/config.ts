@@ -22,6 +22,8 @@ const schema = z.object({
     .transform((v) => (v === "" ? undefined : v))
     .pipe(z.enum(["hybrid", "dense", "lexical"]).optional()),
   TOP_K: z.coerce.number().int().min(1).max(50).default(5),
+  ABSTAIN_MIN_COVERAGE: z.coerce.number().min(0).max(1).default(0.5),
+  ABSTAIN_MIN_SIMILARITY: z.coerce.number().min(-1).max(1.01).default(0.6),
   BOT_TOKEN: optionalText,
   BOT_API_ROOT: z.url().default("https://api.telegram.org"),
   ADMIN_IDS: z
@@ -54,6 +56,10 @@ export interface Config {
   /** Unset means "hybrid, falling back to lexical with a warning when no model loads". */
   readonly retrieval: RetrievalMode | undefined;
   readonly topK: number;
+  /** A passage is evidence when it holds this share of the question's idf weight… */
+  readonly minCoverage: number;
+  /** …or when the model's cosine similarity reaches this. */
+  readonly minSimilarity: number;
   readonly botToken: string | undefined;
   readonly botApiRoot: string;
   readonly adminIds: readonly number[];
@@ -90,6 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelsDir: e.MODELS_DIR,
     retrieval: e.RETRIEVAL,
     topK: e.TOP_K,
+    minCoverage: e.ABSTAIN_MIN_COVERAGE,
+    minSimilarity: e.ABSTAIN_MIN_SIMILARITY,
     botToken: e.BOT_TOKEN,
     botApiRoot: e.BOT_API_ROOT.replace(/\/+$/, ""),
     adminIds: e.ADMIN_IDS,

@@ -59,3 +59,13 @@ export class QuestionError extends UnionNewsError {
     super(message);
   }
 }
+
+/** The corpus holds bad files, so a build was refused and the served index left as it was. */
+export class CorpusRejectedError extends UnionNewsError {
+  constructor(public readonly errors: readonly CorpusError[]) {
+    super(
+      `the corpus has ${errors.length} bad file${errors.length === 1 ? "" : "s"}; the index was not changed:\n` +
+        errors.map((e) => `  ${e.message}`).join("\n"),
+    );
+  }
+}

@@ -1,0 +1,39 @@
+import { z } from "zod";
+
+/**
+ * Bumped whenever the files of a build change shape. An index of another
+ * version is refused, never half-read (MiniSearch's `serializationVersion`
+ * is the model; LangChain's silent `args.json` is what not to do).
+ */
+export const INDEX_FORMAT_VERSION = 1;
+
+const manifestSchema = z.object({
+  formatVersion: z.number().int(),
+  builtAt: z.string(),
+  corpusFingerprint: z.string(),
+  stories: z.number().int().nonnegative(),
+  passages: z.number().int().nonnegative(),
+  /** null: a lexical-only index, built where no model could be loaded. */
+  embedding: z
+    .object({ model: z.string(), dtype: z.string(), dimensions: z.number().int().positive() })
+    .nullable(),
+  lexical: z.object({ segmenter: z.string() }),
+});
+
+export type Manifest = z.infer<typeof manifestSchema>;
+
+/** Parses a manifest, or says what is wrong with it; the caller names the folder. */
+export function parseManifest(json: string): Manifest | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return "manifest.json is not valid JSON";
+  }
+  const version = (value as { formatVersion?: unknown } | null)?.formatVersion;
+  if (version !== INDEX_FORMAT_VERSION) {
+    return `it has format version ${String(version)}, this program reads version ${INDEX_FORMAT_VERSION}; rebuild it with npm run build-index`;
+  }
+  const parsed = manifestSchema.safeParse(value);
+  return parsed.success ? parsed.data : `manifest.json is malformed (${parsed.error.issues[0]?.message ?? "?"})`;
+}

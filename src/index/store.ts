@@ -1,0 +1,164 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Story } from "../corpus/story.js";
+import { IndexError } from "../errors.js";
+import type { Passage } from "../passages.js";
+import { type Manifest, parseManifest } from "./manifest.js";
+import type { VectorIndex, VectorIndexFactory } from "./vector-index.js";
+
+/**
+ * On disk, INDEX_DIR holds `builds/<id>/` folders and a `CURRENT` file naming
+ * the one being served. A build is written into a hidden temporary folder and
+ * published by renaming `CURRENT` over itself, which is atomic: a crash at any
+ * moment leaves either the old build or the new one, never half of either.
+ */
+const CURRENT = "CURRENT";
+const BUILDS = "builds";
+
+/** A passage as stored: the embedded text is rebuilt from the title when needed. */
+export type StoredPassage = Omit<Passage, "embedText">;
+
+/** Everything one build holds, read back into memory. */
+export interface StoredIndex {
+  readonly dir: string;
+  readonly buildId: string;
+  readonly manifest: Manifest;
+  readonly stories: readonly Story[];
+  readonly passages: readonly StoredPassage[];
+  readonly lexicalJson: string;
+  /** Present when the build has embeddings: one row per passage, in passage order. */
+  readonly vectors?: Float32Array;
+  readonly vectorIndex?: VectorIndex;
+}
+
+/** What a build writes. */
+export interface IndexContents {
+  readonly manifest: Manifest;
+  readonly stories: readonly Story[];
+  readonly passages: readonly StoredPassage[];
+  readonly lexicalJson: string;
+  readonly vectors?: Float32Array;
+  readonly vectorIndex?: VectorIndex;
+}
+
+/** Which build is being served, if any. */
+export async function currentBuildId(indexDir: string): Promise<string | undefined> {
+  try {
+    const id = (await readFile(path.join(indexDir, CURRENT), "utf8")).trim();
+    return id === "" ? undefined : id;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new IndexError(indexDir, `cannot read ${CURRENT}: ${String(error)}`, { cause: error });
+  }
+}
+
+/**
+ * Reads the served build. `withVectors` loads the HNSW graph too; lexical-only
+ * callers skip it. Returns undefined when nothing was ever built.
+ */
+export async function readIndex(
+  indexDir: string,
+  opts: { vectorFactory?: VectorIndexFactory } = {},
+): Promise<StoredIndex | undefined> {
+  const buildId = await currentBuildId(indexDir);
+  if (buildId === undefined) return undefined;
+  const dir = path.join(indexDir, BUILDS, buildId);
+  const manifestText = await readFile(path.join(dir, "manifest.json"), "utf8").catch((error: unknown) => {
+    throw new IndexError(indexDir, `build ${buildId} named by ${CURRENT} is missing its manifest; rebuild with npm run build-index`, { cause: error });
+  });
+  const manifest = parseManifest(manifestText);
+  if (typeof manifest === "string") throw new IndexError(indexDir, manifest);
+  try {
+    const [stories, passages, lexicalJson] = await Promise.all([
+      readFile(path.join(dir, "stories.json"), "utf8").then((t) => JSON.parse(t) as Story[]),
+      readFile(path.join(dir, "passages.json"), "utf8").then((t) => JSON.parse(t) as StoredPassage[]),
+      readFile(path.join(dir, "lexical.json"), "utf8"),
+    ]);
+    if (passages.length !== manifest.passages || stories.length !== manifest.stories) {
+      throw new Error(`counts disagree with the manifest (${passages.length} passages, ${stories.length} stories)`);
+    }
+    const base = { dir, buildId, manifest, stories, passages, lexicalJson };
+    if (manifest.embedding === null) return base;
+    const vectors = await readVectors(path.join(dir, "vectors.f32"), passages.length * manifest.embedding.dimensions);
+    if (opts.vectorFactory === undefined) return { ...base, vectors };
+    const vectorIndex = await opts.vectorFactory.load(path.join(dir, "vectors.hnsw"), manifest.embedding.dimensions);
+    if (vectorIndex.size !== passages.length) throw new Error(`the HNSW graph holds ${vectorIndex.size} vectors for ${passages.length} passages`);
+    return { ...base, vectors, vectorIndex };
+  } catch (error) {
+    if (error instanceof IndexError) throw error;
+    throw new IndexError(indexDir, `build ${buildId} is unreadable (${(error as Error).message}); rebuild with npm run build-index`, { cause: error });
+  }
+}
+
+async function readVectors(file: string, floats: number): Promise<Float32Array> {
+  const bytes = await readFile(file);
+  if (bytes.byteLength !== floats * 4) throw new Error(`vectors.f32 holds ${bytes.byteLength} bytes, expected ${floats * 4}`);
+  const copy = new Float32Array(floats);
+  new Uint8Array(copy.buffer).set(bytes);
+  return copy;
+}
+
+/**
+ * Writes a build and publishes it. `beforePublish` lets tests (and a future
+ * validator) fail the build after every file is written but before the swap.
+ */
+export async function writeIndex(
+  indexDir: string,
+  contents: IndexContents,
+  hooks: { beforePublish?: () => Promise<void> } = {},
+): Promise<string> {
+  const buildsDir = path.join(indexDir, BUILDS);
+  await mkdir(buildsDir, { recursive: true });
+  const buildId = `${contents.manifest.builtAt.replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${randomBytes(3).toString("hex")}`;
+  const tmp = path.join(buildsDir, `.tmp-${buildId}`);
+  await mkdir(tmp);
+  try {
+    await writeDurably(path.join(tmp, "stories.json"), JSON.stringify(contents.stories));
+    await writeDurably(path.join(tmp, "passages.json"), JSON.stringify(contents.passages));
+    await writeDurably(path.join(tmp, "lexical.json"), contents.lexicalJson);
+    if (contents.vectors !== undefined) {
+      const v = contents.vectors;
+      await writeDurably(path.join(tmp, "vectors.f32"), new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+    }
+    if (contents.vectorIndex !== undefined) await contents.vectorIndex.save(path.join(tmp, "vectors.hnsw"));
+    await writeDurably(path.join(tmp, "manifest.json"), JSON.stringify(contents.manifest, null, 2));
+    await hooks.beforePublish?.();
+    await rename(tmp, path.join(buildsDir, buildId));
+  } catch (error) {
+    await rm(tmp, { recursive: true, force: true });
+    throw error;
+  }
+  const previous = await currentBuildId(indexDir);
+  const pointer = path.join(indexDir, `.${CURRENT}.${buildId}`);
+  await writeDurably(pointer, `${buildId}\n`);
+  await rename(pointer, path.join(indexDir, CURRENT));
+  await pruneBuilds(indexDir, [buildId, previous]);
+  return buildId;
+}
+
+/**
+ * Keeps the new build and the one it replaced (a process that loaded it a
+ * moment ago may still be reading); removes older builds and leftovers of
+ * crashed builds.
+ */
+async function pruneBuilds(indexDir: string, keep: readonly (string | undefined)[]): Promise<void> {
+  const buildsDir = path.join(indexDir, BUILDS);
+  for (const name of await readdir(buildsDir)) {
+    if (keep.includes(name)) continue;
+    await rm(path.join(buildsDir, name), { recursive: true, force: true });
+  }
+  for (const name of await readdir(indexDir)) {
+    if (name.startsWith(`.${CURRENT}.`)) await rm(path.join(indexDir, name), { force: true });
+  }
+}
+
+async function writeDurably(file: string, data: string | Uint8Array): Promise<void> {
+  await writeFile(file, data);
+  const handle = await open(file, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

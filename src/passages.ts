@@ -1,0 +1,83 @@
+import { createHash } from "node:crypto";
+import type { Story } from "./corpus/story.js";
+
+/** The unit that is embedded, indexed and cited: a paragraph, or a piece of a long one. */
+export interface Passage {
+  /** `<storyId>:<paragraph>` or `<storyId>:<paragraph>.<part>` for a piece of a long paragraph. */
+  readonly key: string;
+  readonly storyId: string;
+  /** 1-based paragraph number in the story, as cited to members. */
+  readonly paragraph: number;
+  /** 1-based piece of the paragraph; 1 when the paragraph fits the window whole. */
+  readonly part: number;
+  /** What members are shown: the paragraph (or piece) as printed. */
+  readonly text: string;
+  /** What the model sees: the title gives an otherwise context-free paragraph its topic. */
+  readonly embedText: string;
+  /** sha256 of `embedText`: the embedding cache key, so an unchanged passage is never embedded twice. */
+  readonly hash: string;
+}
+
+/**
+ * bge-small-zh reads 512 tokens. Its tokenizer gives each Chinese character
+ * one token and never more tokens than characters, so a character budget
+ * below the window (less [CLS]/[SEP] and a margin) keeps every passage whole
+ * without needing the tokenizer, identically in lexical-only installs.
+ */
+export const MAX_EMBED_CHARS = 500;
+
+/** Splits stories into passages, in story and paragraph order. */
+export function toPassages(stories: readonly Story[], maxChars = MAX_EMBED_CHARS): Passage[] {
+  return stories.flatMap((story) => {
+    const budget = Math.max(50, maxChars - story.title.length - 1);
+    return story.paragraphs.flatMap((paragraph, i) => {
+      const pieces = splitLongParagraph(paragraph, budget);
+      return pieces.map((text, j) => {
+        const embedText = `${story.title}\n${text}`;
+        return {
+          key: pieces.length === 1 ? `${story.id}:${i + 1}` : `${story.id}:${i + 1}.${j + 1}`,
+          storyId: story.id,
+          paragraph: i + 1,
+          part: j + 1,
+          text,
+          embedText,
+          hash: createHash("sha256").update(embedText).digest("hex"),
+        };
+      });
+    });
+  });
+}
+
+/** Splits a paragraph into sentences, keeping each sentence's final punctuation and closing quotes. */
+export function splitSentences(text: string): string[] {
+  return text.match(/[^。！？!?；;]+(?:[。！？!?；;]+[”’"」』）)]*|$)/g)?.map((s) => s.trim()).filter((s) => s !== "") ?? [];
+}
+
+/**
+ * Packs whole sentences into pieces of at most `budget` characters; a
+ * sentence longer than the budget is cut at commas, then hard, as a last resort.
+ */
+export function splitLongParagraph(paragraph: string, budget: number): string[] {
+  if (paragraph.length <= budget) return [paragraph];
+  const units = splitSentences(paragraph).flatMap((s) => (s.length <= budget ? [s] : splitClauses(s, budget)));
+  const pieces: string[] = [];
+  let current = "";
+  for (const unit of units) {
+    if (current !== "" && current.length + unit.length > budget) {
+      pieces.push(current);
+      current = "";
+    }
+    current += unit;
+  }
+  if (current !== "") pieces.push(current);
+  return pieces;
+}
+
+function splitClauses(sentence: string, budget: number): string[] {
+  const clauses = sentence.match(/[^，,、：:]+[，,、：:]*/g) ?? [sentence];
+  return clauses.flatMap((c) => {
+    const out: string[] = [];
+    for (let i = 0; i < c.length; i += budget) out.push(c.slice(i, i + budget));
+    return out;
+  });
+}

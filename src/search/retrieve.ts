@@ -1,0 +1,134 @@
+import type { RetrievalMode } from "../config.js";
+import type { Embedder } from "../embed/embedder.js";
+import type { VectorIndex } from "../index/vector-index.js";
+import type { EvidenceScorer } from "./evidence.js";
+import type { LexicalIndex } from "./lexical.js";
+
+/** What retrieval needs to know of a passage. */
+export interface RetrievablePassage {
+  readonly key: string;
+  readonly title: string;
+  readonly text: string;
+}
+
+/** A retrieved passage with the signals the answer step judges it by. */
+export interface Candidate {
+  /** Position in the passage list. */
+  readonly index: number;
+  /** Ranking score of the mode (fused, BM25 or cosine); only its order matters. */
+  readonly score: number;
+  /** idf-weighted share of the question's words found in the passage (0..1). */
+  readonly coverage: number;
+  /** Cosine similarity to the question, when the model took part. */
+  readonly similarity?: number;
+}
+
+export interface Retriever {
+  readonly mode: RetrievalMode;
+  retrieve(question: string, k: number): Promise<Candidate[]>;
+}
+
+export interface RetrieverParts {
+  readonly mode: RetrievalMode;
+  readonly passages: readonly RetrievablePassage[];
+  readonly lexical: LexicalIndex;
+  readonly evidence: EvidenceScorer;
+  readonly vectors?: VectorIndex | undefined;
+  readonly embedder?: Embedder | undefined;
+}
+
+/** Reciprocal rank fusion's damping constant, as in Cormack et al. (2009). */
+const RRF_K = 60;
+
+/**
+ * Builds the retriever for a mode. Hybrid fuses the dense and BM25 rankings
+ * with reciprocal rank fusion, which needs no score calibration between two
+ * very different scales, plus a third ranking of passages holding the
+ * question's exact terms; near-duplicate passages are then collapsed.
+ */
+export function createRetriever(parts: RetrieverParts): Retriever {
+  const { mode, passages, lexical, evidence } = parts;
+  if (mode !== "lexical" && (parts.vectors === undefined || parts.embedder === undefined)) {
+    throw new Error(`retrieval mode ${mode} needs the model and the vector index`);
+  }
+  const byKey = new Map(passages.map((p, i) => [p.key, i]));
+  const haystack = passages.map((p) => `${p.title}\n${p.text}`);
+
+  return {
+    mode,
+    async retrieve(question, k) {
+      const pool = Math.max(40, k * 4);
+      const terms = evidence.terms(question);
+      const similarity = new Map<number, number>();
+      const rankings: number[][] = [];
+      if (mode !== "lexical") {
+        const q = await parts.embedder!.embedQuery(question);
+        const hits = parts.vectors!.search(q, pool);
+        for (const h of hits) similarity.set(h.label, h.score);
+        rankings.push(hits.map((h) => h.label));
+      }
+      if (mode !== "dense") {
+        const hits = lexical.search(question, pool).flatMap((h) => {
+          const i = byKey.get(h.key);
+          return i === undefined ? [] : [i];
+        });
+        rankings.push(hits);
+        if (terms.exact.length > 0) {
+          const candidates = [...new Set(rankings.flat())];
+          const withTerms = candidates
+            .map((i) => ({ i, n: evidence.exactMatches(terms, haystack[i]!) }))
+            .filter((c) => c.n > 0)
+            .sort((a, b) => b.n - a.n);
+          rankings.push(withTerms.map((c) => c.i));
+        }
+      }
+      const fused = mode === "dense" ? rankings[0]!.map((i) => ({ i, s: similarity.get(i)! })) : fuse(rankings);
+      const collapsed = collapseNearDuplicates(fused, (i) => passages[i]!.text);
+      return collapsed.slice(0, k).map(({ i, s }) => {
+        const sim = similarity.get(i);
+        return {
+          index: i,
+          score: s,
+          coverage: evidence.coverage(terms, haystack[i]!),
+          ...(sim === undefined ? {} : { similarity: sim }),
+        };
+      });
+    },
+  };
+}
+
+function fuse(rankings: readonly (readonly number[])[]): { i: number; s: number }[] {
+  const scores = new Map<number, number>();
+  for (const ranking of rankings) {
+    ranking.forEach((i, rank) => scores.set(i, (scores.get(i) ?? 0) + 1 / (RRF_K + rank + 1)));
+  }
+  return [...scores].map(([i, s]) => ({ i, s })).sort((a, b) => b.s - a.s || a.i - b.i);
+}
+
+/**
+ * The same paragraph printed in two stories (a reprint, a CMS copy of a
+ * page) would otherwise fill the answer with one fact twice.
+ */
+export function collapseNearDuplicates<T extends { i: number }>(ranked: readonly T[], text: (i: number) => string, threshold = 0.85): T[] {
+  const kept: { item: T; grams: Set<string> }[] = [];
+  for (const item of ranked) {
+    const grams = bigrams(text(item.i));
+    if (kept.some((k) => jaccard(k.grams, grams) >= threshold)) continue;
+    kept.push({ item, grams });
+  }
+  return kept.map((k) => k.item);
+}
+
+function bigrams(text: string): Set<string> {
+  const t = text.replace(/\s+/g, "");
+  const grams = new Set<string>();
+  for (let i = 0; i + 1 < t.length; i++) grams.add(t.slice(i, i + 2));
+  return grams;
+}
+
+function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  let common = 0;
+  for (const g of a) if (b.has(g)) common++;
+  return common / (a.size + b.size - common);
+}
