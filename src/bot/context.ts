@@ -1,0 +1,31 @@
+import type { Context } from "grammy";
+import type { Logger } from "../log.js";
+import type { NewsService } from "../service.js";
+import type { AnswerCache } from "./callbacks.js";
+import type { BotStats } from "./stats.js";
+
+/** What every handler shares; built once in `createBot`. */
+export interface BotEnv {
+  readonly service: NewsService;
+  readonly log: Logger;
+  readonly adminIds: readonly number[];
+  readonly answers: AnswerCache;
+  readonly stats: BotStats;
+  /** Downloads a file Telegram stored for the bot (an admin's upload). */
+  readonly fetchFile: (filePath: string) => Promise<Uint8Array>;
+}
+
+export const HTML = { parse_mode: "HTML", link_preview_options: { is_disabled: true } } as const;
+
+export function isAdmin(env: BotEnv, ctx: Context): boolean {
+  return ctx.from !== undefined && env.adminIds.includes(ctx.from.id);
+}
+
+/** Sends HTML messages in order; the keyboard goes under the last one, where the member's eye ends. */
+export async function replyAll(ctx: Context, messages: readonly string[], extra: Parameters<Context["reply"]>[1] = {}): Promise<void> {
+  const { reply_markup: markup, ...rest } = extra ?? {};
+  for (const [i, text] of messages.entries()) {
+    const last = i === messages.length - 1;
+    await ctx.reply(text, { ...HTML, ...rest, ...(last && markup ? { reply_markup: markup } : {}) });
+  }
+}

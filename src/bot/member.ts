@@ -1,0 +1,156 @@
+import { Composer, type Context, InlineKeyboard } from "grammy";
+import type { Answer } from "../answer/answer.js";
+import type { Story } from "../corpus/story.js";
+import { QuestionError } from "../errors.js";
+import { decodeAction, encodeAction } from "./callbacks.js";
+import { type BotEnv, replyAll } from "./context.js";
+import { formatAnswer, formatMoreSources, formatStory, formatStoryList } from "./format.js";
+import { escapeHtml } from "./html.js";
+
+const MORE_PAGE = 3;
+const LATEST_COUNT = 8;
+
+export const MEMBER_COMMANDS = [
+  { command: "start", description: "开始使用" },
+  { command: "help", description: "使用说明" },
+  { command: "ask", description: "提问（群里用 /ask 问题）" },
+  { command: "latest", description: "最新报道" },
+  { command: "story", description: "查看一篇报道：/story 编号" },
+] as const;
+
+const HELP = [
+  "<b>怎么用</b>",
+  "直接发送问题即可，我会从已收录的工会新闻中找出答案并注明出处。",
+  "",
+  "/latest — 最新报道",
+  "/story 编号 — 查看一篇报道全文",
+  "/ask 问题 — 在群里提问（也可以 @我 或回复我的消息）",
+  "/help — 本说明",
+].join("\n");
+
+/** Most recent first: by date when the stories have one, else by file, keeping page order within a file. */
+export function latestStories(stories: readonly Story[], n: number): Story[] {
+  return stories
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => (b.s.date ?? "").localeCompare(a.s.date ?? "") || b.s.file.localeCompare(a.s.file) || a.i - b.i)
+    .slice(0, n)
+    .map((x) => x.s);
+}
+
+/** What members can do: ask, browse, and press the buttons under answers. */
+export function memberHandlers(env: BotEnv): Composer<Context> {
+  const c = new Composer<Context>();
+  const engine = () => env.service.engine();
+
+  c.command("start", async (ctx) => {
+    const stories = engine().stories;
+    const latest = latestStories(stories, 2);
+    const newest = latest[0] ? (latest[0].date ?? latest[0].file) : "无";
+    const examples = latest.map((s) => `• ${escapeHtml(s.title)}是怎么回事？`);
+    await replyAll(ctx, [
+      [
+        "您好！我是工会新闻问答机器人。",
+        `我读过 <b>${stories.length}</b> 篇工会报道（最新：${escapeHtml(newest)}），可以回答与这些新闻有关的问题，并注明出处。`,
+        "",
+        "可以这样问：",
+        ...examples,
+        "• 公交职工收到了哪些防暑降温慰问品？",
+        "",
+        "发送 /help 查看全部命令。",
+      ].join("\n"),
+    ]);
+  });
+  c.command("help", (ctx) => replyAll(ctx, [HELP]));
+  c.command("latest", async (ctx) => {
+    const latest = latestStories(engine().stories, LATEST_COUNT);
+    const keyboard = new InlineKeyboard();
+    latest.forEach((s, i) => keyboard.text(`${i + 1}. ${s.title.slice(0, 20)}`, encodeAction({ kind: "story", storyId: s.id, paragraph: 0 })).row());
+    await replyAll(ctx, formatStoryList(latest), { reply_markup: keyboard });
+  });
+  c.command("story", async (ctx) => {
+    const id = ctx.match.trim();
+    const story = id === "" ? undefined : engine().story(id);
+    if (!story) {
+      await ctx.reply(id === "" ? "请在命令后写上报道编号，例如 /story 编号。发送 /latest 可以看到编号。" : "没有找到这个编号的报道。发送 /latest 查看最新报道。");
+      return;
+    }
+    await replyAll(ctx, formatStory(story));
+  });
+  c.command("ask", async (ctx) => {
+    if (ctx.match.trim() === "") {
+      await ctx.reply("请在 /ask 后面写上问题，例如：/ask 杨华清是谁？");
+      return;
+    }
+    await answerQuestion(env, ctx, ctx.match);
+  });
+
+  c.on("callback_query:data", async (ctx) => {
+    const action = decodeAction(ctx.callbackQuery.data);
+    if (action?.kind === "story") {
+      const story = engine().story(action.storyId);
+      if (!story) return void (await ctx.answerCallbackQuery({ text: "这篇报道已不在新闻库中了，请重新提问。", show_alert: true }));
+      await ctx.answerCallbackQuery();
+      return void (await replyAll(ctx, formatStory(story, action.paragraph)));
+    }
+    const answer = action?.kind === "more" ? env.answers.get(action.answerId) : undefined;
+    if (!answer || action?.kind !== "more") {
+      return void (await ctx.answerCallbackQuery({ text: "这个按钮已过期，请重新提问。", show_alert: true }));
+    }
+    await ctx.answerCallbackQuery();
+    const rest = uncitedPassages(answer);
+    const page = rest.slice(action.offset, action.offset + MORE_PAGE);
+    const next = action.offset + MORE_PAGE;
+    const keyboard = next < rest.length ? new InlineKeyboard().text("更多", encodeAction({ kind: "more", answerId: action.answerId, offset: next })) : undefined;
+    await replyAll(ctx, formatMoreSources(page, answer.citations.length + action.offset + 1), keyboard ? { reply_markup: keyboard } : {});
+  });
+
+  c.chatType("private").on("message:text", async (ctx) => {
+    if (ctx.message.text.startsWith("/")) return void (await ctx.reply("没有这个命令。发送 /help 查看可以用的命令。"));
+    await answerQuestion(env, ctx, ctx.message.text);
+  });
+  c.chatType(["group", "supergroup"]).on("message:text", async (ctx) => {
+    const username = ctx.me.username;
+    const text = ctx.message.text;
+    const mentioned = username !== undefined && text.toLowerCase().includes(`@${username.toLowerCase()}`);
+    const repliedToBot = ctx.message.reply_to_message?.from?.id === ctx.me.id;
+    if (!mentioned && !repliedToBot) return;
+    const question = mentioned ? text.replace(new RegExp(`@${username}`, "gi"), " ") : text;
+    await answerQuestion(env, ctx, question);
+  });
+  c.chatType("private").on("message", (ctx) => ctx.reply("我只能回答文字提问。请用文字描述您想了解的内容，例如：杨华清是谁？"));
+  return c;
+}
+
+/** Passages retrieved but not cited: what `更多` pages through. */
+function uncitedPassages(a: Answer) {
+  const cited = new Set(a.citations.map((c) => `${c.storyId}:${c.paragraph}`));
+  return a.passages.filter((p) => !cited.has(`${p.storyId}:${p.paragraph}`));
+}
+
+/** Asks the engine and replies with the answer, its sources and buttons; logs one line per question. */
+export async function answerQuestion(env: BotEnv, ctx: Context, question: string): Promise<void> {
+  const replyTo = ctx.chat?.type === "private" || !ctx.msg ? {} : { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } };
+  await ctx.replyWithChatAction("typing").catch((error: unknown) => env.log.debug({ err: error }, "sendChatAction failed"));
+  let answer: Answer;
+  try {
+    answer = await env.service.engine().ask(question);
+  } catch (error) {
+    if (!(error instanceof QuestionError)) throw error;
+    env.log.info({ user: ctx.from?.id, chat: ctx.chat?.type, rejected: error.kind }, "question rejected");
+    return void (await ctx.reply(error.message, replyTo));
+  }
+  if (answer.abstained) env.stats.abstained++;
+  else env.stats.answered++;
+  env.log.info(
+    { user: ctx.from?.id, chat: ctx.chat?.type, mode: answer.mode, latencyMs: answer.latencyMs, abstained: answer.abstained, citations: answer.citations.length },
+    "question answered",
+  );
+  env.log.debug({ question: answer.question }, "question text");
+  const keyboard = new InlineKeyboard();
+  for (const c of answer.citations) keyboard.text(`原文[${c.n}]`, encodeAction({ kind: "story", storyId: c.storyId, paragraph: c.paragraph }));
+  if (uncitedPassages(answer).length > 0 && !answer.abstained) {
+    keyboard.row().text("更多", encodeAction({ kind: "more", answerId: env.answers.put(answer), offset: 0 }));
+  }
+  const hasButtons = keyboard.inline_keyboard.some((row) => row.length > 0);
+  await replyAll(ctx, formatAnswer(answer), { ...replyTo, ...(hasButtons ? { reply_markup: keyboard } : {}) });
+}

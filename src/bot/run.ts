@@ -1,0 +1,64 @@
+import { createServer } from "node:http";
+import { run } from "@grammyjs/runner";
+import { webhookCallback } from "grammy";
+import type { Logger } from "../log.js";
+import type { NewsService } from "../service.js";
+import { ADMIN_COMMANDS } from "./admin.js";
+import { createBot } from "./bot.js";
+import { MEMBER_COMMANDS } from "./member.js";
+
+/**
+ * Runs the bot until SIGINT or SIGTERM: long polling through
+ * @grammyjs/runner (updates handled concurrently, so one slow question never
+ * holds up others), or, with WEBHOOK_URL, a node:http server for
+ * deployments that run several instances behind one URL.
+ */
+export async function runBot(service: NewsService, log: Logger): Promise<void> {
+  const config = service.config;
+  const { bot } = createBot({
+    service,
+    token: config.botToken!,
+    apiRoot: config.botApiRoot,
+    adminIds: config.adminIds,
+    log,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+  });
+  await bot.init();
+  await bot.api.setMyCommands([...MEMBER_COMMANDS]);
+  for (const id of config.adminIds) {
+    await bot.api
+      .setMyCommands([...MEMBER_COMMANDS, ...ADMIN_COMMANDS], { scope: { type: "chat", chat_id: id } })
+      .catch((error: unknown) => log.warn({ err: error, admin: id }, "admin commands not registered (has this admin started the bot?)"));
+  }
+
+  let stop: () => Promise<void>;
+  if (config.webhookUrl) {
+    const path = new URL(config.webhookUrl).pathname;
+    const handle = webhookCallback(bot, "http", config.webhookSecret ? { secretToken: config.webhookSecret } : {});
+    const server = createServer((req, res) => {
+      if (req.method === "POST" && req.url === path) return void handle(req, res);
+      res.writeHead(req.url === "/healthz" ? 200 : 404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(config.port, resolve));
+    await bot.api.setWebhook(config.webhookUrl, config.webhookSecret ? { secret_token: config.webhookSecret } : {});
+    log.info({ port: config.port, path }, `@${bot.botInfo.username} receiving updates by webhook`);
+    stop = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  } else {
+    await bot.api.deleteWebhook();
+    const runner = run(bot);
+    log.info(`@${bot.botInfo.username} receiving updates by long polling`);
+    stop = () => runner.stop();
+  }
+
+  await new Promise<void>((resolve) => {
+    const onSignal = (signal: string) => {
+      log.info({ signal }, "shutting down");
+      resolve();
+    };
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+  });
+  await stop();
+  await service.close();
+  log.info("stopped");
+}

@@ -1,0 +1,38 @@
+import { createInterface } from "node:readline/promises";
+import type { Readable, Writable } from "node:stream";
+import { QuestionError } from "../errors.js";
+import type { NewsService } from "../service.js";
+import { renderAnswer } from "./render.js";
+
+/**
+ * The terminal chat `npm start` opens when no bot token is set: the same
+ * engine and answers as the bot, so an admin can try questions before
+ * deploying. Ends on `exit`, `quit` or end of input.
+ */
+export async function runChat(service: NewsService, input: Readable, output: Writable): Promise<void> {
+  const rl = createInterface({ input, output, terminal: (output as { isTTY?: boolean }).isTTY === true });
+  const say = (text: string) => output.write(`${text}\n`);
+  const stories = service.engine().stories.length;
+  say(`工会新闻问答（终端模式，${service.mode} 检索，已收录 ${stories} 篇报道）。输入问题后回车；输入 exit 退出。`);
+  say("To run the Telegram bot instead, set BOT_TOKEN in .env (see .env.example) and run npm start again.");
+  try {
+    for (;;) {
+      let line: string;
+      try {
+        line = await rl.question("问> ");
+      } catch {
+        break;
+      }
+      if (/^(exit|quit|退出)$/i.test(line.trim())) break;
+      try {
+        say(renderAnswer(await service.engine().ask(line)));
+      } catch (error) {
+        if (!(error instanceof QuestionError)) throw error;
+        say(error.message);
+      }
+      say("");
+    }
+  } finally {
+    rl.close();
+  }
+}

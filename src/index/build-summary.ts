@@ -1,0 +1,13 @@
+import type { BuildReport } from "./build.js";
+
+/** The admin's summary of a build; the bot's /reindex reply says the same. */
+export function describeBuild(r: BuildReport, indexDir: string): string {
+  if (r.unchanged) {
+    return `index ${indexDir} is up to date: no corpus change, embedded nothing (${r.stories} stories, ${r.passages} passages, ${r.seconds}s)`;
+  }
+  return [
+    `index ${indexDir} rebuilt as ${r.buildId} in ${r.seconds}s`,
+    `  stories: ${r.stories}, passages: ${r.passages} (added ${r.added}, changed ${r.changed}, removed ${r.removed})`,
+    r.dense ? `  embeddings (${r.model}): embedded ${r.embedded}, reused ${r.reused}` : "  lexical only: no embedding model loaded",
+  ].join("\n");
+}

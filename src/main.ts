@@ -1,0 +1,38 @@
+/**
+ * `npm start`: the Telegram bot when BOT_TOKEN is set, otherwise the same
+ * answers in a terminal chat. The index is brought up to date first
+ * (incrementally: nothing is embedded when the corpus did not change).
+ */
+import "dotenv/config";
+import { createProgress } from "./cli/progress.js";
+import { runChat } from "./cli/chat.js";
+import { runCli } from "./cli/run.js";
+import { loadConfig } from "./config.js";
+import { describeBuild } from "./index/build-summary.js";
+import { createLogger } from "./log.js";
+import { openNewsService } from "./service.js";
+import { defaultDeps } from "./wiring.js";
+
+runCli(async () => {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel, config.botToken);
+  const progress = createProgress("embedding");
+  const service = await openNewsService(config, defaultDeps(), {
+    build: "always",
+    onProgress: progress.update,
+    onBuild: (r) => {
+      progress.stop();
+      log.info({ build: { ...r, warnings: r.warnings.length } }, describeBuild(r, config.indexDir).split("\n")[0]);
+    },
+  });
+  for (const n of service.notices) process.stderr.write(`\n${n}\n\n`);
+  log.info({ mode: service.mode, stories: service.manifest().stories, passages: service.manifest().passages }, `serving in ${service.mode} mode`);
+  if (config.botToken === undefined) {
+    await runChat(service, process.stdin, process.stdout);
+    await service.close();
+    return 0;
+  }
+  const { runBot } = await import("./bot/run.js");
+  await runBot(service, log);
+  return 0;
+});

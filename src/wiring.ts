@@ -1,0 +1,15 @@
+import type { Config } from "./config.js";
+import { createTransformersEmbedder } from "./embed/transformers.js";
+import { createHnswFactory } from "./index/hnsw.js";
+import { createSegmenter } from "./search/segment.js";
+import type { ServiceDeps } from "./service.js";
+
+/** The one place where the real native pieces are chosen. */
+export function defaultDeps(): ServiceDeps {
+  return {
+    createEmbedder: (config: Config) =>
+      createTransformersEmbedder({ modelId: config.embeddingModel, modelsDir: config.modelsDir, dtype: config.embeddingDtype }),
+    vectorFactory: createHnswFactory(),
+    segmenter: createSegmenter(),
+  };
+}
