@@ -3,6 +3,7 @@ import path from "node:path";
 import { Composer, type Context } from "grammy";
 import { parseCorpusFile, CORPUS_EXTENSIONS } from "../corpus/load.js";
 import { CorpusError, UnionNewsError } from "../errors.js";
+import type { BuildReport } from "../index/build.js";
 import { describeBuild } from "../index/build-summary.js";
 import { type BotEnv, isAdmin, replyAll } from "./context.js";
 import { escapeHtml } from "./html.js";
@@ -25,8 +26,9 @@ export function adminHandlers(env: BotEnv): Composer<Context> {
   c.command("reindex", async (ctx) => {
     if (!isAdmin(env, ctx)) return void (await ctx.reply(REFUSED));
     if (service.isReindexing()) return void (await ctx.reply(BUSY));
+    const job = service.reindex();
     await ctx.reply("开始重建索引。重建期间照常回答问题，完成后会自动换用新索引。");
-    await reindexAndReport(env, ctx);
+    await reportReindex(env, ctx, job);
   });
 
   c.command("stats", async (ctx) => {
@@ -66,7 +68,7 @@ export function adminHandlers(env: BotEnv): Composer<Context> {
     const target = path.join(service.config.corpusDir, name);
     const previous = await readFile(target).catch(() => undefined);
     await writeAtomically(target, bytes);
-    const ok = await reindexAndReport(env, ctx);
+    const ok = await reportReindex(env, ctx, service.reindex());
     if (!ok) {
       if (previous === undefined) await rm(target, { force: true });
       else await writeAtomically(target, previous);
@@ -76,10 +78,14 @@ export function adminHandlers(env: BotEnv): Composer<Context> {
   return c;
 }
 
-/** Runs a rebuild and tells the admin what changed; false when it was refused or failed. */
-async function reindexAndReport(env: BotEnv, ctx: Context): Promise<boolean> {
+/**
+ * Tells the admin what a rebuild changed; false when it failed. The rebuild
+ * is started by the caller before its first await, so a second /reindex
+ * arriving meanwhile already finds it running.
+ */
+async function reportReindex(env: BotEnv, ctx: Context, job: Promise<BuildReport>): Promise<boolean> {
   try {
-    const report = await env.service.reindex();
+    const report = await job;
     env.log.info({ build: { ...report, warnings: report.warnings.length } }, "reindexed");
     await replyAll(ctx, [`索引已更新 ✅\n<pre>${escapeHtml(describeBuild(report, "INDEX_DIR"))}</pre>`]);
     return true;

@@ -20,7 +20,8 @@ let shared: Jieba | undefined;
 /**
  * jieba in search mode: it emits both the long word and its parts
  * (`防暑降温` and `防暑`, `降温`), so a question in other words still meets
- * the passage. Punctuation and stopwords are dropped; Latin text is lowercased.
+ * the passage. Punctuation, stopwords and lone Latin letters (stray markup
+ * such as `<b>`) are dropped; Latin text is lowercased.
  */
 export function createSegmenter(): Segmenter {
   shared ??= Jieba.withDict(dict);
@@ -30,7 +31,7 @@ export function createSegmenter(): Segmenter {
       return jieba
         .cutForSearch(text.normalize("NFKC"), true)
         .map((w) => w.trim().toLowerCase())
-        .filter((w) => w !== "" && /[\p{L}\p{N}]/u.test(w) && !STOPWORDS.has(w));
+        .filter((w) => w !== "" && /[\p{L}\p{N}]/u.test(w) && !/^[a-z]$/.test(w) && !STOPWORDS.has(w));
     },
   };
 }
