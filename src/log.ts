@@ -1,4 +1,4 @@
-import pino, { type Logger } from "pino";
+import pino, { type DestinationStream, type Logger } from "pino";
 
 export type { Logger };
 
@@ -7,7 +7,7 @@ export type { Logger };
  * `--json` output). Token-bearing fields are redacted by path, and
  * `scrubSecret` is applied to any free text that might hold a URL with it.
  */
-export function createLogger(level: string, secret?: string): Logger {
+export function createLogger(level: string, secret?: string, destination: DestinationStream = pino.destination(2)): Logger {
   return pino(
     {
       level,
@@ -19,7 +19,7 @@ export function createLogger(level: string, secret?: string): Logger {
       },
       serializers: { err: pino.stdSerializers.err },
     },
-    pino.destination(2),
+    destination,
   );
 }
 
