@@ -16,11 +16,7 @@ const schema = z.object({
   EMBEDDING_MODEL: z.string().trim().min(1).default("Xenova/bge-small-zh-v1.5"),
   EMBEDDING_DTYPE: z.enum(["fp32", "fp16", "q8", "int8", "uint8", "q4", "bnb4", "q4f16"]).default("fp32"),
   MODELS_DIR: optionalText,
-  RETRIEVAL: z
-    .string()
-    .trim()
-    .transform((v) => (v === "" ? undefined : v))
-    .pipe(z.enum(["hybrid", "dense", "lexical"]).optional()),
+  RETRIEVAL: optionalText.pipe(z.enum(["hybrid", "dense", "lexical"]).optional()),
   TOP_K: z.coerce.number().int().min(1).max(50).default(5),
   ABSTAIN_MIN_COVERAGE: z.coerce.number().min(0).max(1).default(0.5),
   ABSTAIN_MIN_SIMILARITY: z.coerce.number().min(-1).max(1.01).default(0.6),
