@@ -1,4 +1,4 @@
-import { createInterface } from "node:readline/promises";
+import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { QuestionError } from "../errors.js";
 import type { NewsService } from "../service.js";
@@ -15,14 +15,12 @@ export async function runChat(service: NewsService, input: Readable, output: Wri
   const stories = service.engine().stories.length;
   say(`工会新闻问答（终端模式，${service.mode} 检索，已收录 ${stories} 篇报道）。输入问题后回车；输入 exit 退出。`);
   say("To run the Telegram bot instead, set BOT_TOKEN in .env (see .env.example) and run npm start again.");
+  const prompt = () => output.write("问> ");
   try {
-    for (;;) {
-      let line: string;
-      try {
-        line = await rl.question("问> ");
-      } catch {
-        break;
-      }
+    prompt();
+    // Iterating the lines (rather than rl.question) keeps lines that arrive
+    // while an answer is being computed, as when questions are piped in.
+    for await (const line of rl) {
       if (/^(exit|quit|退出)$/i.test(line.trim())) break;
       try {
         say(renderAnswer(await service.engine().ask(line)));
@@ -31,6 +29,7 @@ export async function runChat(service: NewsService, input: Readable, output: Wri
         say(error.message);
       }
       say("");
+      prompt();
     }
   } finally {
     rl.close();
