@@ -1,0 +1,60 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { benchHnsw } from "../src/bench/hnsw-bench.js";
+import { clusteredVectors, dot } from "../src/bench/synthetic.js";
+import { IndexError } from "../src/errors.js";
+import { createHnswFactory } from "../src/index/hnsw.js";
+import { tempDir } from "./support/paths.js";
+
+const factory = createHnswFactory();
+
+describe("the HNSW wrapper", () => {
+  it("saves and loads the same graph, returning inner products best first", async () => {
+    const vectors = clusteredVectors(300, 16, 7);
+    const index = factory.create(16, 300);
+    vectors.forEach((v, i) => expect(index.add(v)).toBe(i));
+    const file = path.join(await tempDir(), "g.hnsw");
+    await index.save(file);
+    const loaded = await factory.load(file, 16);
+    expect(loaded.size).toBe(300);
+    const query = vectors[42]!;
+    const hits = loaded.search(query, 10);
+    expect(hits).toEqual(index.search(query, 10));
+    expect(hits[0]!.label).toBe(42);
+    for (const h of hits) expect(h.score).toBeCloseTo(dot(vectors[h.label]!, query), 5);
+    expect(hits.map((h) => h.score)).toEqual([...hits.map((h) => h.score)].sort((a, b) => b - a));
+  });
+
+  it("clamps k to the size and grows past its initial capacity", () => {
+    const index = factory.create(8, 2);
+    const vectors = clusteredVectors(50, 8, 3);
+    for (const v of vectors) index.add(v);
+    expect(index.size).toBe(50);
+    expect(index.search(vectors[0]!, 500)).toHaveLength(50);
+    expect(factory.create(8, 1).search(vectors[0]!, 5)).toEqual([]);
+  });
+
+  it("names a missing, truncated or mismatched file instead of crashing", async () => {
+    const dir = await tempDir();
+    await expect(factory.load(path.join(dir, "none.hnsw"), 8)).rejects.toThrow(IndexError);
+    await expect(factory.load(path.join(dir, "none.hnsw"), 8)).rejects.toThrow(/none\.hnsw: the HNSW graph is missing/);
+    await writeFile(path.join(dir, "short.hnsw"), Buffer.alloc(10));
+    await expect(factory.load(path.join(dir, "short.hnsw"), 8)).rejects.toThrow(/truncated/);
+    const index = factory.create(8, 10);
+    index.add(clusteredVectors(1, 8, 1)[0]!);
+    await index.save(path.join(dir, "eight.hnsw"));
+    await expect(factory.load(path.join(dir, "eight.hnsw"), 16)).rejects.toThrow(/holds 8-dimensional vectors, 16 were expected/);
+    const bytes = Buffer.alloc(200, 7);
+    bytes.writeBigUInt64LE(48n, 32);
+    bytes.writeBigUInt64LE(16n, 40);
+    await writeFile(path.join(dir, "corrupt.hnsw"), bytes);
+    await expect(factory.load(path.join(dir, "corrupt.hnsw"), 8)).rejects.toThrow(/cannot be read/);
+  });
+
+  it("reaches recall@10 of 0.9 or more on clustered data", async () => {
+    const result = await benchHnsw({ count: 2000, dimensions: 64, queries: 50, k: 10, seed: 11 });
+    expect(result.recallAt10).toBeGreaterThanOrEqual(0.9);
+    expect(result.indexBytes).toBeGreaterThan(2000 * 64 * 4);
+  });
+});
