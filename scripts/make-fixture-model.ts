@@ -1,0 +1,218 @@
+/**
+ * `npm run make-fixture-model -- --size tiny|full --out DIR [--model-id ID] [--seed N]`
+ *
+ * No model weights can be downloaded on these machines, so tests and
+ * benchmarks use a BERT encoder with seeded random weights built here, in the
+ * folder layout transformers.js loads from `MODELS_DIR`: the real
+ * bge-small-zh tokenizer and config from `../shared/models`, plus
+ * `onnx/model.onnx`. It exercises the real loading and inference path at
+ * realistic speed ("full" is the exact bge-small-zh architecture) and carries
+ * no meaning at all.
+ */
+import { createHash } from "node:crypto";
+import { chmod, copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import onnxProto from "onnx-proto";
+import { gaussian, mulberry32 } from "../src/bench/synthetic.js";
+
+const { onnx } = onnxProto;
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const SHARED_TOKENIZER_DIR = path.resolve(REPO_ROOT, "../shared/models/Xenova/bge-small-zh-v1.5");
+const TOKENIZER_FILES = ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"];
+const GENERATOR_VERSION = 1;
+
+export interface BertShape {
+  readonly vocab_size: number;
+  readonly hidden_size: number;
+  readonly num_hidden_layers: number;
+  readonly num_attention_heads: number;
+  readonly intermediate_size: number;
+  readonly max_position_embeddings: number;
+  readonly type_vocab_size: number;
+  readonly layer_norm_eps: number;
+}
+
+export type FixtureSize = "tiny" | "full" | { readonly hidden: number; readonly layers: number; readonly heads: number; readonly intermediate: number };
+
+export interface FixtureOptions {
+  readonly modelsDir: string;
+  readonly modelId: string;
+  readonly size: FixtureSize;
+  readonly seed?: number;
+  readonly tokenizerDir?: string;
+}
+
+/**
+ * Writes `<modelsDir>/<modelId>/` unless an identical fixture is already
+ * there. Written into a temporary folder and renamed into place, so a
+ * concurrent or interrupted run never leaves half a model.
+ */
+export async function makeFixtureModel(opts: FixtureOptions): Promise<{ dir: string; created: boolean }> {
+  const tokenizerDir = opts.tokenizerDir ?? SHARED_TOKENIZER_DIR;
+  const realConfig = await readFile(path.join(tokenizerDir, "config.json"), "utf8").catch((error: unknown) => {
+    throw new Error(
+      `the real tokenizer and config of bge-small-zh are expected in ${tokenizerDir} (the shared folder beside this repository); the fixture model is built around them`,
+      { cause: error },
+    );
+  });
+  const config = { ...(JSON.parse(realConfig) as Record<string, unknown>), ...sizeOverrides(opts.size) };
+  const shape = config as unknown as BertShape;
+  const seed = opts.seed ?? 1;
+  const signature = JSON.stringify({ generator: GENERATOR_VERSION, seed, config });
+  const dir = path.join(opts.modelsDir, opts.modelId);
+  const existing = await readFile(path.join(dir, "fixture.json"), "utf8").catch(() => undefined);
+  if (existing === signature) return { dir, created: false };
+
+  const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
+  await mkdir(path.join(tmp, "onnx"), { recursive: true });
+  try {
+    await writeFile(path.join(tmp, "config.json"), JSON.stringify(config, null, 2));
+    for (const f of TOKENIZER_FILES) {
+      await copyFile(path.join(tokenizerDir, f), path.join(tmp, f));
+      await chmod(path.join(tmp, f), 0o644);
+    }
+    await writeFile(path.join(tmp, "onnx", "model.onnx"), buildBertOnnx(shape, seed));
+    await writeFile(path.join(tmp, "fixture.json"), signature);
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(path.dirname(dir), { recursive: true });
+    await rename(tmp, dir);
+  } catch (error) {
+    await rm(tmp, { recursive: true, force: true });
+    // Another process may have put an identical fixture in place meanwhile.
+    if ((await readFile(path.join(dir, "fixture.json"), "utf8").catch(() => undefined)) === signature) return { dir, created: false };
+    throw error;
+  }
+  return { dir, created: true };
+}
+
+function sizeOverrides(size: FixtureSize): Record<string, number> {
+  if (size === "full") return {};
+  const s = size === "tiny" ? { hidden: 32, layers: 1, heads: 2, intermediate: 64 } : size;
+  return { hidden_size: s.hidden, num_hidden_layers: s.layers, num_attention_heads: s.heads, intermediate_size: s.intermediate };
+}
+
+/** Serialized ONNX ModelProto of a BERT encoder with seeded N(0, 0.02) weights. */
+export function buildBertOnnx(c: BertShape, seed: number): Uint8Array {
+  const H = c.hidden_size;
+  const heads = c.num_attention_heads;
+  const headDim = H / heads;
+  if (!Number.isInteger(headDim)) throw new Error(`hidden_size ${H} is not divisible by ${heads} heads`);
+  const normal = gaussian(mulberry32(seed));
+  const initializers: InstanceType<typeof onnx.TensorProto>[] = [];
+  const nodes: InstanceType<typeof onnx.NodeProto>[] = [];
+  let counter = 0;
+  const fresh = (base: string) => `${base}_${counter++}`;
+
+  const floats = (name: string, dims: number[], fill: (i: number) => number) => {
+    const size = dims.reduce((a, b) => a * b, 1);
+    const data = new Float32Array(size);
+    for (let i = 0; i < size; i++) data[i] = fill(i);
+    initializers.push(onnx.TensorProto.create({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(data.buffer) }));
+    return name;
+  };
+  const ints = (name: string, values: number[], dims = [values.length]) => {
+    const data = new BigInt64Array(values.map(BigInt));
+    initializers.push(onnx.TensorProto.create({ name, dims, dataType: onnx.TensorProto.DataType.INT64, rawData: new Uint8Array(data.buffer) }));
+    return name;
+  };
+  const random = (name: string, dims: number[]) => floats(name, dims, () => 0.02 * normal());
+  const constant = (name: string, dims: number[], value: number) => floats(name, dims, () => value);
+  const node = (opType: string, inputs: string[], attrs: InstanceType<typeof onnx.AttributeProto>[] = [], output = fresh(opType.toLowerCase())) => {
+    nodes.push(onnx.NodeProto.create({ opType, input: inputs, output: [output], name: output, attribute: attrs }));
+    return output;
+  };
+  const intAttr = (name: string, i: number) => onnx.AttributeProto.create({ name, i, type: onnx.AttributeProto.AttributeType.INT });
+  const intsAttr = (name: string, values: number[]) => onnx.AttributeProto.create({ name, ints: values, type: onnx.AttributeProto.AttributeType.INTS });
+  const floatAttr = (name: string, f: number) => onnx.AttributeProto.create({ name, f, type: onnx.AttributeProto.AttributeType.FLOAT });
+  const layerNorm = (x: string, prefix: string) =>
+    node("LayerNormalization", [x, constant(`${prefix}.gamma`, [H], 1), constant(`${prefix}.beta`, [H], 0)], [floatAttr("epsilon", c.layer_norm_eps), intAttr("axis", -1)]);
+  const dense = (x: string, prefix: string, inDim: number, outDim: number) =>
+    node("Add", [node("MatMul", [x, random(`${prefix}.weight`, [inDim, outDim])]), constant(`${prefix}.bias`, [outDim], 0)]);
+
+  // Embeddings: word + position + token type, then LayerNorm.
+  const word = node("Gather", [random("embeddings.word", [c.vocab_size, H]), "input_ids"]);
+  const seqLen = node("Gather", [node("Shape", ["input_ids"]), ints("one_scalar", [1], [])], [intAttr("axis", 0)]);
+  const positions = node("Range", [ints("zero_scalar", [0], []), seqLen, ints("one_step", [1], [])]);
+  const position = node("Gather", [random("embeddings.position", [c.max_position_embeddings, H]), positions]);
+  const tokenType = node("Gather", [random("embeddings.token_type", [c.type_vocab_size, H]), "token_type_ids"]);
+  let x = layerNorm(node("Add", [node("Add", [word, position]), tokenType]), "embeddings.norm");
+
+  // Additive attention mask: 0 where attended, -10000 where padded; [B, 1, 1, S].
+  const maskFloat = node("Cast", ["attention_mask"], [intAttr("to", onnx.TensorProto.DataType.FLOAT)]);
+  const maskBias = node("Unsqueeze", [node("Mul", [node("Sub", [constant("one", [], 1), maskFloat]), constant("neg_large", [], -10000)]), ints("mask_axes", [1, 2])]);
+  const headsShape = ints("heads_shape", [0, 0, heads, headDim]);
+  const hiddenShape = ints("hidden_shape", [0, 0, H]);
+  const scale = constant("attention_scale", [], 1 / Math.sqrt(headDim));
+
+  for (let l = 0; l < c.num_hidden_layers; l++) {
+    const p = `layer${l}`;
+    const split = (t: string, perm: number[]) => node("Transpose", [node("Reshape", [t, headsShape])], [intsAttr("perm", perm)]);
+    const q = split(dense(x, `${p}.query`, H, H), [0, 2, 1, 3]);
+    const k = split(dense(x, `${p}.key`, H, H), [0, 2, 3, 1]);
+    const v = split(dense(x, `${p}.value`, H, H), [0, 2, 1, 3]);
+    const scores = node("Add", [node("Mul", [node("MatMul", [q, k]), scale]), maskBias]);
+    const probs = node("Softmax", [scores], [intAttr("axis", -1)]);
+    const context = node("Reshape", [node("Transpose", [node("MatMul", [probs, v])], [intsAttr("perm", [0, 2, 1, 3])]), hiddenShape]);
+    const attended = layerNorm(node("Add", [dense(context, `${p}.attention_output`, H, H), x]), `${p}.attention_norm`);
+    const inner = dense(attended, `${p}.intermediate`, H, c.intermediate_size);
+    const gelu = node("Mul", [node("Mul", [inner, constant(`${p}.half`, [], 0.5)]), node("Add", [node("Erf", [node("Div", [inner, constant(`${p}.sqrt2`, [], Math.SQRT2)])]), constant(`${p}.gelu_one`, [], 1)])]);
+    x = layerNorm(node("Add", [dense(gelu, `${p}.output`, c.intermediate_size, H), attended]), `${p}.output_norm`);
+  }
+  node("Identity", [x], [], "last_hidden_state");
+
+  const tokens = (name: string) =>
+    onnx.ValueInfoProto.create({
+      name,
+      type: { tensorType: { elemType: onnx.TensorProto.DataType.INT64, shape: { dim: [{ dimParam: "batch_size" }, { dimParam: "sequence_length" }] } } },
+    });
+  const graph = onnx.GraphProto.create({
+    name: "bert_fixture",
+    node: nodes,
+    initializer: initializers,
+    input: [tokens("input_ids"), tokens("attention_mask"), tokens("token_type_ids")],
+    output: [
+      onnx.ValueInfoProto.create({
+        name: "last_hidden_state",
+        type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimParam: "batch_size" }, { dimParam: "sequence_length" }, { dimValue: H }] } } },
+      }),
+    ],
+  });
+  const model = onnx.ModelProto.create({
+    irVersion: 8,
+    producerName: "union-news-bot make-fixture-model",
+    opsetImport: [{ domain: "", version: 17 }],
+    graph,
+  });
+  return onnx.ModelProto.encode(model).finish();
+}
+
+/** A short fingerprint of a model folder's weights, for benchmark reports. */
+export async function modelFingerprint(dir: string): Promise<string> {
+  return createHash("sha256").update(await readFile(path.join(dir, "onnx", "model.onnx"))).digest("hex").slice(0, 16);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      size: { type: "string", default: "full" },
+      out: { type: "string", default: ".cache/models" },
+      "model-id": { type: "string", default: "Xenova/bge-small-zh-v1.5" },
+      seed: { type: "string", default: "1" },
+    },
+  });
+  if (values.size !== "tiny" && values.size !== "full") throw new Error("--size is tiny or full");
+  const started = performance.now();
+  const { dir, created } = await makeFixtureModel({ modelsDir: values.out, modelId: values["model-id"], size: values.size, seed: Number(values.seed) });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  process.stdout.write(`${created ? "created" : "already up to date:"} ${dir} (${values.size}, seed ${values.seed}, ${seconds}s)\nuse it with MODELS_DIR=${path.resolve(values.out)}\n`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  });
+}
