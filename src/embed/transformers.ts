@@ -1,5 +1,5 @@
 import path from "node:path";
-import { env, type FeatureExtractionPipeline, pipeline } from "@huggingface/transformers";
+import { AutoTokenizer, env, type FeatureExtractionPipeline, pipeline } from "@huggingface/transformers";
 import { ModelError } from "../errors.js";
 import type { Embedder } from "./embedder.js";
 
@@ -81,4 +81,35 @@ function loadFailure(opts: TransformersEmbedderOptions, dtype: string, error: un
     return `could not be loaded from MODELS_DIR=${opts.modelsDir} (expected ${where}/config.json, tokenizer files and onnx/${file}): ${reason}`;
   }
   return `could not be downloaded from the model hub and is not in the cache (${reason}). On an offline machine set MODELS_DIR to a folder holding ${opts.modelId}/, or set RETRIEVAL=lexical`;
+}
+
+/** Token ids as onnxruntime wants them, for benchmarking the raw model against this wrapper. */
+export interface TokenizedBatch {
+  readonly dims: readonly [number, number];
+  readonly inputIds: BigInt64Array;
+  readonly attentionMask: BigInt64Array;
+  readonly tokenTypeIds: BigInt64Array;
+}
+
+/**
+ * The model's own tokenizer, padded and truncated exactly as the pipeline
+ * does, so a benchmark can feed the same batches to bare onnxruntime and
+ * show what this wrapper costs on top.
+ */
+export async function createTokenizer(opts: Pick<TransformersEmbedderOptions, "modelId" | "modelsDir">): Promise<(texts: readonly string[]) => TokenizedBatch> {
+  if (opts.modelsDir !== undefined) {
+    env.localModelPath = path.resolve(opts.modelsDir);
+    env.allowRemoteModels = false;
+  }
+  const tokenizer = await AutoTokenizer.from_pretrained(opts.modelId);
+  return (texts) => {
+    const encoded = tokenizer([...texts], { padding: true, truncation: true }) as unknown as Record<"input_ids" | "attention_mask" | "token_type_ids", { data: BigInt64Array; dims: number[] }>;
+    const ids = encoded.input_ids;
+    return {
+      dims: [ids.dims[0]!, ids.dims[1]!],
+      inputIds: ids.data,
+      attentionMask: encoded.attention_mask.data,
+      tokenTypeIds: encoded.token_type_ids.data,
+    };
+  };
 }
