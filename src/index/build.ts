@@ -76,8 +76,11 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
   const seconds = () => Math.round((performance.now() - started) / 10) / 100;
   const sameEmbedding = JSON.stringify(previous?.manifest.embedding ?? null) === JSON.stringify(embedding);
 
-  if (previous && previous.manifest.corpusFingerprint === fingerprint && sameEmbedding) {
-    return { ...diff, buildId: previous.buildId, unchanged: true, stories: corpus.stories.length, passages: passages.length, embedded: 0, reused: embedding ? passages.length : 0, dense: embedding !== null, model: embedding?.model ?? null, seconds: seconds(), warnings };
+  // A lexical-only reader can serve any index, so without a model an
+  // unchanged corpus keeps the vectors a model-equipped build made.
+  if (previous && previous.manifest.corpusFingerprint === fingerprint && (sameEmbedding || embedding === null)) {
+    const kept = previous.manifest.embedding;
+    return { ...diff, buildId: previous.buildId, unchanged: true, stories: corpus.stories.length, passages: passages.length, embedded: 0, reused: kept ? passages.length : 0, dense: kept !== null, model: kept?.model ?? null, seconds: seconds(), warnings };
   }
 
   const { vectors, embedded, reused } = embedding && opts.embedder

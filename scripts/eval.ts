@@ -1,0 +1,108 @@
+/**
+ * `npm run eval -- --questions FILE [--k 10] [--mode hybrid|dense|lexical|all] [--json] [--out eval/report]`
+ *
+ * Runs a question set through the same engine the bot uses, on the corpus and
+ * index of CORPUS_DIR/INDEX_DIR, and prints retrieval and answer metrics; with
+ * --mode all, one table comparing the modes. Always writes a Markdown report
+ * with a hit@k chart to --out.
+ *
+ * `--sweep-coverage 0.3,0.4,0.5` instead reruns the first mode at each
+ * ABSTAIN_MIN_COVERAGE and prints how answers and abstention trade off: the
+ * calibration of the abstention threshold.
+ */
+import "dotenv/config";
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { runCli } from "../src/cli/run.js";
+import { loadConfig, type RetrievalMode } from "../src/config.js";
+import { ModelError } from "../src/errors.js";
+import { hitAtKChartSvg } from "../src/eval/chart.js";
+import { type EvalQuestion, readQuestionFile } from "../src/eval/questions.js";
+import { formatMarkdownReport, formatReportTable } from "../src/eval/report.js";
+import { type EvalReport, runEval } from "../src/eval/run.js";
+import { isRelevant } from "../src/eval/metrics.js";
+import { openNewsService } from "../src/service.js";
+import { defaultDeps } from "../src/wiring.js";
+
+const MODES: readonly RetrievalMode[] = ["hybrid", "dense", "lexical"];
+
+runCli(async () => {
+  const { values } = parseArgs({
+    options: {
+      questions: { type: "string", default: "eval/questions.jsonl" },
+      k: { type: "string", default: "10" },
+      mode: { type: "string", default: "all" },
+      json: { type: "boolean", default: false },
+      out: { type: "string", default: "eval/report" },
+      "sweep-coverage": { type: "string" },
+    },
+  });
+  const k = Number(values.k);
+  if (!Number.isInteger(k) || k < 1 || k > 50) throw new Error("--k takes a whole number from 1 to 50");
+  const modes = values.mode === "all" ? MODES : MODES.filter((m) => m === values.mode);
+  if (modes.length === 0) throw new Error("--mode is hybrid, dense, lexical or all");
+  const questions = await readQuestionFile(values.questions);
+  const base = loadConfig();
+  const deps = defaultDeps();
+  const notes: string[] = [];
+  if (base.modelsDir && existsSync(path.join(base.modelsDir, base.embeddingModel, "fixture.json"))) {
+    notes.push(`The model in MODELS_DIR is a random-weight fixture (${base.embeddingModel}): dense and hybrid figures measure the code path, not retrieval quality.`);
+  }
+
+  if (values["sweep-coverage"] !== undefined) {
+    const thresholds = values["sweep-coverage"].split(",").map(Number);
+    if (thresholds.some((t) => !(t >= 0 && t <= 1))) throw new Error("--sweep-coverage takes numbers from 0 to 1, comma-separated");
+    const rows = [];
+    for (const minCoverage of thresholds) {
+      const service = await openNewsService({ ...base, retrieval: modes[0]!, minCoverage }, deps, { build: "always" });
+      const r = await runEval(questions, (q, kk) => service.engine().ask(q, { k: kk }), { mode: modes[0]!, k });
+      rows.push({ minCoverage, answerHit: r.answers.answerHit, citationPrecision: r.answers.citationPrecision, falseAbstentions: r.answers.falseAbstentionRate, abstentionPrecision: r.answers.abstentionPrecision, abstentionRecall: r.answers.abstentionRecall });
+      await service.close();
+    }
+    if (values.json) process.stdout.write(`${JSON.stringify({ mode: modes[0], sweep: rows }, null, 2)}\n`);
+    else for (const row of rows) process.stdout.write(`${Object.entries(row).map(([key, v]) => `${key}=${v}`).join("  ")}\n`);
+    return 0;
+  }
+
+  const reports: EvalReport[] = [];
+  for (const mode of modes) {
+    let service;
+    try {
+      service = await openNewsService({ ...base, retrieval: mode }, deps, { build: "always" });
+    } catch (error) {
+      if (!(error instanceof ModelError) || values.mode !== "all") throw error;
+      notes.push(`${mode} skipped: ${error.message}`);
+      continue;
+    }
+    const engine = service.engine();
+    const relevantCount = (q: EvalQuestion) =>
+      engine.stories.reduce((n, s) => n + s.paragraphs.filter((text) => isRelevant({ title: s.title, text }, q)).length, 0);
+    reports.push(await runEval(questions, (q, kk) => engine.ask(q, { k: kk }), { mode, k, relevantCount }));
+    await service.close();
+  }
+
+  await mkdir(values.out, { recursive: true });
+  const chartFile = "hit-at-k.svg";
+  await writeFile(path.join(values.out, chartFile), await hitAtKChartSvg(Object.fromEntries(reports.map((r) => [r.mode, r.retrieval.hitCurve]))));
+  await writeFile(path.join(values.out, "README.md"), formatMarkdownReport(reports, { questionsFile: values.questions, chartFile, notes }));
+
+  if (values.json) {
+    const slim = reports.map(({ results: _results, ...r }) => r);
+    process.stdout.write(`${JSON.stringify({ questionsFile: values.questions, notes, reports: slim }, null, 2)}\n`);
+  } else {
+    for (const n of notes) process.stdout.write(`note: ${n}\n`);
+    process.stdout.write(`${formatReportTable(reports)}\n`);
+    for (const r of reports) {
+      if (r.failures.length === 0) continue;
+      process.stdout.write(`\n${r.mode}: ${r.failures.length} failed\n`);
+      for (const f of r.failures) {
+        process.stdout.write(`  ${f.id} ${f.question}\n    expected: ${f.expected}\n    problem:  ${f.problem}\n    got:      ${f.got.replace(/\n/g, " ").slice(0, 120)}\n`);
+        for (const t of f.top) process.stdout.write(`      ${t}\n`);
+      }
+    }
+    process.stdout.write(`\nreport: ${path.join(values.out, "README.md")}\n`);
+  }
+  return 0;
+});
