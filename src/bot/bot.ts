@@ -1,6 +1,6 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { limit } from "@grammyjs/ratelimiter";
-import { Bot, type Context } from "grammy";
+import { Bot, type Context, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Logger } from "../log.js";
 import type { NewsService } from "../service.js";
@@ -21,6 +21,11 @@ export interface BotOptions {
   readonly botInfo?: UserFromGetMe;
   /** Test seam for downloading uploads; defaults to the Bot API file endpoint. */
   readonly fetchFile?: (filePath: string) => Promise<Uint8Array>;
+  /**
+   * Test seam: API transformers installed beneath auto-retry, where the
+   * network is, so a simulated 429 from them is retried like a real one.
+   */
+  readonly transformers?: readonly Transformer[];
 }
 
 /**
@@ -33,6 +38,7 @@ export function createBot(opts: BotOptions): { bot: Bot; stats: BotStats } {
     client: { apiRoot: opts.apiRoot },
     ...(opts.botInfo ? { botInfo: opts.botInfo } : {}),
   });
+  for (const t of opts.transformers ?? []) bot.api.config.use(t);
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
   const stats = createStats();
   const env: BotEnv = {

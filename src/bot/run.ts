@@ -1,19 +1,31 @@
 import { createServer } from "node:http";
 import { run } from "@grammyjs/runner";
-import { webhookCallback } from "grammy";
+import { type Bot, type Transformer, webhookCallback } from "grammy";
 import type { Logger } from "../log.js";
 import type { NewsService } from "../service.js";
 import { ADMIN_COMMANDS } from "./admin.js";
 import { createBot } from "./bot.js";
 import { MEMBER_COMMANDS } from "./member.js";
 
+export interface StartOptions {
+  /** Test seam: API transformers that play the network (see `createBot`). */
+  readonly transformers?: readonly Transformer[];
+  readonly fetchFile?: (filePath: string) => Promise<Uint8Array>;
+}
+
+export interface RunningBot {
+  readonly bot: Bot;
+  readonly mode: "polling" | "webhook";
+  stop(): Promise<void>;
+}
+
 /**
- * Runs the bot until SIGINT or SIGTERM: long polling through
- * @grammyjs/runner (updates handled concurrently, so one slow question never
- * holds up others), or, with WEBHOOK_URL, a node:http server for
- * deployments that run several instances behind one URL.
+ * Starts receiving updates: long polling through @grammyjs/runner (updates
+ * handled concurrently, so one slow question never holds up others), or,
+ * with WEBHOOK_URL, a node:http server for deployments that run several
+ * instances behind one URL.
  */
-export async function runBot(service: NewsService, log: Logger): Promise<void> {
+export async function startBot(service: NewsService, log: Logger, opts: StartOptions = {}): Promise<RunningBot> {
   const config = service.config;
   const { bot } = createBot({
     service,
@@ -22,6 +34,8 @@ export async function runBot(service: NewsService, log: Logger): Promise<void> {
     adminIds: config.adminIds,
     log,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    ...(opts.fetchFile ? { fetchFile: opts.fetchFile } : {}),
+    ...(opts.transformers ? { transformers: opts.transformers } : {}),
   });
   await bot.init();
   await bot.api.setMyCommands([...MEMBER_COMMANDS]);
@@ -31,7 +45,6 @@ export async function runBot(service: NewsService, log: Logger): Promise<void> {
       .catch((error: unknown) => log.warn({ err: error, admin: id }, "admin commands not registered (has this admin started the bot?)"));
   }
 
-  let stop: () => Promise<void>;
   if (config.webhookUrl) {
     const path = new URL(config.webhookUrl).pathname;
     const handle = webhookCallback(bot, "http", config.webhookSecret ? { secretToken: config.webhookSecret } : {});
@@ -42,23 +55,23 @@ export async function runBot(service: NewsService, log: Logger): Promise<void> {
     await new Promise<void>((resolve) => server.listen(config.port, resolve));
     await bot.api.setWebhook(config.webhookUrl, config.webhookSecret ? { secret_token: config.webhookSecret } : {});
     log.info({ port: config.port, path }, `@${bot.botInfo.username} receiving updates by webhook`);
-    stop = () => new Promise<void>((resolve) => server.close(() => resolve()));
-  } else {
-    await bot.api.deleteWebhook();
-    const runner = run(bot);
-    log.info(`@${bot.botInfo.username} receiving updates by long polling`);
-    stop = () => runner.stop();
+    return { bot, mode: "webhook", stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
   }
+  await bot.api.deleteWebhook();
+  const runner = run(bot);
+  log.info(`@${bot.botInfo.username} receiving updates by long polling`);
+  return { bot, mode: "polling", stop: () => runner.stop() };
+}
 
-  await new Promise<void>((resolve) => {
-    const onSignal = (signal: string) => {
-      log.info({ signal }, "shutting down");
-      resolve();
-    };
-    process.once("SIGINT", onSignal);
-    process.once("SIGTERM", onSignal);
+/** Runs the bot until SIGINT or SIGTERM, then stops taking updates, lets handlers finish, and closes the model. */
+export async function runBot(service: NewsService, log: Logger): Promise<void> {
+  const running = await startBot(service, log);
+  const signal = await new Promise<string>((resolve) => {
+    process.once("SIGINT", () => resolve("SIGINT"));
+    process.once("SIGTERM", () => resolve("SIGTERM"));
   });
-  await stop();
+  log.info({ signal }, "shutting down");
+  await running.stop();
   await service.close();
   log.info("stopped");
 }
