@@ -1,0 +1,79 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { beforeAll, describe, expect, it } from "vitest";
+import { repoRoot, seedCorpusDir, tempDir } from "./support/paths.js";
+
+const run = promisify(execFile);
+const tsx = path.join(repoRoot, "node_modules", ".bin", "tsx");
+
+/** Runs a project command as a user would, with a clean environment of our own. */
+async function command(script: string, args: string[], env: Record<string, string>) {
+  try {
+    const { stdout, stderr } = await run(tsx, [path.join(repoRoot, "scripts", script), ...args], {
+      cwd: repoRoot,
+      env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", CORPUS_DIR: seedCorpusDir, LOG_LEVEL: "silent", BOT_TOKEN: "", ...env },
+      timeout: 60_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+let indexDir: string;
+beforeAll(async () => {
+  indexDir = await tempDir("unb-cli-");
+});
+
+describe("npm run stories", () => {
+  it("prints the parsed stories as JSON", async () => {
+    const { code, stdout } = await command("stories.ts", ["--json"], {});
+    expect(code).toBe(0);
+    const stories = JSON.parse(stdout) as Record<string, unknown>[];
+    expect(stories).toHaveLength(8);
+    expect(Object.keys(stories[0]!)).toEqual(["id", "file", "title", "subtitle", "rubric", "byline", "paragraphs"]);
+    expect(stories[0]).toMatchObject({ rubric: "深入学习贯彻党的二十大精神 奋力开拓首都工会工作新局面", subtitle: null, byline: { kind: "记者", names: ["宗晓畅"] } });
+  });
+});
+
+describe("offline model policy through the real commands", () => {
+  it("build-index falls back to lexical with a loud warning when RETRIEVAL is unset", async () => {
+    const { code, stdout, stderr } = await command("build-index.ts", [], { INDEX_DIR: indexDir, MODELS_DIR: "/nonexistent-models" });
+    expect(code).toBe(0);
+    expect(stderr).toContain("WARNING");
+    expect(stderr).toContain("LEXICAL");
+    expect(stdout).toContain("stories: 8, passages: 25 (added 25, changed 0, removed 0)");
+    expect(stdout).toContain("lexical only");
+    const again = await command("build-index.ts", [], { INDEX_DIR: indexDir, RETRIEVAL: "lexical" });
+    expect(again.stdout).toContain("no corpus change, embedded nothing");
+  });
+
+  it("an explicit RETRIEVAL=hybrid fails, naming the model and MODELS_DIR", async () => {
+    const { code, stderr } = await command("ask.ts", ["杨华清是谁？"], { INDEX_DIR: indexDir, RETRIEVAL: "hybrid", MODELS_DIR: "/nonexistent-models" });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^error: embedding model Xenova\/bge-small-zh-v1\.5: could not be loaded from MODELS_DIR=\/nonexistent-models/);
+  });
+});
+
+describe("npm run ask", () => {
+  it("--json prints the documented shape", async () => {
+    const { code, stdout } = await command("ask.ts", ["--json", "--k", "3", "公交职工收到了哪些防暑降温慰问品？"], { INDEX_DIR: indexDir, RETRIEVAL: "lexical" });
+    expect(code).toBe(0);
+    const a = JSON.parse(stdout) as { citations: Record<string, unknown>[]; passages: Record<string, unknown>[] } & Record<string, unknown>;
+    expect(Object.keys(a).sort()).toEqual(["abstained", "answer", "citations", "mode", "passages", "question"]);
+    expect(a).toMatchObject({ question: "公交职工收到了哪些防暑降温慰问品？", mode: "lexical", abstained: false });
+    expect(Object.keys(a.citations[0]!)).toEqual(expect.arrayContaining(["n", "storyId", "title", "byline", "paragraph", "text", "score"]));
+    expect(a.passages).toHaveLength(3);
+    expect(Object.keys(a.passages[0]!).sort()).toEqual(["paragraph", "score", "storyId", "text", "title"]);
+  });
+
+  it("prints sources in plain text, and refuses a bad question clearly", async () => {
+    const ok = await command("ask.ts", ["杨华清是谁？"], { INDEX_DIR: indexDir, RETRIEVAL: "lexical" });
+    expect(ok.stdout).toContain("来源：\n[1] 《北京市工人北戴河疗养院打造劳模工匠事迹展示阵地》");
+    const bad = await command("ask.ts", [""], { INDEX_DIR: indexDir, RETRIEVAL: "lexical" });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("请输入");
+  });
+});
