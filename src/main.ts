@@ -15,6 +15,7 @@ import { defaultDeps } from "./wiring.js";
 
 runCli(async () => {
   const config = loadConfig();
+  const bot = config.botToken !== undefined;
   const log = createLogger(config.logLevel, config.botToken);
   const progress = createProgress("embedding");
   const service = await openNewsService(config, defaultDeps(), {
@@ -22,16 +23,18 @@ runCli(async () => {
     onProgress: progress.update,
     onBuild: (r) => {
       progress.stop();
-      log.info({ build: { ...r, warnings: r.warnings.length } }, describeBuild(r, config.indexDir).split("\n")[0]);
+      // The bot logs structured lines; the terminal chat speaks to a person.
+      if (bot) log.info({ build: { ...r, warnings: r.warnings.length } }, describeBuild(r, config.indexDir).split("\n")[0]);
+      else process.stderr.write(`${describeBuild(r, config.indexDir)}\n`);
     },
   });
   for (const n of service.notices) process.stderr.write(`\n${n}\n\n`);
-  log.info({ mode: service.mode, stories: service.manifest().stories, passages: service.manifest().passages }, `serving in ${service.mode} mode`);
-  if (config.botToken === undefined) {
+  if (!bot) {
     await runChat(service, process.stdin, process.stdout);
     await service.close();
     return 0;
   }
+  log.info({ mode: service.mode, stories: service.manifest().stories, passages: service.manifest().passages }, `serving in ${service.mode} mode`);
   const { runBot } = await import("./bot/run.js");
   await runBot(service, log);
   return 0;
