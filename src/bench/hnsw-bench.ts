@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createHnswFactory, type HnswOptions } from "../index/hnsw.js";
-import { clusteredVectors, exactTopK, mulberry32, normalize, gaussian, percentile } from "./synthetic.js";
+import { percentile } from "../eval/metrics.js";
+import { clusteredVectors, exactTopK, gaussian, mulberry32, normalize } from "./synthetic.js";
 
 export interface HnswBenchOptions extends HnswOptions {
   readonly count: number;
@@ -75,7 +76,7 @@ export async function benchHnsw(opts: HnswBenchOptions): Promise<HnswBenchResult
     efSearch,
     buildSeconds: round(buildSeconds, 2),
     vectorsPerSecond: Math.round(opts.count / buildSeconds),
-    queryMs: { p50: round(percentile(times, 50)), p95: round(percentile(times, 95)), mean: round(times.reduce((a, b) => a + b, 0) / times.length) },
+    queryMs: { p50: round(percentile(times, 50) ?? Number.NaN), p95: round(percentile(times, 95) ?? Number.NaN), mean: round(times.reduce((a, b) => a + b, 0) / times.length) },
     recallAt10: round(found / (opts.queries * opts.k), 4),
     indexBytes,
     rssMB: Math.round(process.memoryUsage().rss / 2 ** 20),

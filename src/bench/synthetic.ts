@@ -50,10 +50,3 @@ export function exactTopK(vectors: readonly Float32Array[], query: Float32Array,
   scored.sort((a, b) => b.s - a.s);
   return scored.slice(0, k).map((x) => x.i);
 }
-
-/** Nearest-rank percentile of a sample (p in 0..100). */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}

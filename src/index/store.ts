@@ -19,10 +19,8 @@ const BUILDS = "builds";
 /** A passage as stored: the embedded text is rebuilt from the title when needed. */
 export type StoredPassage = Omit<Passage, "embedText">;
 
-/** Everything one build holds, read back into memory. */
-export interface StoredIndex {
-  readonly dir: string;
-  readonly buildId: string;
+/** What a build writes. */
+export interface IndexContents {
   readonly manifest: Manifest;
   readonly stories: readonly Story[];
   readonly passages: readonly StoredPassage[];
@@ -32,14 +30,10 @@ export interface StoredIndex {
   readonly vectorIndex?: VectorIndex;
 }
 
-/** What a build writes. */
-export interface IndexContents {
-  readonly manifest: Manifest;
-  readonly stories: readonly Story[];
-  readonly passages: readonly StoredPassage[];
-  readonly lexicalJson: string;
-  readonly vectors?: Float32Array;
-  readonly vectorIndex?: VectorIndex;
+/** Everything one build holds, read back into memory. */
+export interface StoredIndex extends IndexContents {
+  readonly dir: string;
+  readonly buildId: string;
 }
 
 /** Which build is being served, if any. */
