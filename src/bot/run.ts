@@ -38,7 +38,8 @@ export async function startBot(service: NewsService, log: Logger, opts: StartOpt
     ...(opts.transformers ? { transformers: opts.transformers } : {}),
   });
   await bot.init();
-  await bot.api.setMyCommands([...MEMBER_COMMANDS]);
+  // The command menu is a convenience: a Bot API server that refuses it must not keep the bot from answering.
+  await bot.api.setMyCommands([...MEMBER_COMMANDS]).catch((error: unknown) => log.warn({ err: error }, "commands not registered"));
   for (const id of config.adminIds) {
     await bot.api
       .setMyCommands([...MEMBER_COMMANDS, ...ADMIN_COMMANDS], { scope: { type: "chat", chat_id: id } })
