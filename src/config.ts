@@ -18,7 +18,7 @@ const schema = z.object({
   MODELS_DIR: optionalText,
   RETRIEVAL: optionalText.pipe(z.enum(["hybrid", "dense", "lexical"]).optional()),
   TOP_K: z.coerce.number().int().min(1).max(50).default(5),
-  ABSTAIN_MIN_COVERAGE: z.coerce.number().min(0).max(1).default(0.45),
+  ABSTAIN_MIN_COVERAGE: z.coerce.number().min(0).max(1).default(0.5),
   ABSTAIN_MIN_SIMILARITY: z.coerce.number().min(-1).max(1.01).default(0.6),
   BOT_TOKEN: optionalText,
   BOT_API_ROOT: z.url().default("https://api.telegram.org"),

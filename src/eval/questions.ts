@@ -6,67 +6,80 @@ import { CorpusError } from "../errors.js";
 export interface EvalQuestion {
   readonly id: string;
   readonly question: string;
-  /** Strings a correct passage and a correct answer both contain. */
+  /** Strings a correct passage and a correct answer both contain (any one suffices). */
   readonly answers?: readonly string[];
   /** A substring of the expected story's title. */
   readonly story?: string;
+  /** The news does not cover it: the right response is to abstain. */
   readonly unanswerable?: boolean;
 }
 
+/** Says "is missing" rather than zod's "expected string, received undefined". */
+const text = (what: string) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? "is missing" : `must be ${what}`) })
+    .trim()
+    .min(1, "is empty");
+
 const line = z
   .object({
-    id: z.string().trim().min(1),
-    question: z.string().trim().min(1, "is empty"),
-    answers: z.array(z.string().trim().min(1)).min(1).optional(),
-    story: z.string().trim().min(1).optional(),
-    unanswerable: z.boolean().optional(),
+    id: text("a string"),
+    question: text("a string"),
+    answers: z.array(text("a string"), { error: "must be an array of strings" }).min(1, "is an empty list").optional(),
+    story: text("a string").optional(),
+    unanswerable: z.boolean({ error: "must be true or false" }).optional(),
   })
+  // A typo such as "answer" would otherwise silently make a question story-only.
   .strict();
 
 /**
- * Parses a question file (JSON Lines). Any collection can be evaluated, so
- * every problem is named by file and line rather than skipped: a silently
- * dropped question would change the figures.
+ * Parses a question file (JSON Lines; blank lines skipped). Any collection can
+ * be evaluated, so every problem is refused with its file and 1-based line
+ * rather than skipped: a silently dropped question would change the figures.
  */
 export function parseQuestionFile(text: string, file: string): EvalQuestion[] {
   const questions: EvalQuestion[] = [];
   const ids = new Map<string, number>();
-  text.split("\n").forEach((raw, i) => {
-    const no = i + 1;
-    if (raw.trim() === "") return;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (error) {
-      throw new CorpusError(file, `invalid JSON (${(error as Error).message})`, no);
-    }
-    const parsed = line.safeParse(value);
-    if (!parsed.success) {
-      const why = parsed.error.issues.map((issue) => `${issue.path.join(".") || "line"}: ${issue.message}`).join("; ");
-      throw new CorpusError(file, `not a question {id, question, answers?, story?, unanswerable?}: ${why}`, no);
-    }
-    const q = parsed.data;
-    if (q.unanswerable === true && (q.answers !== undefined || q.story !== undefined)) {
-      throw new CorpusError(file, `question ${q.id} is unanswerable but names answers or a story`, no);
-    }
-    if (q.unanswerable !== true && q.answers === undefined && q.story === undefined) {
-      throw new CorpusError(file, `question ${q.id} needs answers, a story, or "unanswerable": true`, no);
-    }
-    const seen = ids.get(q.id);
-    if (seen !== undefined) throw new CorpusError(file, `duplicate id ${q.id} (first on line ${seen})`, no);
-    ids.set(q.id, no);
-    questions.push({
-      id: q.id,
-      question: q.question,
-      ...(q.answers ? { answers: q.answers } : {}),
-      ...(q.story ? { story: q.story } : {}),
-      ...(q.unanswerable ? { unanswerable: true } : {}),
+  text
+    .replace(/^\uFEFF/, "")
+    .split("\n")
+    .forEach((raw, i) => {
+      const no = i + 1;
+      if (raw.trim() === "") return;
+      let value: unknown;
+      try {
+        value = JSON.parse(raw);
+      } catch (error) {
+        throw new CorpusError(file, `invalid JSON (${(error as Error).message})`, no);
+      }
+      const parsed = line.safeParse(value);
+      if (!parsed.success) {
+        const why = parsed.error.issues.map((issue) => (issue.path.length === 0 ? issue.message : `"${issue.path.join(".")}" ${issue.message}`)).join("; ");
+        throw new CorpusError(file, `not a question {id, question, answers?, story?, unanswerable?}: ${why}`, no);
+      }
+      const q = parsed.data;
+      if (q.unanswerable === true && (q.answers !== undefined || q.story !== undefined)) {
+        throw new CorpusError(file, `question ${q.id} is unanswerable but names answers or a story`, no);
+      }
+      if (q.unanswerable !== true && q.answers === undefined && q.story === undefined) {
+        throw new CorpusError(file, `question ${q.id} needs answers, a story, or "unanswerable": true`, no);
+      }
+      const seen = ids.get(q.id);
+      if (seen !== undefined) throw new CorpusError(file, `duplicate id ${q.id} (first on line ${seen})`, no);
+      ids.set(q.id, no);
+      questions.push({
+        id: q.id,
+        question: q.question,
+        ...(q.answers === undefined ? {} : { answers: q.answers }),
+        ...(q.story === undefined ? {} : { story: q.story }),
+        ...(q.unanswerable === true ? { unanswerable: true } : {}),
+      });
     });
-  });
   if (questions.length === 0) throw new CorpusError(file, "the file holds no questions");
   return questions;
 }
 
+/** Reads and parses a question file; an unreadable file is a CorpusError naming it. */
 export async function readQuestionFile(file: string): Promise<EvalQuestion[]> {
   const text = await readFile(file, "utf8").catch((error: unknown) => {
     throw new CorpusError(file, `cannot read the question file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
