@@ -9,8 +9,8 @@
  * realistic speed ("full" is the exact bge-small-zh architecture) and carries
  * no meaning at all.
  */
-import { createHash } from "node:crypto";
-import { chmod, copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { createHash, randomUUID } from "node:crypto";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -21,8 +21,9 @@ const { onnx } = onnxProto;
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const SHARED_TOKENIZER_DIR = path.resolve(REPO_ROOT, "../shared/models/Xenova/bge-small-zh-v1.5");
-const TOKENIZER_FILES = ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"];
-const GENERATOR_VERSION = 1;
+const TOKENIZER_FILES = ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"] as const;
+/** Bumped whenever the graph or the weights change, so stale fixtures are rebuilt. */
+const GENERATOR_VERSION = 2;
 
 export interface BertShape {
   readonly vocab_size: number;
@@ -47,45 +48,94 @@ export interface FixtureOptions {
 
 /**
  * Writes `<modelsDir>/<modelId>/` unless an identical fixture is already
- * there. Written into a temporary folder and renamed into place, so a
- * concurrent or interrupted run never leaves half a model.
+ * there (`fixture.json` records generator, seed, size and source hashes), so
+ * tests and benchmarks can call it every run. Built in a temporary folder
+ * and renamed into place, so concurrent or interrupted runs never leave half
+ * a model; a folder this script did not write (real weights) is never replaced.
  */
 export async function makeFixtureModel(opts: FixtureOptions): Promise<{ dir: string; created: boolean }> {
-  const tokenizerDir = opts.tokenizerDir ?? SHARED_TOKENIZER_DIR;
-  const realConfig = await readFile(path.join(tokenizerDir, "config.json"), "utf8").catch((error: unknown) => {
+  const seed = opts.seed ?? 1;
+  if (!Number.isSafeInteger(seed)) throw new Error(`the seed must be an integer, got ${seed}`);
+  const sources = await readSources(opts.tokenizerDir ?? SHARED_TOKENIZER_DIR);
+  const config = { ...(JSON.parse(sources.config.toString("utf8")) as Record<string, unknown>), ...sizeOverrides(opts.size) };
+  const stamp = `${JSON.stringify(
+    {
+      generator: GENERATOR_VERSION,
+      seed,
+      size: opts.size,
+      configSha256: sha256(JSON.stringify(config)),
+      tokenizerSha256: sha256(Buffer.concat(TOKENIZER_FILES.map((f) => sources.tokenizer[f]))),
+    },
+    null,
+    2,
+  )}\n`;
+  const dir = path.join(opts.modelsDir, opts.modelId);
+  if ((await folderState(dir, stamp)) === "current") return { dir, created: false };
+
+  const tmp = `${dir}.tmp-${process.pid}-${randomUUID().slice(0, 8)}`;
+  try {
+    await mkdir(path.join(tmp, "onnx"), { recursive: true });
+    await writeFile(path.join(tmp, "config.json"), `${JSON.stringify(config, null, 2)}\n`);
+    for (const f of TOKENIZER_FILES) await writeFile(path.join(tmp, f), sources.tokenizer[f]);
+    await writeFile(path.join(tmp, "onnx", "model.onnx"), buildBertOnnx(config as unknown as BertShape, seed));
+    await writeFile(path.join(tmp, "fixture.json"), stamp);
+    return { dir, created: await install(tmp, dir, stamp) };
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+type FolderState = "absent" | "current" | "stale" | "foreign";
+
+async function folderState(dir: string, stamp: string): Promise<FolderState> {
+  const entries = await readdir(dir).catch(() => undefined);
+  if (entries === undefined || entries.length === 0) return "absent";
+  const existing = await readFile(path.join(dir, "fixture.json"), "utf8").catch(() => undefined);
+  if (existing === undefined) return "foreign";
+  const complete = await stat(path.join(dir, "onnx", "model.onnx")).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+  return existing === stamp && complete ? "current" : "stale";
+}
+
+/** Renames the finished temporary folder into place; false when another process got there first. */
+async function install(tmp: string, dir: string, stamp: string): Promise<boolean> {
+  const state = await folderState(dir, stamp);
+  if (state === "current") return false;
+  if (state === "foreign") {
+    throw new Error(`${dir} holds a model this script did not generate (no fixture.json); refusing to replace it with random weights`);
+  }
+  const old = `${dir}.old-${process.pid}-${randomUUID().slice(0, 8)}`;
+  if (state === "stale") await rename(dir, old).catch(() => undefined);
+  else await mkdir(path.dirname(dir), { recursive: true });
+  try {
+    await rename(tmp, dir);
+    return true;
+  } catch (error) {
+    // A concurrent run renamed an identical fixture into place meanwhile.
+    if ((await folderState(dir, stamp)) === "current") return false;
+    throw error;
+  } finally {
+    await rm(old, { recursive: true, force: true });
+  }
+}
+
+async function readSources(tokenizerDir: string): Promise<{ config: Buffer; tokenizer: Record<(typeof TOKENIZER_FILES)[number], Buffer> }> {
+  try {
+    const [config, ...files] = await Promise.all(["config.json", ...TOKENIZER_FILES].map((f) => readFile(path.join(tokenizerDir, f))));
+    const [tokenizer, tokenizerConfig, specialTokens] = files as [Buffer, Buffer, Buffer];
+    return {
+      config: config!,
+      tokenizer: { "tokenizer.json": tokenizer, "tokenizer_config.json": tokenizerConfig, "special_tokens_map.json": specialTokens },
+    };
+  } catch (error) {
     throw new Error(
-      `the real tokenizer and config of bge-small-zh are expected in ${tokenizerDir} (the shared folder beside this repository); the fixture model is built around them`,
+      `the real config and tokenizer of bge-small-zh (config.json, ${TOKENIZER_FILES.join(", ")}) are expected in ${tokenizerDir} ` +
+        "(the shared folder beside this repository): the fixture model is built around the real tokenizer, whose vocabulary its embedding table must match",
       { cause: error },
     );
-  });
-  const config = { ...(JSON.parse(realConfig) as Record<string, unknown>), ...sizeOverrides(opts.size) };
-  const shape = config as unknown as BertShape;
-  const seed = opts.seed ?? 1;
-  const signature = JSON.stringify({ generator: GENERATOR_VERSION, seed, config });
-  const dir = path.join(opts.modelsDir, opts.modelId);
-  const existing = await readFile(path.join(dir, "fixture.json"), "utf8").catch(() => undefined);
-  if (existing === signature) return { dir, created: false };
-
-  const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
-  await mkdir(path.join(tmp, "onnx"), { recursive: true });
-  try {
-    await writeFile(path.join(tmp, "config.json"), JSON.stringify(config, null, 2));
-    for (const f of TOKENIZER_FILES) {
-      await copyFile(path.join(tokenizerDir, f), path.join(tmp, f));
-      await chmod(path.join(tmp, f), 0o644);
-    }
-    await writeFile(path.join(tmp, "onnx", "model.onnx"), buildBertOnnx(shape, seed));
-    await writeFile(path.join(tmp, "fixture.json"), signature);
-    await rm(dir, { recursive: true, force: true });
-    await mkdir(path.dirname(dir), { recursive: true });
-    await rename(tmp, dir);
-  } catch (error) {
-    await rm(tmp, { recursive: true, force: true });
-    // Another process may have put an identical fixture in place meanwhile.
-    if ((await readFile(path.join(dir, "fixture.json"), "utf8").catch(() => undefined)) === signature) return { dir, created: false };
-    throw error;
   }
-  return { dir, created: true };
 }
 
 function sizeOverrides(size: FixtureSize): Record<string, number> {
@@ -94,7 +144,18 @@ function sizeOverrides(size: FixtureSize): Record<string, number> {
   return { hidden_size: s.hidden, num_hidden_layers: s.layers, num_attention_heads: s.heads, intermediate_size: s.intermediate };
 }
 
-/** Serialized ONNX ModelProto of a BERT encoder with seeded N(0, 0.02) weights. */
+function sha256(data: string | Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/**
+ * Serialized ONNX ModelProto of a BERT encoder (opset 17) with seeded random
+ * weights. Embeddings use BERT's N(0, 0.02) init; dense layers use
+ * N(0, 1/fan_in) so attention and FFN contribute as much as the residual.
+ * With 0.02 everywhere every text would get nearly the same CLS vector
+ * (cosine ≈ 0.99999), hiding padding or batching bugs and passing every
+ * similarity threshold; this way vectors depend on the text (not its meaning).
+ */
 export function buildBertOnnx(c: BertShape, seed: number): Uint8Array {
   const H = c.hidden_size;
   const heads = c.num_attention_heads;
@@ -104,23 +165,21 @@ export function buildBertOnnx(c: BertShape, seed: number): Uint8Array {
   const initializers: InstanceType<typeof onnx.TensorProto>[] = [];
   const nodes: InstanceType<typeof onnx.NodeProto>[] = [];
   let counter = 0;
-  const fresh = (base: string) => `${base}_${counter++}`;
 
-  const floats = (name: string, dims: number[], fill: (i: number) => number) => {
-    const size = dims.reduce((a, b) => a * b, 1);
-    const data = new Float32Array(size);
-    for (let i = 0; i < size; i++) data[i] = fill(i);
+  const floats = (name: string, dims: number[], fill: () => number) => {
+    const data = new Float32Array(dims.reduce((a, b) => a * b, 1));
+    for (let i = 0; i < data.length; i++) data[i] = fill();
     initializers.push(onnx.TensorProto.create({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(data.buffer) }));
     return name;
   };
   const ints = (name: string, values: number[], dims = [values.length]) => {
-    const data = new BigInt64Array(values.map(BigInt));
+    const data = BigInt64Array.from(values.map(BigInt));
     initializers.push(onnx.TensorProto.create({ name, dims, dataType: onnx.TensorProto.DataType.INT64, rawData: new Uint8Array(data.buffer) }));
     return name;
   };
-  const random = (name: string, dims: number[]) => floats(name, dims, () => 0.02 * normal());
+  const random = (name: string, dims: number[], std: number) => floats(name, dims, () => std * normal());
   const constant = (name: string, dims: number[], value: number) => floats(name, dims, () => value);
-  const node = (opType: string, inputs: string[], attrs: InstanceType<typeof onnx.AttributeProto>[] = [], output = fresh(opType.toLowerCase())) => {
+  const node = (opType: string, inputs: string[], attrs: InstanceType<typeof onnx.AttributeProto>[] = [], output = `${opType.toLowerCase()}_${counter++}`) => {
     nodes.push(onnx.NodeProto.create({ opType, input: inputs, output: [output], name: output, attribute: attrs }));
     return output;
   };
@@ -130,14 +189,14 @@ export function buildBertOnnx(c: BertShape, seed: number): Uint8Array {
   const layerNorm = (x: string, prefix: string) =>
     node("LayerNormalization", [x, constant(`${prefix}.gamma`, [H], 1), constant(`${prefix}.beta`, [H], 0)], [floatAttr("epsilon", c.layer_norm_eps), intAttr("axis", -1)]);
   const dense = (x: string, prefix: string, inDim: number, outDim: number) =>
-    node("Add", [node("MatMul", [x, random(`${prefix}.weight`, [inDim, outDim])]), constant(`${prefix}.bias`, [outDim], 0)]);
+    node("Add", [node("MatMul", [x, random(`${prefix}.weight`, [inDim, outDim], 1 / Math.sqrt(inDim))]), constant(`${prefix}.bias`, [outDim], 0)]);
 
-  // Embeddings: word + position + token type, then LayerNorm.
-  const word = node("Gather", [random("embeddings.word", [c.vocab_size, H]), "input_ids"]);
+  // Embeddings: word + position (0..seq-1 from the input's shape) + token type, then LayerNorm.
+  const word = node("Gather", [random("embeddings.word", [c.vocab_size, H], 0.02), "input_ids"]);
   const seqLen = node("Gather", [node("Shape", ["input_ids"]), ints("one_scalar", [1], [])], [intAttr("axis", 0)]);
-  const positions = node("Range", [ints("zero_scalar", [0], []), seqLen, ints("one_step", [1], [])]);
-  const position = node("Gather", [random("embeddings.position", [c.max_position_embeddings, H]), positions]);
-  const tokenType = node("Gather", [random("embeddings.token_type", [c.type_vocab_size, H]), "token_type_ids"]);
+  const positions = node("Range", [ints("zero_scalar", [0], []), seqLen, ints("step_scalar", [1], [])]);
+  const position = node("Gather", [random("embeddings.position", [c.max_position_embeddings, H], 0.02), positions]);
+  const tokenType = node("Gather", [random("embeddings.token_type", [c.type_vocab_size, H], 0.02), "token_type_ids"]);
   let x = layerNorm(node("Add", [node("Add", [word, position]), tokenType]), "embeddings.norm");
 
   // Additive attention mask: 0 where attended, -10000 where padded; [B, 1, 1, S].
@@ -158,6 +217,7 @@ export function buildBertOnnx(c: BertShape, seed: number): Uint8Array {
     const context = node("Reshape", [node("Transpose", [node("MatMul", [probs, v])], [intsAttr("perm", [0, 2, 1, 3])]), hiddenShape]);
     const attended = layerNorm(node("Add", [dense(context, `${p}.attention_output`, H, H), x]), `${p}.attention_norm`);
     const inner = dense(attended, `${p}.intermediate`, H, c.intermediate_size);
+    // GELU, erf form: 0.5 · x · (1 + erf(x / √2)).
     const gelu = node("Mul", [node("Mul", [inner, constant(`${p}.half`, [], 0.5)]), node("Add", [node("Erf", [node("Div", [inner, constant(`${p}.sqrt2`, [], Math.SQRT2)])]), constant(`${p}.gelu_one`, [], 1)])]);
     x = layerNorm(node("Add", [dense(gelu, `${p}.output`, c.intermediate_size, H), attended]), `${p}.output_norm`);
   }
@@ -191,7 +251,7 @@ export function buildBertOnnx(c: BertShape, seed: number): Uint8Array {
 
 /** A short fingerprint of a model folder's weights, for benchmark reports. */
 export async function modelFingerprint(dir: string): Promise<string> {
-  return createHash("sha256").update(await readFile(path.join(dir, "onnx", "model.onnx"))).digest("hex").slice(0, 16);
+  return sha256(await readFile(path.join(dir, "onnx", "model.onnx"))).slice(0, 16);
 }
 
 async function main(): Promise<void> {
@@ -203,16 +263,22 @@ async function main(): Promise<void> {
       seed: { type: "string", default: "1" },
     },
   });
-  if (values.size !== "tiny" && values.size !== "full") throw new Error("--size is tiny or full");
+  if (values.size !== "tiny" && values.size !== "full") throw new Error(`--size is tiny or full, not ${values.size}`);
+  const seed = Number(values.seed);
+  if (!/^-?\d+$/.test(values.seed) || !Number.isSafeInteger(seed)) throw new Error(`--seed is an integer, not ${values.seed}`);
   const started = performance.now();
-  const { dir, created } = await makeFixtureModel({ modelsDir: values.out, modelId: values["model-id"], size: values.size, seed: Number(values.seed) });
+  const { dir, created } = await makeFixtureModel({ modelsDir: values.out, modelId: values["model-id"], size: values.size, seed });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  process.stdout.write(`${created ? "created" : "already up to date:"} ${dir} (${values.size}, seed ${values.seed}, ${seconds}s)\nuse it with MODELS_DIR=${path.resolve(values.out)}\n`);
+  const megabytes = ((await stat(path.join(dir, "onnx", "model.onnx"))).size / 1e6).toFixed(1);
+  process.stdout.write(
+    `${created ? "created" : "already up to date:"} ${dir} (${values.size}, seed ${seed}, onnx/model.onnx ${megabytes} MB, ${seconds}s)\n` +
+      `use it with MODELS_DIR=${path.resolve(values.out)} EMBEDDING_MODEL=${values["model-id"]}\n`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   main().catch((error: unknown) => {
-    process.stderr.write(`error: ${(error as Error).message}\n`);
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   });
 }
