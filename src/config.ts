@@ -1,5 +1,10 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { ConfigError } from "./errors.js";
+
+/** The glossary shipped with the project, found from this file so any working directory works. */
+export const DEFAULT_GLOSSARY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "glossary", "labour-zh.txt");
 
 /** How passages are found: by meaning, by words, or both fused. */
 export type RetrievalMode = "hybrid" | "dense" | "lexical";
@@ -20,6 +25,10 @@ const schema = z.object({
   TOP_K: z.coerce.number().int().min(1).max(50).default(5),
   ABSTAIN_MIN_COVERAGE: z.coerce.number().min(0).max(1).default(0.5),
   ABSTAIN_MIN_SIMILARITY: z.coerce.number().min(-1).max(1.01).default(0.6),
+  GLOSSARY_FILE: z.string().trim().optional(),
+  SAME_TOPIC_MARGIN: z.coerce.number().min(0).max(1).default(0.15),
+  LATEST_MARGIN: z.coerce.number().min(0).max(1).default(0.3),
+  ASKED_BONUS: z.coerce.number().min(0).max(2).default(0.3),
   BOT_TOKEN: optionalText,
   BOT_API_ROOT: z.url().default("https://api.telegram.org"),
   ADMIN_IDS: z
@@ -39,6 +48,7 @@ const schema = z.object({
   WEBHOOK_SECRET: optionalText,
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  NOW: optionalText.pipe(z.iso.date({ message: "must be a date such as 2026-09-01" }).optional()),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -56,6 +66,14 @@ export interface Config {
   readonly minCoverage: number;
   /** …or when the model's cosine similarity reaches this. */
   readonly minSimilarity: number;
+  /** Synonyms and abbreviations for questions (`全总` → `全国总工会`); undefined turns the glossary off. */
+  readonly glossaryFile: string | undefined;
+  /** Evidence within this coverage of the best is the same topic, among which the newest report answers. */
+  readonly sameTopicMargin: number;
+  /** The same for questions asking for the latest (最近/最新). */
+  readonly latestMargin: number;
+  /** Score added to a sentence holding the kind of phrase asked for (a number for 多少…). */
+  readonly askedBonus: number;
   readonly botToken: string | undefined;
   readonly botApiRoot: string;
   readonly adminIds: readonly number[];
@@ -64,6 +82,11 @@ export interface Config {
   readonly port: number;
   readonly rateLimitPerMinute: number;
   readonly logLevel: z.infer<typeof schema>["LOG_LEVEL"];
+  /**
+   * The day "this year", "last month" and "the latest" are read against:
+   * unset means the real clock; set (`NOW=2026-09-01`) to evaluate an archive.
+   */
+  readonly now: string | undefined;
 }
 
 /**
@@ -94,6 +117,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     topK: e.TOP_K,
     minCoverage: e.ABSTAIN_MIN_COVERAGE,
     minSimilarity: e.ABSTAIN_MIN_SIMILARITY,
+    glossaryFile: e.GLOSSARY_FILE === undefined ? DEFAULT_GLOSSARY : ["", "none", "off"].includes(e.GLOSSARY_FILE) ? undefined : e.GLOSSARY_FILE,
+    sameTopicMargin: e.SAME_TOPIC_MARGIN,
+    latestMargin: e.LATEST_MARGIN,
+    askedBonus: e.ASKED_BONUS,
     botToken: e.BOT_TOKEN,
     botApiRoot: e.BOT_API_ROOT.replace(/\/+$/, ""),
     adminIds: e.ADMIN_IDS,
@@ -102,5 +129,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
+    now: e.NOW,
   };
 }

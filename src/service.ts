@@ -7,6 +7,7 @@ import type { Manifest } from "./index/manifest.js";
 import { readIndex, type StoredIndex } from "./index/store.js";
 import type { VectorIndexFactory } from "./index/vector-index.js";
 import { createEvidenceScorer } from "./search/evidence.js";
+import { EMPTY_GLOSSARY, type Glossary, loadGlossary } from "./search/glossary.js";
 import { createLexicalIndex } from "./search/lexical.js";
 import { createRetriever } from "./search/retrieve.js";
 import type { Segmenter } from "./search/segment.js";
@@ -76,7 +77,8 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
     }
   }
 
-  let serving = await load(config, deps, embedder, mode);
+  const glossary = config.glossaryFile === undefined ? EMPTY_GLOSSARY : await loadGlossary(config.glossaryFile);
+  let serving = await load(config, deps, embedder, mode, glossary);
   let rebuilding = false;
   return {
     config,
@@ -90,7 +92,7 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
       rebuilding = true;
       try {
         const report = await build(onProgress);
-        if (!report.unchanged) serving = await load(config, deps, embedder, mode);
+        if (!report.unchanged) serving = await load(config, deps, embedder, mode, glossary);
         return report;
       } finally {
         rebuilding = false;
@@ -117,7 +119,7 @@ function needsVectors(index: StoredIndex, embedder: Embedder | undefined): boole
   return embedder !== undefined && index.manifest.embedding?.model !== embedder.modelId;
 }
 
-async function load(config: Config, deps: ServiceDeps, embedder: Embedder | undefined, mode: RetrievalMode) {
+async function load(config: Config, deps: ServiceDeps, embedder: Embedder | undefined, mode: RetrievalMode, glossary: Glossary) {
   const index = await readIndex(config.indexDir, embedder ? { vectorFactory: deps.vectorFactory } : {});
   if (index === undefined) {
     throw new IndexError(config.indexDir, "no index has been built yet; run npm run build-index (or npm start, which builds it)");
@@ -125,7 +127,7 @@ async function load(config: Config, deps: ServiceDeps, embedder: Embedder | unde
   if (embedder) checkModel(config.indexDir, index.manifest, embedder);
   const lexical = createLexicalIndex(deps.segmenter, index.lexicalJson);
   const titles = new Map(index.stories.map((s) => [s.id, s.title]));
-  const evidence = createEvidenceScorer(deps.segmenter, lexical);
+  const evidence = createEvidenceScorer(deps.segmenter, lexical, glossary);
   const retriever = createRetriever({
     mode,
     passages: index.passages.map((p) => ({ key: p.key, title: titles.get(p.storyId) ?? "", text: p.text })),
@@ -140,7 +142,10 @@ async function load(config: Config, deps: ServiceDeps, embedder: Embedder | unde
     retriever,
     evidence,
     thresholds: { minCoverage: config.minCoverage, minSimilarity: config.minSimilarity },
+    time: { sameTopicMargin: config.sameTopicMargin, latestMargin: config.latestMargin },
+    extract: { askedBonus: config.askedBonus },
     topK: config.topK,
+    now: config.now,
   });
   return { index, engine };
 }

@@ -34,8 +34,8 @@ describe("Telegram HTML formatting", () => {
     expect(escapeHtml(`<b>&"x"</b>`)).toBe("&lt;b&gt;&amp;\"x\"&lt;/b&gt;");
     const [text] = formatAnswer(answer());
     expect(text).toContain("毛巾&lt;b&gt;&amp;茶叶。[1]");
-    expect(text).toContain("[1] 《标题&lt;一&gt;》 记者 盛丽 · 第2段 · p.txt");
-    expect(text).toContain("[2] 《标题二》 · 第1段 · 2024-07-03");
+    expect(text).toContain("[1] 《标题&lt;一&gt;》 记者 盛丽 · 第2段 · 日期不详 · p.txt");
+    expect(text).toContain("[2] 《标题二》 · 第1段 · 2024年7月3日");
     expect(text).not.toContain("<b>&");
     expect(balanced(text!)).toBe(true);
   });

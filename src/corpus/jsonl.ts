@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { CorpusError } from "../errors.js";
 import { parseLead } from "./byline.js";
+import { normalizeDate } from "../dates.js";
 import type { Story } from "./story.js";
+import { fileNameDate } from "./story-date.js";
 import { storyId } from "./story-id.js";
 
 const record = z.object({
@@ -19,8 +21,9 @@ const record = z.object({
  * Parses a CMS export: one story per line. CMS text is not broken by page
  * layout, so its paragraphs are taken as they are, split on newlines.
  */
-export function parseJsonl(file: string, text: string): Story[] {
+export function parseJsonl(file: string, text: string, warnings: string[] = []): Story[] {
   const stories: Story[] = [];
+  const fileDate = fileNameDate(file);
   const lines = text.split("\n");
   lines.forEach((raw, i) => {
     const line = raw.trim();
@@ -39,6 +42,11 @@ export function parseJsonl(file: string, text: string): Story[] {
     const r = parsed.data;
     const paragraphs = r.text.split(/\n+/).map((p) => p.trim()).filter((p) => p !== "");
     const byline = parseLead(paragraphs[0] ?? "");
+    // A date the CMS wrote in another form is normalized; one that is not a
+    // date is reported and the story kept, dated by the file name if it can be.
+    const given = r.date === undefined ? undefined : normalizeDate(r.date);
+    if (r.date !== undefined && given === undefined) warnings.push(`${file}:${i + 1}: date "${r.date}" is not a date; ${fileDate ? `using ${fileDate} from the file name` : "the story is undated"}`);
+    const date = given ?? fileDate;
     stories.push({
       id: r.id ?? storyId(file, r.title),
       file,
@@ -46,7 +54,7 @@ export function parseJsonl(file: string, text: string): Story[] {
       ...(r.subtitle === undefined ? {} : { subtitle: r.subtitle }),
       ...(r.rubric === undefined ? {} : { rubric: r.rubric }),
       ...(byline === undefined ? {} : { byline }),
-      ...(r.date === undefined ? {} : { date: r.date }),
+      ...(date === undefined ? {} : { date }),
       ...(r.url === undefined ? {} : { url: r.url }),
       ...(r.source === undefined ? {} : { source: r.source }),
       paragraphs,

@@ -40,7 +40,7 @@ export function parseCorpusFile(file: string, bytes: Uint8Array): ParsedFile {
   const { text, encoding } = decodeCorpusBytes(file, bytes);
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const warnings = encoding === "utf-8" ? [] : [`${file}: read as ${encoding}`];
-  if (ext === ".jsonl") return { file, stories: parseJsonl(file, text), warnings, encoding, sha256 };
+  if (ext === ".jsonl") return { file, stories: parseJsonl(file, text, warnings), encoding, warnings, sha256 };
   const page = parseRawPage(file, text);
   return { file, stories: page.stories, warnings: [...warnings, ...page.warnings], encoding, sha256 };
 }

@@ -1,4 +1,4 @@
-import type { EvalReport } from "./run.js";
+import type { EvalReport } from "./types.js";
 
 type Row = readonly [label: string, value: (r: EvalReport) => number | null, percent: boolean];
 

@@ -3,69 +3,9 @@ import type { RetrievalMode } from "../config.js";
 import { abstention, answerHit, citationPrecision, hitAtK, isRelevant, latencySummary, mean, ndcgAtK, reciprocalRank } from "./metrics.js";
 import type { EvalQuestion } from "./questions.js";
 import { formatMarkdownReport as markdownOf, formatReportTable as tableOf } from "./report.js";
+import type { EvalReport, Failure, QuestionResult } from "./types.js";
 
-/** What happened to one question. */
-export interface QuestionResult {
-  readonly id: string;
-  readonly question: string;
-  readonly unanswerable: boolean;
-  /** Relevance of each ranked passage, in the order returned. */
-  readonly relevant: readonly boolean[];
-  /** hit@1 … hit@10 (expected values when scores tie). */
-  readonly hits: readonly number[];
-  readonly reciprocalRank: number;
-  readonly ndcg: number;
-  readonly abstained: boolean;
-  readonly answerHit: boolean;
-  readonly citationPrecision: number | null;
-  readonly latencyMs: number;
-  readonly answer: Answer;
-}
-
-/** Why a question counts as failed, readably: what was asked, expected, and what came back. */
-export interface Failure {
-  readonly id: string;
-  readonly question: string;
-  /** Gold answers and story, or "unanswerable". */
-  readonly expected: string;
-  readonly problem: string;
-  /** "(abstained …)" or the answer text. */
-  readonly got: string;
-  /** The top three passages: ✓/✗ relevant, title, paragraph, score, snippet. */
-  readonly top: readonly string[];
-}
-
-export interface EvalReport {
-  readonly mode: RetrievalMode;
-  readonly k: number;
-  readonly questions: number;
-  readonly answerable: number;
-  readonly unanswerable: number;
-  /** Means over answerable questions; null when there are none. */
-  readonly retrieval: {
-    readonly hitAt1: number | null;
-    readonly hitAt3: number | null;
-    readonly hitAt5: number | null;
-    readonly hitAt10: number | null;
-    readonly mrrAt10: number | null;
-    readonly ndcgAt10: number | null;
-    /** hit@1 … hit@10, for the chart. */
-    readonly hitCurve: readonly (number | null)[];
-  };
-  readonly answers: {
-    /** Share of answerable questions whose answer holds a gold answer. */
-    readonly answerHit: number | null;
-    /** Mean per-question citation precision over answerable questions that cited something. */
-    readonly citationPrecision: number | null;
-    readonly abstentionPrecision: number | null;
-    readonly abstentionRecall: number | null;
-    readonly falseAbstentionRate: number | null;
-  };
-  /** Nearest-rank, over every question, as the engine measured itself. */
-  readonly latencyMs: { readonly p50: number | null; readonly p95: number | null; readonly max: number | null };
-  readonly failures: readonly Failure[];
-  readonly results: readonly QuestionResult[];
-}
+export type { EvalReport, Failure, QuestionResult } from "./types.js";
 
 export interface EvalOptions {
   /** The mode being measured; every answer must report it. Defaults to the first answer's mode. */
@@ -121,11 +61,20 @@ export async function runEval(questions: readonly EvalQuestion[], ask: Ask, opts
     if (problem !== undefined) failures.push(describeFailure(result, q, problem));
   }
   if (mode === undefined) throw new RangeError("no questions to evaluate and no mode given");
+  return summarize(mode, k, results, failures);
+}
 
+/**
+ * The figures of a set of results: the whole run, or one group of it
+ * (`breakdown`). Citation precision is over every question that cited
+ * something, answerable or not: what was cited for a question the news does
+ * not cover is all wrong, and hiding it would flatter a bot that never refuses.
+ */
+export function summarize(mode: RetrievalMode, k: number, results: readonly QuestionResult[], failures: readonly Failure[] = []): EvalReport {
   const answerable = results.filter((r) => !r.unanswerable);
   const over = (f: (r: QuestionResult) => number) => round(mean(answerable.map(f)));
   const hitCurve = Array.from({ length: 10 }, (_, i) => over((r) => r.hits[i]!));
-  const cited = answerable.flatMap((r) => (r.citationPrecision === null ? [] : [r.citationPrecision]));
+  const cited = results.flatMap((r) => (r.citationPrecision === null ? [] : [r.citationPrecision]));
   const abst = abstention(results);
   const latency = latencySummary(results.map((r) => r.latencyMs));
   return {
@@ -151,9 +100,28 @@ export async function runEval(questions: readonly EvalQuestion[], ask: Ask, opts
       falseAbstentionRate: round(abst.falseAbstentionRate),
     },
     latencyMs: { p50: round(latency.p50, 2), p95: round(latency.p95, 2), max: round(latency.max, 2) },
-    failures,
+    failures: failures.filter((f) => results.some((r) => r.id === f.id)),
     results,
   };
+}
+
+/**
+ * Every metric per value of one question attribute (`--by type`): a report
+ * per group, in order of first appearance; questions without the key form
+ * the group "(none)".
+ */
+export function breakdown(report: EvalReport, questions: readonly EvalQuestion[], key: string): { group: string; report: EvalReport }[] {
+  const groupOf = new Map(questions.map((q) => [q.id, q.attributes?.[key] ?? "(none)"]));
+  const groups = [...new Set(report.results.map((r) => groupOf.get(r.id) ?? "(none)"))];
+  return groups.map((group) => ({
+    group,
+    report: summarize(
+      report.mode,
+      report.k,
+      report.results.filter((r) => (groupOf.get(r.id) ?? "(none)") === group),
+      report.failures,
+    ),
+  }));
 }
 
 /** The first thing that went wrong for a question, as seen by a member, or undefined. */

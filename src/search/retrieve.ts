@@ -57,7 +57,7 @@ export function createRetriever(parts: RetrieverParts): Retriever {
   return {
     mode,
     async retrieve(question, k) {
-      const pool = Math.max(40, k * 4);
+      const pool = Math.max(40, k * 2);
       const terms = evidence.terms(question);
       const similarity = new Map<number, number>();
       const rankings: number[][] = [];
@@ -68,7 +68,9 @@ export function createRetriever(parts: RetrieverParts): Retriever {
         rankings.push(hits.map((h) => h.label));
       }
       if (mode !== "dense") {
-        const hits = lexical.search(question, pool).flatMap((h) => {
+        // Glossary terms bring the news' wording of the question's words along.
+        const expanded = [question, ...new Set([...(terms.alternatives?.values() ?? [])].flat())].join(" ");
+        const hits = lexical.search(expanded, pool).flatMap((h) => {
           const i = byKey.get(h.key);
           return i === undefined ? [] : [i];
         });
