@@ -9,7 +9,7 @@ export type Asked = "number" | "person" | "place" | "time";
 const ASKS: readonly (readonly [Asked, RegExp])[] = [
   ["time", /什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|什么时间|哪个月|几点|多久以前|啥时候?/],
   ["number", /多少|几[个位名项次家年天人元万岁期届批种条所场座处支千百亿]|多[大高长重远久深宽厚快]|百分之几|几成|几倍|第几|数量|总数|规模/],
-  ["person", /谁|哪位|哪些人|什么人|何人|哪几位/],
+  ["person", /谁|哪位|什么人|何人|哪几位/],
   ["place", /哪里|哪儿|在哪|什么地方|何地|何处|哪个(?:省|市|国家|城市|地区|区|县)|哪座|哪所/],
 ];
 
@@ -36,6 +36,8 @@ const PATTERNS: Readonly<Record<Asked, RegExp>> = {
 export function answerPhrases(kind: Asked, sentence: string, question: string): string[] {
   const re = PATTERNS[kind];
   re.lastIndex = 0;
-  const found = [...sentence.matchAll(re)].map((m) => m[0]).filter((p) => !question.includes(p));
+  // A date is not the amount asked by 多少 or 多大 (`11月17日` is no size).
+  const text = kind === "number" ? sentence.replace(PATTERNS.time, (d) => "　".repeat(d.length)) : sentence;
+  const found = [...text.matchAll(re)].map((m) => m[0]).filter((p) => !question.includes(p));
   return [...new Set(found)];
 }

@@ -59,7 +59,9 @@ export interface Engine {
 export function createEngine(parts: EngineParts): Engine {
   const storyById = new Map(parts.stories.map((s) => [s.id, s]));
   const { minCoverage, minSimilarity } = parts.thresholds;
-  const isEvidence = (c: Candidate) => c.coverage >= minCoverage || (c.similarity ?? -Infinity) >= minSimilarity;
+  // A passage that lacks a place or organisation the question names is about
+  // something else however many other words it shares (法国 vs 英国).
+  const isEvidence = (c: Candidate) => c.missingNames.length === 0 && (c.coverage >= minCoverage || (c.similarity ?? -Infinity) >= minSimilarity);
 
   return {
     mode: parts.retriever.mode,
@@ -83,7 +85,8 @@ export function createEngine(parts: EngineParts): Engine {
       }
       const dated = candidates.map((c) => {
         const p = parts.passages[c.index]!;
-        return { c, storyId: p.storyId, date: storyById.get(p.storyId)?.date, coverage: c.coverage, isEvidence: isEvidence(c) };
+        const story = storyById.get(p.storyId);
+        return { c, storyId: p.storyId, title: story?.title ?? "", date: story?.date, coverage: c.coverage, isEvidence: isEvidence(c) };
       });
       const time = applyWhen(dated, when, parts.time);
       const ranked: RankedPassage[] = time.ordered.slice(0, k).map(({ c }) => {
@@ -92,7 +95,11 @@ export function createEngine(parts: EngineParts): Engine {
       });
       const evidence = time.evidence.map((d) => d.c);
       const terms = parts.evidence.terms(query);
-      const quotes = extractQuotes(parts.evidence, terms, evidence.map((c) => parts.passages[c.index]!.text), query, {
+      const quoted = evidence.map((c) => {
+        const p = parts.passages[c.index]!;
+        return { text: p.text, title: storyById.get(p.storyId)?.title ?? "" };
+      });
+      const quotes = extractQuotes(parts.evidence, terms, quoted, query, {
         ...parts.extract,
         asked: askedFor(query),
       });
@@ -107,7 +114,8 @@ export function createEngine(parts: EngineParts): Engine {
           const answer = `${NOT_COVERED}已收录的新闻中没有${when.label}的相关报道。最接近的是${displayDate(other.date!)}的《${story?.title ?? ""}》，可以问问那一次的情况。`;
           return { ...base, abstained: true, answer, citations: [], closestTitles, latencyMs: latency() };
         }
-        const unseen = parts.evidence.unseen(terms);
+        const best = candidates[0];
+        const unseen = [...new Set([...parts.evidence.unseen(terms), ...(best !== undefined && best.coverage >= minCoverage ? best.missingNames : [])])];
         const missing = unseen.length === 0 ? "" : `已收录的新闻没有提到${unseen.map((w) => `“${w}”`).join("、")}。`;
         return { ...base, abstained: true, answer: `${NOT_COVERED}${missing}${REPHRASE_ADVICE}`, citations: [], closestTitles, latencyMs: latency() };
       }

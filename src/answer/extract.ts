@@ -35,21 +35,21 @@ const RANK_DISCOUNT = [1, 0.85, 0.7];
 export function extractQuotes(
   evidence: EvidenceScorer,
   terms: QueryTerms,
-  passages: readonly string[],
+  passages: readonly { readonly text: string; readonly title: string }[],
   question = "",
   opts: ExtractOptions = { askedBonus: 0 },
 ): Quote[] {
-  const sentences = passages.slice(0, RANK_DISCOUNT.length).flatMap((text, source) =>
+  const sentences = passages.slice(0, RANK_DISCOUNT.length).flatMap(({ text, title }, source) =>
     splitSentences(text)
-      .map((raw, position) => ({ source, position, sentence: stripLead(raw) }))
+      .map((raw, position) => ({ source, position, title, sentence: stripLead(raw) }))
       .filter((s) => s.sentence !== ""),
   );
   if (sentences.length === 0) return [];
-  const local = localWeights(evidence, terms, sentences.map((s) => s.sentence));
+  const weights = sentenceWeights(terms, sentences.map((s) => s.sentence));
   const scored = sentences.map((s) => {
     const phrases = opts.asked === undefined ? [] : answerPhrases(opts.asked, s.sentence, question);
     const score =
-      (evidence.coverage(local, s.sentence) + 0.2 * evidence.exactMatches(terms, s.sentence) + (phrases.length > 0 ? opts.askedBonus : 0)) *
+      (holding(weights, terms, s.sentence, s.title) + 0.2 * evidence.exactMatches(terms, s.sentence) + (phrases.length > 0 ? opts.askedBonus : 0)) *
       RANK_DISCOUNT[s.source]!;
     return { ...s, score, ...(phrases.length > 0 ? { emphasis: phrases[0]! } : {}) };
   });
@@ -67,17 +67,40 @@ export function extractQuotes(
     .map(({ source, sentence, emphasis }) => ({ source, sentence, ...(emphasis === undefined ? {} : { emphasis }) }));
 }
 
-/** The question's words reweighted by how few of the candidate sentences hold them. */
-function localWeights(evidence: EvidenceScorer, terms: QueryTerms, sentences: readonly string[]): QueryTerms {
-  const n = sentences.length;
-  const words = new Map<string, number>();
-  for (const [word, weight] of terms.words) {
-    const single = new Map([[word, 1]]);
-    const holding = sentences.filter((s) => evidence.coverage({ words: single, exact: [] }, s) > 0).length;
-    words.set(word, weight * Math.log(1 + (n - holding + 0.5) / (holding + 0.5)));
-  }
-  return { words, exact: terms.exact };
+/** Within one sentence a word is present when its characters are: the sentence is too short for 交 inside 交流 to mislead. */
+function holds(terms: QueryTerms, word: string, sentence: string): boolean {
+  return sentence.includes(word) || (terms.alternatives?.get(word)?.some((a) => sentence.includes(a)) ?? false);
 }
+
+/** Each question word's corpus idf times its idf among the candidate sentences. */
+function sentenceWeights(terms: QueryTerms, sentences: readonly string[]): Map<string, number> {
+  const n = sentences.length;
+  const weights = new Map<string, number>();
+  for (const [word, idf] of terms.words) {
+    const holding = sentences.filter((s) => holds(terms, word, s)).length;
+    weights.set(word, idf * Math.log(1 + (n - holding + 0.5) / (holding + 0.5)));
+  }
+  return weights;
+}
+
+/**
+ * The weighted share of the question's words a sentence holds. Words of the
+ * passage's headline are the topic, which the whole story is about: a
+ * sentence need not repeat them, so they weigh a fifth (the question
+ * 纽西兰鸡毛松有多高 is answered by 树高可达55米).
+ */
+function holding(weights: ReadonlyMap<string, number>, terms: QueryTerms, sentence: string, title: string): number {
+  let total = 0;
+  let found = 0;
+  for (const [word, weight] of weights) {
+    const w = holds(terms, word, title) ? weight * TITLE_WORD_WEIGHT : weight;
+    total += w;
+    if (holds(terms, word, sentence)) found += w;
+  }
+  return total === 0 ? 0 : found / total;
+}
+
+const TITLE_WORD_WEIGHT = 0.2;
 
 /** `本报讯（记者 宗晓畅）近日，…` quotes as `近日，…`: the byline is cited separately. */
 export function stripLead(sentence: string): string {

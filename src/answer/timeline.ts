@@ -4,6 +4,7 @@ import type { When } from "./when.js";
 /** What the time step needs of a retrieved passage. */
 export interface Dated {
   readonly storyId: string;
+  readonly title: string;
   readonly date: string | undefined;
   /** idf-weighted share of the question's words it holds (0..1). */
   readonly coverage: number;
@@ -58,9 +59,11 @@ function widen(p: Period): Period {
 export function applyWhen<T extends Dated>(passages: readonly T[], when: When, opts: TimeOptions): TimeChoice<T> {
   if (when.period !== undefined) {
     const period = widen(when.period);
+    // A report fits when it was published in the period, or when its
+    // headline names it: the 2025 figures are often published in January 2026.
     const fits = (p: T) => {
       const d = periodOf(p.date);
-      return d !== undefined && overlaps(d, period);
+      return (d !== undefined && overlaps(d, period)) || headlineNames(p.title, when.period!);
     };
     const inside = passages.filter(fits);
     const ordered = [...inside, ...passages.filter((p) => !fits(p))];
@@ -83,4 +86,12 @@ export function applyWhen<T extends Dated>(passages: readonly T[], when: When, o
   const newest = sameTopic.reduce((a, b) => (sortKey(b.date) > sortKey(a.date) ? b : a));
   const first = (list: readonly T[]) => [...list.filter((p) => p.storyId === newest.storyId), ...list.filter((p) => p.storyId !== newest.storyId)];
   return { ordered: first(passages), evidence: first(evidence), ...(newest.date ? { chosenDate: newest.date } : {}) };
+}
+
+/** Whether a headline names the period (`2025年…`, `2024年11月…`): years and months only, as headlines write them. */
+function headlineNames(title: string, period: Period): boolean {
+  const year = period.from.slice(0, 4);
+  if (period.precision === "year" || period.precision === "season") return period.to.slice(0, 4) === year && title.includes(`${year}年`);
+  if (period.precision === "month" && period.from.slice(0, 7) === period.to.slice(0, 7)) return title.includes(`${year}年${Number(period.from.slice(5, 7))}月`);
+  return false;
 }

@@ -10,6 +10,8 @@ export interface QueryTerms {
   readonly exact: readonly string[];
   /** Glossary terms of the question with the other terms of their concept, any of which counts as the word. */
   readonly alternatives?: ReadonlyMap<string, readonly string[]>;
+  /** Places, organisations, people and other proper names the question names: a passage without them is about something else. */
+  readonly names?: readonly string[];
 }
 
 /** Judges how well a text supports a question, the same way for passages and sentences. */
@@ -27,6 +29,8 @@ export interface EvidenceScorer {
   exactMatches(terms: QueryTerms, text: string): number;
   /** The question's words that no passage in the index holds: what a refusal can name. */
   unseen(terms: QueryTerms): string[];
+  /** The question's proper names the text does not hold (法国 in a passage about 英国). */
+  missingNames(terms: QueryTerms, text: string): string[];
 }
 
 /**
@@ -95,8 +99,10 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: LexicalIndex
       const hits = glossary.find(question);
       const words = new Map<string, number>();
       const alternatives = new Map<string, readonly string[]>();
+      const names: string[] = [];
       for (const { word, tag } of segmenter.tagged(question)) {
         if (QUESTION_WORD.test(word) || hits.some((h) => h.term.includes(word))) continue;
+        if (PROPER_TAGS.has(tag) && [...word].length >= 2) names.push(word);
         const idf = lexical.idf(word);
         if (idf < never()) {
           words.set(word, idf);
@@ -106,10 +112,11 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: LexicalIndex
         // 建筑风格), or a name jieba glued to the next character (杨昊现) is
         // judged by the parts the news does use. A proper name the news never
         // prints (上海市总工会) stays whole: nothing in the news is about it.
-        const parts = PROPER_TAGS.has(tag) ? [] : seenParts(word);
+        const edition = /^第|[届号期]$/.test(word);
+        const parts = PROPER_TAGS.has(tag) || edition ? [] : seenParts(word);
         if (parts.length > 0) {
           for (const part of parts) words.set(part, lexical.idf(part));
-        } else if (!WORDING_TAGS.has(tag) || /^第|[届号期]$|\d/.test(word)) {
+        } else if (!WORDING_TAGS.has(tag) || edition || /\d/.test(word)) {
           // A name, a thing, an edition (第九届) or a number no passage holds:
           // the question is about something the news does not have.
           words.set(word, idf);
@@ -123,7 +130,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: LexicalIndex
         words.set(h.term, Math.min(...h.concept.map(phraseIdf)));
         alternatives.set(h.term, h.concept.filter((t) => t !== h.term));
       }
-      return { words, exact: exactTerms(question), alternatives };
+      return { words, exact: exactTerms(question), alternatives, names };
     },
     coverage(terms, text) {
       let total = 0;
@@ -137,6 +144,9 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: LexicalIndex
     },
     exactMatches(terms, text) {
       return terms.exact.filter((t) => text.includes(t)).length;
+    },
+    missingNames(terms, text) {
+      return (terms.names ?? []).filter((n) => !text.includes(n));
     },
     unseen(terms) {
       return [...terms.words.keys()].filter((w) => w.length > 1 && lexical.idf(w) >= never() && !terms.alternatives?.has(w));

@@ -21,6 +21,8 @@ export interface Candidate {
   readonly coverage: number;
   /** Cosine similarity to the question, when the model took part. */
   readonly similarity?: number;
+  /** Proper names of the question the passage (with its title) does not hold: it cannot be the answer. */
+  readonly missingNames: readonly string[];
 }
 
 export interface Retriever {
@@ -92,6 +94,7 @@ export function createRetriever(parts: RetrieverParts): Retriever {
           index: i,
           score: s,
           coverage: evidence.coverage(terms, haystack[i]!),
+          missingNames: evidence.missingNames(terms, haystack[i]!),
           ...(sim === undefined ? {} : { similarity: sim }),
         };
       });
