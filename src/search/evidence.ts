@@ -1,6 +1,6 @@
 import { EMPTY_GLOSSARY, type Glossary } from "./glossary.js";
 import type { LexicalIndex } from "./lexical.js";
-import type { Segmenter } from "./segment.js";
+import { isStopword, type Segmenter } from "./segment.js";
 
 /** A question reduced to what evidence is judged on. */
 export interface QueryTerms {
@@ -59,6 +59,9 @@ const MEMO_LIMIT = 100_000;
  * distinguishing words, numerals, measure words, particles. Nouns, names and
  * words jieba does not know (mostly names) are the topic.
  */
+/** Question words that point at the kind of thing asked: 什么(职务), 哪所(大学), 哪些(地方). */
+const ASKING = /^(?:什么|哪个|哪些|哪所|哪家|哪位|哪种|哪一|哪类|何种|啥|什么样)$/;
+
 /** Proper names: place, organisation, person, other. */
 const PROPER_TAGS = new Set(["ns", "nt", "nr", "nrt", "nrfg", "nz"]);
 
@@ -100,8 +103,18 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: LexicalIndex
       const words = new Map<string, number>();
       const alternatives = new Map<string, readonly string[]>();
       const names: string[] = [];
-      for (const { word, tag } of segmenter.tagged(question)) {
-        if (QUESTION_WORD.test(word) || hits.some((h) => h.term.includes(word))) continue;
+      const tagged = segmenter.tagged(question);
+      for (const [i, { word, tag }] of tagged.entries()) {
+        if (isStopword(word) || QUESTION_WORD.test(word) || hits.some((h) => h.term.includes(word))) continue;
+        // The word a question word points at names the kind of answer
+        // (什么职务, 哪所大学, 什么活动): the passage states the answer
+        // (副主席), rarely the kind. It counts half, and not at all when the
+        // news never uses it.
+        if (i > 0 && ASKING.test(tagged[i - 1]!.word)) {
+          const idf = lexical.idf(word);
+          if (idf < never()) words.set(word, idf / 2);
+          continue;
+        }
         if (PROPER_TAGS.has(tag) && [...word].length >= 2) names.push(word);
         const idf = lexical.idf(word);
         if (idf < never()) {

@@ -8,8 +8,9 @@ export interface Segmenter {
    * The text cut once into its longest words (jieba's precise mode), each
    * with its part of speech: `ns` place, `nr` person, `nt` organisation, `nz`
    * other proper noun, `m` numeral, `x` a word jieba does not know (often a
-   * name). Stopwords and punctuation are left out. For judging questions,
-   * where each word must count once.
+   * name). Punctuation is left out, stopwords kept (they show what a
+   * question asks: 什么 before 职务). For judging questions, where each word
+   * must count once.
    */
   tagged(text: string): TaggedWord[];
 }
@@ -28,6 +29,11 @@ const STOPWORDS = new Set(
     .split(" "),
 );
 
+/** Whether BM25 leaves a word out (function words, question words, chat filler). */
+export function isStopword(word: string): boolean {
+  return STOPWORDS.has(word);
+}
+
 let shared: Jieba | undefined;
 
 /**
@@ -45,7 +51,7 @@ export function createSegmenter(): Segmenter {
       return jieba
         .tag(text.normalize("NFKC"), true)
         .map((t) => ({ word: t.word.trim().toLowerCase().replace(/(?<=..)了$/, ""), tag: t.tag }))
-        .filter((t) => keep(t.word));
+        .filter((t) => t.word !== "" && /[\p{L}\p{N}]/u.test(t.word));
     },
     words(text: string): string[] {
       return jieba
