@@ -60,12 +60,19 @@ const MEMO_LIMIT = 100_000;
  * words jieba does not know (mostly names) are the topic.
  */
 /** Question words that point at the kind of thing asked: 什么(职务), 哪所(大学), 哪些(地方). */
-const ASKING = /^(?:什么|哪个|哪些|哪所|哪家|哪位|哪种|哪一|哪类|何种|啥|什么样)$/;
+const ASKING = /^(?:什么|哪个|哪些|哪所|哪家|哪位|哪种|哪一|哪类|何种|啥|什么样|多少|几)$/;
+
+/** Every [from, to) where `term` stands in `text`. */
+function spansOf(text: string, term: string): [number, number][] {
+  const spans: [number, number][] = [];
+  for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + 1)) spans.push([at, at + term.length]);
+  return spans;
+}
 
 /** Proper names: place, organisation, person, other. */
 const PROPER_TAGS = new Set(["ns", "nt", "nr", "nrt", "nrfg", "nz"]);
 
-const WORDING_TAGS = new Set(["v", "vd", "vg", "vi", "vq", "a", "ad", "ag", "an", "d", "dg", "r", "rg", "rr", "rz", "t", "tg", "b", "f", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o", "q", "m", "mq", "zg", "z"]);
+const WORDING_TAGS = new Set(["s", "v", "vd", "vg", "vi", "vq", "a", "ad", "ag", "an", "d", "dg", "r", "rg", "rr", "rz", "t", "tg", "b", "f", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o", "q", "m", "mq", "zg", "z"]);
 
 /**
  * A word of two or more characters counts when it occurs in the text; a
@@ -104,8 +111,14 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: LexicalIndex
       const alternatives = new Map<string, readonly string[]>();
       const names: string[] = [];
       const tagged = segmenter.tagged(question);
+      // Where each glossary term stands, so no word overlapping it counts twice (全总编的 → 全总, not 总编).
+      const spans = hits.flatMap((h) => spansOf(question, h.term));
+      let cursor = 0;
       for (const [i, { word, tag }] of tagged.entries()) {
-        if (isStopword(word) || QUESTION_WORD.test(word) || hits.some((h) => h.term.includes(word))) continue;
+        const at = question.toLowerCase().indexOf(word, cursor);
+        if (at >= 0) cursor = at + word.length;
+        const overlapsTerm = at >= 0 && spans.some(([from, to]) => at < to && from < at + word.length);
+        if (isStopword(word) || QUESTION_WORD.test(word) || overlapsTerm) continue;
         // The word a question word points at names the kind of answer
         // (什么职务, 哪所大学, 什么活动): the passage states the answer
         // (副主席), rarely the kind. It counts half, and not at all when the
@@ -129,13 +142,14 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: LexicalIndex
         const parts = PROPER_TAGS.has(tag) || edition ? [] : seenParts(word);
         if (parts.length > 0) {
           for (const part of parts) words.set(part, lexical.idf(part));
-        } else if (!WORDING_TAGS.has(tag) || edition || /\d/.test(word)) {
+        } else if (edition || /\d/.test(word) || (!WORDING_TAGS.has(tag) && [...word].length > 1 && !(tag === "x" && /[了着过点]$/.test(word)))) {
           // A name, a thing, an edition (第九届) or a number no passage holds:
           // the question is about something the news does not have.
           words.set(word, idf);
         }
         // Otherwise a verb, pronoun or time word the news never uses (涨,
-        // 那位, 当年): the member's wording, not the topic; it does not count.
+        // 那位, 当年, 护着), or a lone character: the member's wording, not
+        // the topic; it does not count.
       }
       for (const h of hits) {
         // A concept weighs as its most common wording in the news: 全总 is
