@@ -34,7 +34,7 @@ export interface Call {
  * pattern): no network, and every call can be asserted on.
  */
 export function botUnderTest(service: NewsService, opts: { rateLimitPerMinute?: number; files?: Record<string, Uint8Array> } = {}) {
-  const { bot } = createBot({
+  const { bot, background } = createBot({
     service,
     token: "123456:TEST-TOKEN-never-logged",
     apiRoot: "http://127.0.0.1:9",
@@ -67,7 +67,14 @@ export function botUnderTest(service: NewsService, opts: { rateLimitPerMinute?: 
     await bot.handleUpdate({ update_id: updateId++, ...update } as Update);
     return calls.slice(before);
   };
-  return { bot: bot as Bot, calls, send };
+  /** Sends an update, then waits for the background work it started (rebuilds) to report. */
+  const sendAndWait = async (update: Omit<Update, "update_id">) => {
+    const before = calls.length;
+    await send(update);
+    await background.idle();
+    return calls.slice(before);
+  };
+  return { bot: bot as Bot, calls, send, sendAndWait, background };
 }
 
 const user = (id: number) => ({ id, is_bot: false, first_name: `user${id}` });
