@@ -42,7 +42,12 @@ export function createBot(opts: BotOptions): { bot: Bot; stats: BotStats; backgr
     ...(opts.botInfo ? { botInfo: opts.botInfo } : {}),
   });
   for (const t of opts.transformers ?? []) bot.api.config.use(t);
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+  // getMe and getUpdates have retry loops of their own (initWithRetry, the runner) with shorter waits;
+  // auto-retry would retry their network failures silently, for up to an hour between attempts.
+  const retry = autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 });
+  bot.api.config.use((prev, method, payload, signal) =>
+    method === "getMe" || method === "getUpdates" ? prev(method, payload, signal) : retry(prev, method, payload, signal),
+  );
   const stats = createStats();
   const background = createBackgroundJobs(opts.log);
   const env: BotEnv = {

@@ -1,4 +1,4 @@
-import type { Bot, Transformer } from "grammy";
+import { type Bot, GrammyError, type Transformer } from "grammy";
 import type { Logger } from "../log.js";
 
 export interface RetryOptions {
@@ -31,30 +31,28 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   });
 
 /**
- * `bot.init()` (getMe) until it succeeds: an unreachable Bot API is said
- * plainly at the first failure (with the host, never the token) and retried
- * with a doubling back-off, instead of the process waiting in silence or
- * dying. Returns false when stopped by `signal` first.
+ * Fetches the bot's identity (getMe) until the Bot API answers. grammY's own
+ * `bot.init()` and auto-retry both retry a network failure silently (debug
+ * output only) with waits growing to 20 minutes or an hour, so an
+ * unreachable API looked like a hung process. Here retries back off to at
+ * most `maxDelayMs` and `watchApi` (beneath) says what happens; a refusal
+ * that retrying cannot fix (a wrong token: 401) is thrown. Returns false
+ * when stopped by `signal` first.
  */
-export async function initWithRetry(bot: Bot, apiRoot: string, log: Logger, opts: RetryOptions & { signal?: AbortSignal } = {}): Promise<boolean> {
-  const { firstDelayMs = 1000, maxDelayMs = 60_000, attemptTimeoutMs = 15_000 } = opts;
+export async function initWithRetry(bot: Bot, opts: RetryOptions & { signal?: AbortSignal } = {}): Promise<boolean> {
+  const { firstDelayMs = 1000, maxDelayMs = 60_000, attemptTimeoutMs = 30_000 } = opts;
   let delay = firstDelayMs;
-  for (let attempt = 1; ; attempt++) {
+  for (;;) {
     if (opts.signal?.aborted) return false;
     try {
       const timeout = AbortSignal.timeout(attemptTimeoutMs);
       // grammY types its signal with the abort-controller shim; Node's own AbortSignal is what it receives at run time.
-      await bot.init((opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout) as Parameters<Bot["init"]>[0]);
-      if (attempt > 1) log.info({ api: apiHost(apiRoot), attempts: attempt }, "Bot API reachable again");
+      const signal = (opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout) as Parameters<Bot["api"]["getMe"]>[0];
+      bot.botInfo = await bot.api.getMe(signal);
       return true;
     } catch (error) {
       if (opts.signal?.aborted) return false;
-      log.warn(
-        { api: apiHost(apiRoot), method: "getMe", attempt, retryInMs: delay, reason: reasonOf(error) },
-        attempt === 1
-          ? `cannot reach the Bot API at ${apiHost(apiRoot)} (getMe failed); retrying with back-off. Check the network and BOT_API_ROOT`
-          : `Bot API at ${apiHost(apiRoot)} still unreachable (getMe)`,
-      );
+      if (error instanceof GrammyError && error.error_code !== 429 && error.error_code < 500) throw error;
       await sleep(delay, opts.signal);
       delay = Math.min(delay * 2, maxDelayMs);
     }
@@ -62,28 +60,31 @@ export async function initWithRetry(bot: Bot, apiRoot: string, log: Logger, opts
 }
 
 /**
- * An API transformer that watches getUpdates (the runner retries it by
- * itself): the first failure after a success is logged as a warning, and so
- * is recovery, so an outage shows in the logs at once and only once.
+ * An API transformer, installed beneath the retrying ones so it sees every
+ * attempt: the first failure to reach the Bot API (getMe at start,
+ * getUpdates while polling, any send) is a warning at once, naming the host
+ * and the method, never the token; recovery is logged too. Only the change
+ * is logged, so an outage is one line, not one per retry.
  */
-export function watchPolling(apiRoot: string, log: Logger): Transformer {
+export function watchApi(apiRoot: string, log: Logger): Transformer {
   let failing = false;
+  const host = apiHost(apiRoot);
   return async (prev, method, payload, signal) => {
-    if (method !== "getUpdates") return prev(method, payload, signal);
     try {
       const response = await prev(method, payload, signal);
-      if (response.ok && failing) {
+      const down = !response.ok && (response.error_code >= 500 || response.error_code === 429);
+      if (!down && failing) {
         failing = false;
-        log.info({ api: apiHost(apiRoot) }, "Bot API reachable again (getUpdates)");
-      } else if (!response.ok && !failing) {
+        log.info({ api: host, method }, "Bot API reachable again");
+      } else if (down && !failing) {
         failing = true;
-        log.warn({ api: apiHost(apiRoot), method, code: response.error_code, reason: response.description }, "getUpdates refused by the Bot API; the runner retries");
+        log.warn({ api: host, method, code: response.error_code, reason: response.description }, `the Bot API at ${host} refuses ${method} (${response.error_code}); retrying with back-off`);
       }
       return response;
     } catch (error) {
       if (!failing && !signal?.aborted) {
         failing = true;
-        log.warn({ api: apiHost(apiRoot), method, reason: reasonOf(error) }, `cannot reach the Bot API at ${apiHost(apiRoot)} (getUpdates failed); the runner retries with back-off`);
+        log.warn({ api: host, method, reason: reasonOf(error) }, `cannot reach the Bot API at ${host} (${method} failed); retrying with back-off. Check the network and BOT_API_ROOT`);
       }
       throw error;
     }

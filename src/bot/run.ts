@@ -6,7 +6,7 @@ import type { NewsService } from "../service.js";
 import { ADMIN_COMMANDS } from "./admin.js";
 import type { BackgroundJobs } from "./background.js";
 import { createBot } from "./bot.js";
-import { initWithRetry, type RetryOptions, watchPolling } from "./connection.js";
+import { initWithRetry, type RetryOptions, watchApi } from "./connection.js";
 import { MEMBER_COMMANDS } from "./member.js";
 import { createWebhookServer } from "./webhook.js";
 
@@ -49,9 +49,9 @@ export async function startBot(service: NewsService, log: Logger, opts: StartOpt
     log,
     rateLimitPerMinute: config.rateLimitPerMinute,
     ...(opts.fetchFile ? { fetchFile: opts.fetchFile } : {}),
-    transformers: [...(opts.transformers ?? []), watchPolling(config.botApiRoot, log)],
+    transformers: [...(opts.transformers ?? []), watchApi(config.botApiRoot, log)],
   });
-  if (!(await initWithRetry(bot, config.botApiRoot, log, { ...opts.retry, ...(opts.signal ? { signal: opts.signal } : {}) }))) return undefined;
+  if (!(await initWithRetry(bot, { ...opts.retry, ...(opts.signal ? { signal: opts.signal } : {}) }))) return undefined;
   // The command menu is a convenience: a Bot API server that refuses it must not keep the bot from answering.
   await bot.api.setMyCommands([...MEMBER_COMMANDS]).catch((error: unknown) => log.warn({ err: error }, "commands not registered"));
   for (const id of config.adminIds) {
@@ -91,7 +91,7 @@ export async function startBot(service: NewsService, log: Logger, opts: StartOpt
   }
   await bot.api.deleteWebhook();
   // Quadratic: waits grow by 100 ms per failed getUpdates, so after an outage polling resumes within seconds
-  // (exponential doubles without a cap and could wait hours); watchPolling logs the outage.
+  // (exponential doubles without a cap and could wait hours); watchApi logs the outage.
   const runner = run(bot, { runner: { silent: true, retryInterval: "quadratic" } });
   log.info(`@${bot.botInfo.username} receiving updates by long polling`);
   return {

@@ -33,20 +33,32 @@ export interface Call {
  * transformer that answers them locally (grammY's documented testing
  * pattern): no network, and every call can be asserted on.
  */
-export function botUnderTest(service: NewsService, opts: { rateLimitPerMinute?: number; files?: Record<string, Uint8Array> } = {}) {
+export function botUnderTest(
+  service: NewsService,
+  opts: {
+    rateLimitPerMinute?: number;
+    files?: Record<string, Uint8Array>;
+    /** Where uploads are really downloaded from (a loopback server), instead of `files`. */
+    fileServer?: string;
+  } = {},
+) {
   const { bot, background } = createBot({
     service,
     token: "123456:TEST-TOKEN-never-logged",
-    apiRoot: "http://127.0.0.1:9",
+    apiRoot: opts.fileServer ?? "http://127.0.0.1:9",
     adminIds: [ADMIN],
     log: createLogger("silent"),
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 100,
     botInfo: BOT_INFO,
-    fetchFile: async (filePath) => {
-      const bytes = opts.files?.[filePath];
-      if (!bytes) throw new Error(`no test file ${filePath}`);
-      return bytes;
-    },
+    ...(opts.fileServer
+      ? {}
+      : {
+          fetchFile: async (filePath: string) => {
+            const bytes = opts.files?.[filePath];
+            if (!bytes) throw new Error(`no test file ${filePath}`);
+            return bytes;
+          },
+        }),
   });
   const calls: Call[] = [];
   let messageId = 100;
