@@ -163,7 +163,7 @@ describe("admins", () => {
     await send(text(MEMBER, "上海的工会有什么新闻？"));
     const [stats] = sent(await send(text(ADMIN, "/stats")));
     expect(stats).toContain("报道：8 篇，段落：25 个");
-    expect(stats).toContain("检索模式：lexical");
+    expect(stats).toContain("检索模式：词法检索（BM25）");
     expect(stats).toContain("已回答：1，未找到答案：1");
   });
 

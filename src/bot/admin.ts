@@ -10,6 +10,7 @@ export const ADMIN_COMMANDS = [
   { command: "stats", description: "（管理员）运行状态" },
 ] as const;
 
+const MODE_NAMES = { hybrid: "混合检索（向量 + 词法）", dense: "向量检索", lexical: "词法检索（BM25）" } as const;
 const REFUSED = "抱歉，这个命令只有管理员可以使用。";
 const BUSY = "索引正在重建中，请等这次重建完成后再试。";
 
@@ -43,7 +44,7 @@ export function adminHandlers(env: BotEnv): Composer<Context> {
     const lines = [
       "<b>运行状态</b>",
       `报道：${m.stories} 篇，段落：${m.passages} 个`,
-      `检索模式：${service.mode}`,
+      `检索模式：${MODE_NAMES[service.mode]}`,
       `模型：${escapeHtml(m.embedding ? `${m.embedding.model}（${m.embedding.dimensions} 维）` : "无（仅词法检索）")}`,
       `索引构建时间：${escapeHtml(m.builtAt)}`,
       `运行时长：${formatUptime(Date.now() - env.stats.startedAt)}`,
