@@ -48,4 +48,30 @@ describe("an unreachable Bot API", () => {
     }
     expect(lines.join("\n")).not.toContain("unreachable-token-value");
   });
+
+  it("is warned about once when polling loses it (getUpdates), and polling resumes when it is back", async () => {
+    let emulator = await startEmulator();
+    const port = Number(new URL(emulator.apiRoot).port);
+    const token = "5252:polling-outage-token";
+    const lines: string[] = [];
+    const log = createLogger("info", token, { write: (line: string) => void lines.push(line) });
+    const service = await openNewsService(await testConfig({ RETRIEVAL: "lexical", BOT_TOKEN: token, BOT_API_ROOT: emulator.apiRoot }), lexicalDeps(), { build: "always" });
+    const bot = (await startBot(service, log, { transformers: [emulatorTransformer([])] }))!;
+    try {
+      await emulator.stop();
+      const deadline = Date.now() + 3000;
+      while (!lines.some((l) => l.includes("(getUpdates failed)")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(lines.filter((l) => l.includes("cannot reach the Bot API"))).toEqual([expect.stringContaining("(getUpdates failed)")]);
+      emulator = await startEmulator(port);
+      const user = emulatedUser(emulator.server, token, { userId: 9502 });
+      await user.say("杨华清是谁？");
+      expect((await user.replies(1, 8000))[0]!.text).toContain("杨华清");
+      expect(lines.some((l) => l.includes("Bot API reachable again") && l.includes("getUpdates"))).toBe(true);
+      expect(lines.filter((l) => l.includes("cannot reach the Bot API"))).toHaveLength(1);
+    } finally {
+      await bot.stop();
+      await emulator.stop();
+    }
+    expect(lines.join("\n")).not.toContain("polling-outage-token");
+  });
 });
