@@ -49,6 +49,11 @@ async function questionAdvice(env: BotEnv, error: QuestionError): Promise<string
   }
 }
 
+/** `可以这样问：` and a bullet per example (HTML); nothing when there is none. */
+function exampleList(examples: readonly string[]): string[] {
+  return examples.length > 0 ? ["可以这样问：", ...examples.map((q) => `• ${escapeHtml(q)}`)] : [];
+}
+
 /** What members can do: ask, browse, and press the buttons under answers. */
 export function memberHandlers(env: BotEnv): Composer<Context> {
   const c = new Composer<Context>();
@@ -64,7 +69,7 @@ export function memberHandlers(env: BotEnv): Composer<Context> {
         "您好！我是工会新闻问答机器人。",
         `我读过 <b>${stories.length}</b> 篇工会报道（最新：${escapeHtml(newest)}），可以回答与这些新闻有关的问题，并注明出处。`,
         "",
-        ...(examples.length > 0 ? ["可以这样问：", ...examples.map((q) => `• ${escapeHtml(q)}`)] : ["发送 /latest 看看最新报道，再就其中的内容提问。"]),
+        ...(examples.length > 0 ? exampleList(examples) : ["发送 /latest 看看最新报道，再就其中的内容提问。"]),
         "",
         "发送 /help 查看全部命令。",
       ].join("\n"),
@@ -72,7 +77,7 @@ export function memberHandlers(env: BotEnv): Composer<Context> {
   });
   c.command("help", async (ctx) => {
     const examples = await exampleQuestions(engine());
-    await replyAll(ctx, [[...HELP, ...(examples.length > 0 ? ["", "可以这样问：", ...examples.map((q) => `• ${escapeHtml(q)}`)] : [])].join("\n")]);
+    await replyAll(ctx, [[...HELP, "", ...exampleList(examples)].join("\n")]);
   });
   c.command("latest", async (ctx) => {
     const latest = latestStories(engine().stories, LATEST_COUNT);
