@@ -12,7 +12,7 @@ import { createLogger } from "../src/log.js";
 import { openNewsService, type NewsService } from "../src/service.js";
 import { repoRoot, seedCorpusDir, seedFile, tempDir } from "./support/paths.js";
 import { lexicalDeps, testConfig } from "./support/service.js";
-import { emulatorTransformer, freePort, type RecordedCall, startEmulator } from "./support/telegram-emulator.js";
+import { emulatedUser, emulatorTransformer, freePort, type RecordedCall, startEmulator } from "./support/telegram-emulator.js";
 
 /**
  * Webhook mode through real HTTP on 127.0.0.1: updates are POSTed the way
@@ -181,5 +181,58 @@ describe("webhook security settings", () => {
     expect(code).not.toBe(0);
     expect(output).toContain("WEBHOOK_SECRET is not");
     expect(output).not.toContain("secret-token-value");
+  });
+});
+
+/** `npm start` in a child process, its output collected; nothing inside it is faked. */
+async function npmStart(env: Record<string, string>) {
+  const child = spawn(path.join(repoRoot, "node_modules", ".bin", "tsx"), [path.join(repoRoot, "src", "main.ts")], {
+    cwd: await tempDir("unb-child-"),
+    env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", CORPUS_DIR: seedCorpusDir, INDEX_DIR: await tempDir("unb-child-index-"), RETRIEVAL: "lexical", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const waitFor = async (text: string, ms = 30_000) => {
+    const deadline = Date.now() + ms;
+    while (!output.includes(text) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    return output.includes(text);
+  };
+  return { child, exited, waitFor, output: () => output };
+}
+
+describe("npm start in webhook mode", () => {
+  it("answers 400 to a bad body and keeps serving: the next update is answered, SIGTERM exits 0", async () => {
+    const port = await freePort();
+    const token = "6161:child-webhook-token";
+    const run = await npmStart({ BOT_TOKEN: token, BOT_API_ROOT: emulator.apiRoot, WEBHOOK_URL: `http://127.0.0.1:${port}/hook`, PORT: String(port), WEBHOOK_SECRET: SECRET });
+    expect(await run.waitFor("receiving updates by webhook")).toBe(true);
+    const post = (body: string) =>
+      fetch(`http://127.0.0.1:${port}/hook`, { method: "POST", headers: { "content-type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET }, body, signal: AbortSignal.timeout(5000) });
+    expect((await post("{not json")).status).toBe(400);
+    expect((await post(update(9601, "杨华清是谁？"))).status).toBe(200);
+    const user = emulatedUser(emulator.server, token, { userId: 9601 });
+    expect((await user.replies(1, 10_000))[0]!.text).toContain("杨华清");
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(0);
+    expect(run.output()).toContain("webhook request refused (400)");
+    expect(run.output()).not.toContain("child-webhook-token");
+  });
+
+  it("with an unreachable Bot API warns at once, and still stops cleanly on SIGTERM", async () => {
+    const port = await freePort();
+    const run = await npmStart({ BOT_TOKEN: "6262:child-unreachable-token", BOT_API_ROOT: `http://127.0.0.1:${port}` });
+    expect(await run.waitFor("cannot reach the Bot API", 20_000)).toBe(true);
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(0);
+    expect(run.output()).toContain(`127.0.0.1:${port}`);
+    expect(run.output()).not.toContain("child-unreachable-token");
+    // From the line logged just before the bot starts to the warning: the first failed getMe, not a minute later.
+    const times = (text: string) => run.output().split("\n").filter((l) => l.includes(text)).map((l) => (JSON.parse(l) as { time: number }).time);
+    const [serving] = times("serving in lexical mode");
+    const [warned] = times("cannot reach the Bot API");
+    expect(warned! - serving!).toBeLessThan(2000);
   });
 });
