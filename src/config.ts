@@ -46,6 +46,8 @@ const schema = z.object({
     }),
   WEBHOOK_URL: z.url().optional().or(z.literal("").transform(() => undefined)),
   WEBHOOK_SECRET: optionalText,
+  WEBHOOK_INSECURE: optionalText.pipe(z.enum(["0", "1"]).optional()),
+  HOST: z.string().trim().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   NOW: optionalText.pipe(z.iso.date({ message: "must be a date such as 2026-09-01" }).optional()),
@@ -79,6 +81,13 @@ export interface Config {
   readonly adminIds: readonly number[];
   readonly webhookUrl: string | undefined;
   readonly webhookSecret: string | undefined;
+  /**
+   * WEBHOOK_INSECURE=1: serve a webhook without a secret (anyone who can reach
+   * the port can forge updates). Only for a trusted network; warned at start.
+   */
+  readonly webhookInsecure: boolean;
+  /** Address the webhook server binds; loopback by default, behind a reverse proxy. */
+  readonly host: string;
   readonly port: number;
   readonly rateLimitPerMinute: number;
   readonly logLevel: z.infer<typeof schema>["LOG_LEVEL"];
@@ -107,6 +116,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.WEBHOOK_URL !== undefined && e.BOT_TOKEN === undefined) {
     throw new ConfigError("WEBHOOK_URL is set but BOT_TOKEN is not: a webhook needs a bot");
   }
+  if (e.WEBHOOK_URL !== undefined && e.WEBHOOK_SECRET === undefined && e.WEBHOOK_INSECURE !== "1") {
+    throw new ConfigError(
+      "WEBHOOK_URL is set but WEBHOOK_SECRET is not: anyone who can reach the port could forge updates (an admin's /reindex, say). " +
+        "Set WEBHOOK_SECRET (1-256 characters A-Z, a-z, 0-9, _ and -), or WEBHOOK_INSECURE=1 to accept unsigned updates on a trusted network",
+    );
+  }
+  if (e.WEBHOOK_SECRET !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(e.WEBHOOK_SECRET)) {
+    throw new ConfigError("WEBHOOK_SECRET may hold only 1-256 characters A-Z, a-z, 0-9, _ and - (Telegram's rule for secret_token)");
+  }
   return {
     corpusDir: e.CORPUS_DIR,
     indexDir: e.INDEX_DIR,
@@ -126,6 +144,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminIds: e.ADMIN_IDS,
     webhookUrl: e.WEBHOOK_URL,
     webhookSecret: e.WEBHOOK_SECRET,
+    webhookInsecure: e.WEBHOOK_INSECURE === "1",
+    host: e.HOST,
     port: e.PORT,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,

@@ -1,5 +1,6 @@
 import { createEngine, type Engine } from "./answer/engine.js";
 import type { Config, RetrievalMode } from "./config.js";
+import { type CorpusChanges, createCorpusChanges } from "./corpus-changes.js";
 import type { Embedder } from "./embed/embedder.js";
 import { CorpusRejectedError, IndexError, ModelError } from "./errors.js";
 import { buildIndex, type BuildReport } from "./index/build.js";
@@ -31,6 +32,8 @@ export interface NewsService {
   /** Rebuilds from the corpus and swaps the new index in; refused while another rebuild runs. */
   reindex(onProgress?: (done: number, total: number) => void): Promise<BuildReport>;
   isReindexing(): boolean;
+  /** Uploads and rebuilds, one at a time, so the corpus and the index never drift apart. */
+  readonly corpus: CorpusChanges;
   close(): Promise<void>;
 }
 
@@ -80,7 +83,7 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
   const glossary = config.glossaryFile === undefined ? EMPTY_GLOSSARY : await loadGlossary(config.glossaryFile);
   let serving = await load(config, deps, embedder, mode, glossary);
   let rebuilding = false;
-  return {
+  const service: Omit<NewsService, "corpus"> = {
     config,
     mode,
     notices,
@@ -102,6 +105,7 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
       await embedder?.dispose();
     },
   };
+  return { ...service, corpus: createCorpusChanges({ corpusDir: config.corpusDir, reindex: () => service.reindex() }) };
 }
 
 async function chooseMode(config: Config, deps: ServiceDeps, notices: string[]): Promise<{ embedder: Embedder | undefined; mode: RetrievalMode }> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Answer } from "../src/answer/answer.js";
 import { CALLBACK_DATA_LIMIT, createAnswerCache, decodeAction, encodeAction } from "../src/bot/callbacks.js";
-import { formatAnswer, formatStory } from "../src/bot/format.js";
+import { formatAnswer, storyPages } from "../src/bot/format.js";
 import { escapeHtml, splitMessage } from "../src/bot/html.js";
 
 const answer = (over: Partial<Answer> = {}): Answer => ({
@@ -48,7 +48,7 @@ describe("Telegram HTML formatting", () => {
 
   it("marks the cited paragraph when showing a story", () => {
     const story = { id: "s", file: "p.txt", title: "T", paragraphs: ["一。", "二<x>。", "三。"], byline: { kind: "记者", names: ["甲"] } };
-    const [text] = formatStory(story, 2);
+    const [text] = storyPages(story, 2);
     expect(text).toContain("▶ <b>第2段</b> 二&lt;x&gt;。");
     expect(text).not.toContain("▶ <b>第1段</b>");
     expect(text).toContain("记者 甲 · p.txt");
