@@ -51,7 +51,7 @@ describe("Telegram HTML formatting", () => {
     const [text] = storyPages(story, 2);
     expect(text).toContain("▶ <b>第2段</b> 二&lt;x&gt;。");
     expect(text).not.toContain("▶ <b>第1段</b>");
-    expect(text).toContain("记者 甲 · p.txt");
+    expect(text).toContain("记者 甲 · 日期不详");
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Answer, Citation, RankedPassage } from "../answer/answer.js";
-import { bylineText, sourceLine } from "../answer/source-line.js";
+import { asOfLine, bylineText, sourceLine } from "../answer/source-line.js";
+import { displayDate } from "../dates.js";
 import type { Story } from "../corpus/story.js";
 import { clip, escapeHtml, splitMessage, TELEGRAM_MESSAGE_LIMIT } from "./html.js";
 
@@ -21,7 +22,23 @@ export function formatAnswer(a: Answer): string[] {
     const closest = a.closestTitles.length === 0 ? [] : ["", "<b>相关度最高的报道</b>", ...a.closestTitles.map((t) => `• 《${titleHtml(t)}》`)];
     return splitMessage([escapeHtml(a.answer), ...closest]);
   }
-  return splitMessage([...a.answer.split("\n").map(escapeHtml), "", "<b>来源</b>", ...a.citations.map(formatSource)]);
+  const asOf = asOfLine(a);
+  const lines = a.answer.split("\n").map((line) => boldFirst(escapeHtml(line), (a.emphasis ?? []).map(escapeHtml)));
+  return splitMessage([...(asOf === undefined ? [] : [escapeHtml(asOf)]), ...lines, "", "<b>来源</b>", ...a.citations.map(formatSource)]);
+}
+
+/** The phrase that carries what was asked (the number for 多少…), in bold where it first stands in the line. */
+function boldFirst(html: string, phrases: readonly string[]): string {
+  for (const p of phrases) {
+    const at = html.indexOf(p);
+    if (p !== "" && at >= 0) return `${html.slice(0, at)}<b>${p}</b>${html.slice(at + p.length)}`;
+  }
+  return html;
+}
+
+/** A story's date as members read it, or that it is unknown: never guessed. */
+export function storyDate(s: Story): string {
+  return s.date === undefined ? "日期不详" : displayDate(s.date);
 }
 
 function formatSource(c: Citation): string {
@@ -51,7 +68,7 @@ export function storyPages(s: Story, markParagraph?: number): string[] {
     s.rubric ? `<i>${titleHtml(s.rubric)}</i>` : undefined,
     `<b>${titleHtml(s.title)}</b>`,
     s.subtitle ? titleHtml(s.subtitle) : undefined,
-    [bylineText(s.byline), s.date ?? s.file].filter((x) => x !== "").map((x) => titleHtml(x)).join(" · "),
+    [bylineText(s.byline), storyDate(s)].filter((x) => x !== "").map((x) => titleHtml(x)).join(" · "),
   ].filter((x): x is string => x !== undefined);
   const body = s.paragraphs.map((p, i) =>
     i + 1 === markParagraph ? `▶ <b>第${i + 1}段</b> ${escapeHtml(p)}` : `${escapeHtml(p)}`,
@@ -75,7 +92,7 @@ export function formatStoryList(stories: readonly Story[]): string[] {
   if (stories.length === 0) return ["还没有收录任何报道。"];
   return splitMessage([
     "<b>最新报道</b>",
-    ...stories.map((s, i) => `${i + 1}. 《${titleHtml(s.title)}》 ${escapeHtml(s.date ?? s.file)}\n    /story ${escapeHtml(s.id)}`),
+    ...stories.map((s, i) => `${i + 1}. 《${titleHtml(s.title)}》 ${escapeHtml(storyDate(s))}\n    /story ${escapeHtml(s.id)}`),
   ]);
 }
 

@@ -6,7 +6,7 @@ import { QuestionError } from "../errors.js";
 import { decodeAction, encodeAction } from "./callbacks.js";
 import { type BotEnv, HTML, replyAll } from "./context.js";
 import { exampleQuestions } from "./examples.js";
-import { formatAnswer, formatMoreSources, formatStoryList, pageOfParagraph, storyPage, storyPages } from "./format.js";
+import { formatAnswer, formatMoreSources, formatStoryList, pageOfParagraph, storyDate, storyPage, storyPages } from "./format.js";
 import { clip, escapeHtml } from "./html.js";
 import { latestStories } from "./stories.js";
 
@@ -62,7 +62,7 @@ export function memberHandlers(env: BotEnv): Composer<Context> {
   c.command("start", async (ctx) => {
     const stories = engine().stories;
     const [newestStory] = latestStories(stories, 1);
-    const newest = newestStory ? (newestStory.date ?? newestStory.file) : "无";
+    const newest = newestStory ? storyDate(newestStory) : "无";
     const examples = await exampleQuestions(engine());
     await replyAll(ctx, [
       [

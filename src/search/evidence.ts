@@ -12,6 +12,8 @@ export interface QueryTerms {
   readonly alternatives?: ReadonlyMap<string, readonly string[]>;
   /** Places, organisations, people and other proper names the question names: a passage without them is about something else. */
   readonly names?: readonly string[];
+  /** The news' wordings of glossary terms the member worded otherwise, to add to the lexical query. */
+  readonly expansions?: readonly string[];
 }
 
 /** Judges how well a text supports a question, the same way for passages and sentences. */
@@ -52,6 +54,9 @@ export function exactTerms(question: string): string[] {
 }
 
 const MEMO_LIMIT = 100_000;
+
+/** idf units by which a member's term must be rarer than the news' wording to be expanded (e ≈ 2.7 times fewer passages). */
+const EXPANSION_MARGIN = 1;
 
 /**
  * Parts of speech that carry how a member words a question rather than what
@@ -151,13 +156,19 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: LexicalIndex
         // 那位, 当年, 护着), or a lone character: the member's wording, not
         // the topic; it does not count.
       }
+      const expansions: string[] = [];
       for (const h of hits) {
         // A concept weighs as its most common wording in the news: 全总 is
         // rare there only because the news writes 全国总工会.
-        words.set(h.term, Math.min(...h.concept.map(phraseIdf)));
+        const common = Math.min(...h.concept.map(phraseIdf));
+        words.set(h.term, common);
         alternatives.set(h.term, h.concept.filter((t) => t !== h.term));
+        // Retrieval looks for the news' wording only where the member's is
+        // clearly not the news' own (several times rarer): expanding 防暑降温,
+        // which the news uses too, would pull in every 送清凉 story.
+        if (phraseIdf(h.term) > common + EXPANSION_MARGIN) expansions.push(...h.concept.filter((t) => t !== h.term));
       }
-      return { words, exact: exactTerms(question), alternatives, names };
+      return { words, exact: exactTerms(question), alternatives, names, expansions };
     },
     coverage(terms, text) {
       let total = 0;

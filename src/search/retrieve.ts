@@ -71,7 +71,7 @@ export function createRetriever(parts: RetrieverParts): Retriever {
       }
       if (mode !== "dense") {
         // Glossary terms bring the news' wording of the question's words along.
-        const expanded = [question, ...new Set([...(terms.alternatives?.values() ?? [])].flat())].join(" ");
+        const expanded = [question, ...new Set(terms.expansions ?? [])].join(" ");
         const hits = lexical.search(expanded, pool).flatMap((h) => {
           const i = byKey.get(h.key);
           return i === undefined ? [] : [i];
