@@ -166,9 +166,13 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: LexicalIndex
         // Retrieval looks for the news' wording only where the member's is
         // clearly not the news' own (several times rarer): expanding 防暑降温,
         // which the news uses too, would pull in every 送清凉 story.
-        if (phraseIdf(h.term) > common + EXPANSION_MARGIN) expansions.push(...h.concept.filter((t) => t !== h.term));
+        // Only that wording: three spellings of 全国总工会 would outweigh the rest of the question.
+        if (phraseIdf(h.term) > common + EXPANSION_MARGIN) expansions.push(h.concept.find((t) => phraseIdf(t) === common)!);
       }
-      return { words, exact: exactTerms(question), alternatives, names, expansions };
+      // What the member quoted (“最美职工”) must stand in the passage: it weighs as its rarest word.
+      const exact = exactTerms(question);
+      for (const e of exact) if (!words.has(e) && /[“"「『‘']/.test(question)) words.set(e, Math.max(lexical.idf(e), ...segmenter.words(e).map((w) => lexical.idf(w))));
+      return { words, exact, alternatives, names, expansions };
     },
     coverage(terms, text) {
       let total = 0;
