@@ -37,6 +37,15 @@ export interface TimeOptions {
   readonly latestMargin: number;
 }
 
+/** Days after a period ends in which its figures are still being reported. */
+const REPORTING_DAYS = 31;
+
+function reportingWindow(p: Period): Period | undefined {
+  if (p.precision === "day") return undefined;
+  const next = (d: string, days: number) => new Date(Date.parse(`${d}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  return { from: next(p.to, 1), to: next(p.to, REPORTING_DAYS), precision: "day" };
+}
+
 /** A day asked about matches reports from a few days around it ("5月1日前后", a story filed the next day). */
 const DAY_SLACK_DAYS = 3;
 
@@ -65,8 +74,16 @@ export function applyWhen<T extends Dated>(passages: readonly T[], when: When, o
       const d = periodOf(p.date);
       return (d !== undefined && overlaps(d, period)) || headlineNames(p.title, when.period!);
     };
-    const inside = passages.filter(fits);
-    const ordered = [...inside, ...passages.filter((p) => !fits(p))];
+    // Figures for a month, a half year or a year are reported just after it
+    // ends (the first half's port figures in early July): reports of the
+    // following weeks count, after those of the period itself.
+    const after = reportingWindow(when.period);
+    const reports = (p: T) => {
+      const d = periodOf(p.date);
+      return !fits(p) && after !== undefined && d !== undefined && overlaps(d, after);
+    };
+    const inside = [...passages.filter(fits), ...passages.filter(reports)];
+    const ordered = [...inside, ...passages.filter((p) => !inside.includes(p))];
     const evidence = inside.filter((p) => p.isEvidence);
     if (evidence.length > 0) {
       const dates = new Set(passages.filter((p) => p.isEvidence).map((p) => p.date));

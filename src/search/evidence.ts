@@ -55,6 +55,9 @@ export function exactTerms(question: string): string[] {
 
 const MEMO_LIMIT = 100_000;
 
+/** How much a verb or other wording word of the question weighs against a noun. */
+const WORDING_WEIGHT = 0.5;
+
 /** idf units by which a member's term must be rarer than the news' wording to be expanded (e ≈ 2.7 times fewer passages). */
 const EXPANSION_MARGIN = 1;
 
@@ -136,7 +139,9 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: LexicalIndex
         if (PROPER_TAGS.has(tag) && [...word].length >= 2) names.push(word);
         const idf = lexical.idf(word);
         if (idf < never()) {
-          words.set(word, idf);
+          // Verbs and other wording words are how a member puts it (公布 for
+          // 发布): they count, but half as much as the things asked about.
+          words.set(word, WORDING_TAGS.has(tag) ? idf * WORDING_WEIGHT : idf);
           continue;
         }
         // Unseen as a whole: a compound the news writes apart (本科毕业,
@@ -149,8 +154,10 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: LexicalIndex
           for (const part of parts) words.set(part, lexical.idf(part));
         } else if (edition || /\d/.test(word) || (!WORDING_TAGS.has(tag) && [...word].length > 1 && !(tag === "x" && /[了着过点]$/.test(word)))) {
           // A name, a thing, an edition (第九届) or a number no passage holds:
-          // the question is about something the news does not have.
+          // the question is about something the news does not have. Names
+          // and editions decide alone: no passage can answer for them.
           words.set(word, idf);
+          if ((edition || PROPER_TAGS.has(tag)) && !names.includes(word)) names.push(word);
         }
         // Otherwise a verb, pronoun or time word the news never uses (涨,
         // 那位, 当年, 护着), or a lone character: the member's wording, not
