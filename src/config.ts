@@ -26,6 +26,8 @@ const schema = z.object({
   ABSTAIN_MIN_COVERAGE: z.coerce.number().min(0).max(1).default(0.5),
   ABSTAIN_MIN_SIMILARITY: z.coerce.number().min(-1).max(1.01).default(0.6),
   GLOSSARY_FILE: z.string().trim().optional(),
+  BIGRAM_CHANNEL: z.enum(["0", "1"]).default("0"),
+  FEEDBACK_WORDS: z.coerce.number().int().min(0).max(20).default(0),
   SAME_TOPIC_MARGIN: z.coerce.number().min(0).max(1).default(0.15),
   LATEST_MARGIN: z.coerce.number().min(0).max(1).default(0.3),
   ASKED_BONUS: z.coerce.number().min(0).max(2).default(0.3),
@@ -70,6 +72,10 @@ export interface Config {
   readonly minSimilarity: number;
   /** Synonyms and abbreviations for questions (`全总` → `全国总工会`); undefined turns the glossary off. */
   readonly glossaryFile: string | undefined;
+  /** Fuse a character-bigram BM25 into lexical rankings (ablation; off by default). */
+  readonly bigramChannel: boolean;
+  /** Pseudo-relevance feedback words (ablation; 0 = off). */
+  readonly feedbackWords: number;
   /** Evidence within this coverage of the best is the same topic, among which the newest report answers. */
   readonly sameTopicMargin: number;
   /** The same for questions asking for the latest (最近/最新). */
@@ -136,6 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     minCoverage: e.ABSTAIN_MIN_COVERAGE,
     minSimilarity: e.ABSTAIN_MIN_SIMILARITY,
     glossaryFile: e.GLOSSARY_FILE === undefined ? DEFAULT_GLOSSARY : ["", "none", "off"].includes(e.GLOSSARY_FILE) ? undefined : e.GLOSSARY_FILE,
+    bigramChannel: e.BIGRAM_CHANNEL === "1",
+    feedbackWords: e.FEEDBACK_WORDS,
     sameTopicMargin: e.SAME_TOPIC_MARGIN,
     latestMargin: e.LATEST_MARGIN,
     askedBonus: e.ASKED_BONUS,

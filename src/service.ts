@@ -9,8 +9,9 @@ import { readIndex, type StoredIndex } from "./index/store.js";
 import type { VectorIndexFactory } from "./index/vector-index.js";
 import { createEvidenceScorer } from "./search/evidence.js";
 import { EMPTY_GLOSSARY, type Glossary, loadGlossary } from "./search/glossary.js";
-import { createLexicalIndex } from "./search/lexical.js";
+import { createLexicalIndex, type LexicalDoc } from "./search/lexical.js";
 import { createRetriever } from "./search/retrieve.js";
+import { createBigramSegmenter } from "./search/segment.js";
 import type { Segmenter } from "./search/segment.js";
 
 /** The native pieces, created in `wiring.ts`; tests pass fakes. */
@@ -139,6 +140,9 @@ async function load(config: Config, deps: ServiceDeps, embedder: Embedder | unde
     evidence,
     vectors: index.vectorIndex,
     embedder,
+    ...(config.bigramChannel ? { bigrams: bigramIndex(index.passages.map((p) => ({ key: p.key, title: titles.get(p.storyId) ?? "", text: p.text }))) } : {}),
+    feedbackWords: config.feedbackWords,
+    words: (text: string) => deps.segmenter.words(text),
   });
   const engine = createEngine({
     stories: index.stories,
@@ -166,4 +170,12 @@ export function checkModel(indexDir: string, manifest: Manifest, embedder: Embed
       `it was built with ${built.model} (${built.dimensions} dimensions), but EMBEDDING_MODEL is ${embedder.modelId} (${embedder.dimensions} dimensions); rebuild it with npm run build-index`,
     );
   }
+}
+
+/** The character-bigram channel, built in memory at load (an ablation option: see README). */
+function bigramIndex(docs: readonly LexicalDoc[]) {
+  const bigrams = createBigramSegmenter();
+  const index = createLexicalIndex({ words: bigrams.words, tagged: () => [] }, undefined);
+  index.add(docs);
+  return index;
 }
