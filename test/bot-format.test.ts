@@ -108,4 +108,22 @@ describe("callback data", () => {
     expect(cache.get(b)).toBeDefined();
     expect(cache.get(c)).toBeDefined();
   });
+
+  it("puts the answer phrase in bold and the report's date above an answer chosen among dated reports", () => {
+    const a = {
+      question: "q",
+      mode: "lexical" as const,
+      abstained: false,
+      answer: "今年计划投入资金7.3亿元<多>。[1]",
+      citations: [{ n: 1, storyId: "s", title: "T", paragraph: 2, text: "t", score: 1, date: "2025-06-04", file: "f.jsonl" }],
+      passages: [],
+      closestTitles: [],
+      emphasis: ["7.3亿元<多>"],
+      asOf: "2025-06-04",
+      latencyMs: 1,
+    };
+    const [text] = formatAnswer(a);
+    expect(text).toContain("（据2025年6月4日的报道）\n今年计划投入资金<b>7.3亿元&lt;多&gt;</b>。[1]");
+    expect(text).toContain("[1] 《T》 · 第2段 · 2025年6月4日");
+  });
 });

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseRawPage } from "../src/corpus/raw-page.js";
 import { CorpusError } from "../src/errors.js";
-import { parseQuestionFile, readQuestionFile } from "../src/eval/questions.js";
+import { foldOf, parseQuestionFile, readQuestionFile } from "../src/eval/questions.js";
 import { repoRoot, seedCorpusDir, seedFile } from "./support/paths.js";
 
 /** Parses `text`, expecting a refusal; returns the line and message it named. */
@@ -41,6 +41,27 @@ describe("the question file parser", () => {
     expect(refusal('{"id":"x","question":"q","answer":["typo"]}')).toMatchObject({ line: 1, message: expect.stringContaining("answer") });
     expect(refusal("[1,2]")).toMatchObject({ line: 1, message: expect.stringContaining("not a question") });
     expect(refusal("\n\n")).toMatchObject({ line: undefined, message: "qs.jsonl: the file holds no questions" });
+  });
+
+  it("keeps unknown keys as attributes (real sets carry type, context_id…) instead of refusing them", () => {
+    const [q] = parseQuestionFile('{"id":"a","question":"q","story":"s","type":"recency","context_id":7,"meta":{"x":1}}', "qs.jsonl");
+    expect(q).toEqual({ id: "a", question: "q", story: "s", attributes: { type: "recency", context_id: "7" } });
+  });
+
+  it("skips a line whose question is empty, telling the caller its line; refuses it when nobody listens", () => {
+    const text = '{"id":"a","question":"q","story":"s"}\n{"id":"b","question":"","unanswerable":true}\n{"id":"c","question":"r","unanswerable":true}';
+    const skipped: unknown[] = [];
+    expect(parseQuestionFile(text, "qs.jsonl", (s) => skipped.push(s)).map((q) => q.id)).toEqual(["a", "c"]);
+    expect(skipped).toEqual([{ line: 2, reason: "the question is empty" }]);
+    expect(refusal(text)).toMatchObject({ line: 2, message: expect.stringContaining('"question" is empty') });
+  });
+
+  it("splits a set into two stable halves by id", () => {
+    const ids = Array.from({ length: 200 }, (_, i) => `TRIAL_${i}_QUERY_0`);
+    const dev = ids.filter((id) => foldOf(id) === "dev");
+    expect(dev.length).toBeGreaterThan(70);
+    expect(dev.length).toBeLessThan(130);
+    expect(ids.filter((id) => foldOf(id) === "dev")).toEqual(dev);
   });
 
   it("names an unreadable file", async () => {

@@ -4,7 +4,7 @@ import type { Answer, Citation, RankedPassage } from "../src/answer/answer.js";
 import type { RetrievalMode } from "../src/config.js";
 import { hitAtKChartSvg } from "../src/eval/chart.js";
 import { type EvalQuestion, readQuestionFile } from "../src/eval/questions.js";
-import { formatMarkdownReport, formatReportTable, runEval } from "../src/eval/run.js";
+import { breakdown, formatMarkdownReport, formatReportTable, runEval } from "../src/eval/run.js";
 import { repoRoot } from "./support/paths.js";
 import { lexicalSeedService } from "./support/service.js";
 
@@ -39,6 +39,18 @@ const canned: Record<string, Canned> = {
 const fakeAsk = (mode: RetrievalMode) => async (q: string): Promise<Answer> => ({ ...canned[q]!, question: q, mode });
 
 describe("runEval", () => {
+  it("breaks every metric down by a question attribute", async () => {
+    const typed = questions.map((q) => ({ ...q, attributes: { type: q.unanswerable ? "negative" : q.id === "a" ? "lookup" : "paraphrase" } }));
+    const report = await runEval(typed, fakeAsk("lexical"));
+    const groups = breakdown(report, typed, "type");
+    expect(groups.map((g) => [g.group, g.report.questions])).toEqual([["lookup", 1], ["paraphrase", 3], ["negative", 2]]);
+    expect(groups[0]!.report.answers.answerHit).toBe(1);
+    // paraphrase: b abstained, c hit, d missed → ⅓ answer hit, ⅓ false abstentions.
+    expect(groups[1]!.report.answers).toMatchObject({ answerHit: 0.333, falseAbstentionRate: 0.333 });
+    expect(groups[2]!.report.answers).toMatchObject({ abstentionRecall: 0.5, answerHit: null });
+    expect(breakdown(report, questions, "type").map((g) => g.group)).toEqual(["(none)"]);
+  });
+
   it("aggregates retrieval over answerable questions, with ties as expected values (hand-computed)", async () => {
     const report = await runEval(questions, fakeAsk("lexical"));
     expect(report).toMatchObject({ mode: "lexical", k: 10, questions: 6, answerable: 4, unanswerable: 2 });

@@ -1,0 +1,84 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Engine } from "../src/answer/engine.js";
+import { NOT_COVERED } from "../src/answer/engine.js";
+import { openNewsService } from "../src/service.js";
+import { tempDir } from "./support/paths.js";
+import { lexicalDeps, testConfig } from "./support/service.js";
+
+/**
+ * A small dated corpus written for these tests: one campaign reported three
+ * summers running, plus unrelated stories. The clock is NOW=2025-09-01.
+ */
+const STORIES = [
+  { id: "q23", title: "全国总工会部署2023年送清凉工作", date: "2023-06-05", text: "全国总工会日前印发通知，部署2023年工会送清凉工作。\n今年重点关注户外劳动者，计划投入资金5.1亿元。" },
+  { id: "q24", title: "全国总工会部署2024年送清凉工作", date: "2024-06-06", text: "全国总工会日前印发通知，部署2024年工会送清凉工作。\n今年重点关注新就业形态劳动者，计划投入资金6.2亿元。" },
+  { id: "q25", title: "全国总工会部署2025年送清凉工作", date: "2025-06-04", text: "全国总工会日前印发通知，部署2025年工会送清凉工作。\n今年重点关注货车司机，计划投入资金7.3亿元。" },
+  { id: "yz", title: "全国已建成工会驿站18万个", date: "2024-01-15", text: "记者从全国总工会了解到，截至2023年底，全国已建成工会驿站18万个，服务户外劳动者超过1亿人次。" },
+  { id: "uk", title: "英国运输工会举行罢工", date: "2023-03-10", text: "英国铁路、海路与公路运输工会10日举行罢工，要求提高薪资待遇。" },
+  { id: "xy", title: "劳模工匠进校园活动启动", date: "2025-03-01", text: "由市总工会主办的劳模工匠进校园活动3月1日启动，为学生讲授焊接技术。" },
+];
+
+async function datedEngine(env: Record<string, string> = {}): Promise<Engine> {
+  const corpus = await tempDir("unb-dated-");
+  await mkdir(corpus, { recursive: true });
+  await writeFile(path.join(corpus, "cms.jsonl"), STORIES.map((s) => JSON.stringify(s)).join("\n"));
+  const config = await testConfig({ CORPUS_DIR: corpus, RETRIEVAL: "lexical", NOW: "2025-09-01", ...env });
+  return (await openNewsService(config, lexicalDeps(), { build: "always" })).engine();
+}
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await datedEngine();
+});
+
+describe("questions about time, on a campaign reported every summer", () => {
+  it("answers the latest from the newest report and says its date, the figure in bold", async () => {
+    for (const q of ["最近一次送清凉计划投入多少资金？", "送清凉计划投入多少资金？"]) {
+      const a = await engine.ask(q);
+      expect(a.abstained, q).toBe(false);
+      expect(a.answer, q).toContain("7.3亿元");
+      expect(a.citations[0]!.storyId, q).toBe("q25");
+      expect(a.asOf, q).toBe("2025-06-04");
+      expect(a.emphasis, q).toContain("7.3亿元");
+    }
+  });
+
+  it("answers a named or relative year from that year's report", async () => {
+    const y2023 = await engine.ask("2023年送清凉重点关注哪些人？");
+    expect(y2023.answer).toContain("户外劳动者");
+    expect(y2023.citations.map((c) => c.storyId)).toEqual(["q23"]);
+    expect(y2023.passages[0]!.storyId).toBe("q23");
+    const lastYear = await engine.ask("去年送清凉重点关注哪些人？");
+    expect(lastYear.answer).toContain("新就业形态劳动者");
+    expect(lastYear.citations.map((c) => c.storyId)).toEqual(["q24"]);
+  });
+
+  it("refuses a year the news does not have, naming the nearest report instead of quoting it", async () => {
+    const a = await engine.ask("2021年送清凉投入了多少资金？");
+    expect(a.abstained).toBe(true);
+    expect(a.citations).toEqual([]);
+    expect(a.answer).toContain(NOT_COVERED);
+    expect(a.answer).toContain("没有2021年的相关报道");
+    expect(a.answer).toMatch(/最接近的是20\d\d年\d+月\d+日的《全国总工会部署20\d\d年送清凉工作》/);
+  });
+
+  it("refuses a place the news does not have, saying so, even when most words match", async () => {
+    const a = await engine.ask("法国运输工会为什么罢工？");
+    expect(a.abstained).toBe(true);
+    expect(a.answer).toContain("“法国”");
+    const uk = await engine.ask("英国运输工会为什么罢工？");
+    expect(uk.abstained).toBe(false);
+    expect(uk.answer).toContain("提高薪资待遇");
+  });
+
+  it("reads abbreviations through the glossary (全总 → 全国总工会), and not without it", async () => {
+    const a = await engine.ask("全总建了多少个工会驿站？");
+    expect(a.abstained).toBe(false);
+    expect(a.citations[0]!.storyId).toBe("yz");
+    expect(a.answer).toContain("18万个");
+    const plain = await (await datedEngine({ GLOSSARY_FILE: "none" })).ask("全总建了多少个工会驿站？");
+    expect(plain.answer).not.toEqual(a.answer);
+  });
+});

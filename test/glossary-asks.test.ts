@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { answerPhrases, askedFor } from "../src/answer/asks.js";
+import { DEFAULT_GLOSSARY } from "../src/config.js";
+import { CorpusError } from "../src/errors.js";
+import { loadGlossary, parseGlossary } from "../src/search/glossary.js";
+
+describe("the glossary", () => {
+  it("finds terms in a question, longest first, each with its concept", () => {
+    const g = parseGlossary("# comment\n全国总工会|全总\n外卖配送员|外卖小哥|外卖\n", "g.txt");
+    expect(g.size).toBe(5);
+    expect(g.find("全总给外卖小哥送清凉")).toEqual([
+      { term: "外卖小哥", concept: ["外卖配送员", "外卖小哥", "外卖"] },
+      { term: "全总", concept: ["全国总工会", "全总"] },
+    ]);
+    expect(g.find("工会会员")).toEqual([]);
+  });
+
+  it("refuses a malformed line by number, and names an unreadable file", async () => {
+    expect(() => parseGlossary("甲|乙\n只有一个词\n", "g.txt")).toThrow(/g\.txt:2: a glossary line lists two or more terms/);
+    expect(() => parseGlossary("甲||乙", "g.txt")).toThrow(CorpusError);
+    await expect(loadGlossary("/nonexistent/g.txt")).rejects.toThrow(/\/nonexistent\/g\.txt: cannot read the glossary \(ENOENT\)/);
+  });
+
+  it("ships a union and labour glossary that loads", async () => {
+    const g = await loadGlossary(DEFAULT_GLOSSARY);
+    expect(g.size).toBeGreaterThan(200);
+    expect(g.find("职代会什么时候开")[0]!.concept).toContain("职工代表大会");
+  });
+});
+
+describe("what a question asks for", () => {
+  it("reads the kind of answer from the question word", () => {
+    expect(askedFor("工会驿站有多少个？")).toBe("number");
+    expect(askedFor("纪念馆有多大？")).toBe("number");
+    expect(askedFor("谁当选了主席？")).toBe("person");
+    expect(askedFor("决赛在哪里举行？")).toBe("place");
+    expect(askedFor("送清凉什么时候开始？")).toBe("time");
+    expect(askedFor("送清凉是什么活动？")).toBeUndefined();
+  });
+
+  it("finds phrases of that kind the question does not already hold", () => {
+    expect(answerPhrases("number", "今天（11月17日），纪念馆总建筑面积3160平方米。", "纪念馆有多大？")).toEqual(["3160平方米"]);
+    expect(answerPhrases("number", "今天（11月17日），纪念馆正式开放。", "纪念馆有多大？")).toEqual([]);
+    expect(answerPhrases("number", "共有二十四支队伍参赛。", "有多少支队伍？")).toEqual(["二十四支"]);
+    expect(answerPhrases("time", "活动于2024年6月启动。", "什么时候启动？")).toEqual(["2024年6月"]);
+    expect(answerPhrases("place", "决赛在陕西省西安市举行。", "决赛在哪里举行？")[0]).toContain("西安市");
+  });
+});

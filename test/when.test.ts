@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { readWhen } from "../src/answer/when.js";
+
+const NOW = "2026-09-01";
+
+describe("time in a member's question", () => {
+  it("reads explicit dates at the precision written and takes the words out", () => {
+    expect(readWhen("2024年11月全总发布了什么？", NOW)).toEqual({
+      period: { from: "2024-11-01", to: "2024-11-30", precision: "month" },
+      label: "2024年11月",
+      latest: false,
+      rest: "全总发布了什么？",
+    });
+    expect(readWhen("2025年5月1日前后的报道", NOW).period).toEqual({ from: "2025-05-01", to: "2025-05-01", precision: "day" });
+    expect(readWhen("2023年夏天的高温津贴", NOW).period).toMatchObject({ from: "2023-06-01", to: "2023-08-31", precision: "season" });
+    expect(readWhen("2024年上半年的吞吐量", NOW).period).toMatchObject({ from: "2024-01-01", to: "2024-06-30" });
+    expect(readWhen("24年的送清凉", NOW).period).toMatchObject({ from: "2024-01-01", to: "2024-12-31" });
+  });
+
+  it("reads relative words against NOW (an archive's clock), or today", () => {
+    expect(readWhen("今年送清凉什么时候开始？", NOW)).toMatchObject({ period: { from: "2026-01-01", to: "2026-12-31" }, label: "今年", rest: "送清凉什么时候开始？" });
+    expect(readWhen("去年的送温暖", NOW).period).toMatchObject({ from: "2025-01-01" });
+    expect(readWhen("上个月有什么新闻", NOW).period).toMatchObject({ from: "2026-08-01", to: "2026-08-31" });
+    expect(readWhen("本周", NOW).period).toMatchObject({ from: "2026-08-31", to: "2026-09-06" });
+    // A month and day without a year is the latest one not after today.
+    expect(readWhen("12月3日的报道", NOW).period).toMatchObject({ from: "2025-12-03" });
+    expect(readWhen("今年的", undefined).period!.from).toBe(`${new Date().getUTCFullYear()}-01-01`);
+  });
+
+  it("marks requests for the latest and leaves durations and anniversaries alone", () => {
+    expect(readWhen("最近一次全总公布的工会驿站有多少个？", NOW)).toEqual({ latest: true, rest: "全总公布的工会驿站有多少个？" });
+    expect(readWhen("新中国成立75周年", NOW)).toEqual({ latest: false, rest: "新中国成立75周年" });
+    expect(readWhen("10年来工会做了什么", NOW).period).toBeUndefined();
+    expect(readWhen("干了5个月", NOW).period).toBeUndefined();
+  });
+});
