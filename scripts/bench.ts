@@ -18,7 +18,7 @@ import { readQuestionFile } from "../src/eval/questions.js";
 import { buildIndex } from "../src/index/build.js";
 import { openNewsService } from "../src/service.js";
 import { defaultDeps } from "../src/wiring.js";
-import { REPO_ROOT } from "./make-fixture-model.js";
+import { REPO_ROOT } from "../src/repo-root.js";
 
 const { values } = parseArgs({
   options: {

@@ -4,7 +4,8 @@ import type { Answer, Citation, RankedPassage } from "../src/answer/answer.js";
 import type { RetrievalMode } from "../src/config.js";
 import { hitAtKChartSvg } from "../src/eval/chart.js";
 import { type EvalQuestion, readQuestionFile } from "../src/eval/questions.js";
-import { formatMarkdownReport, formatReportTable, runEval } from "../src/eval/run.js";
+import { formatMarkdownReport, formatReportTable } from "../src/eval/report.js";
+import { runEval } from "../src/eval/run.js";
 import { repoRoot } from "./support/paths.js";
 import { lexicalSeedService } from "./support/service.js";
 

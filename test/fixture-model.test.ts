@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
-import { makeFixtureModel } from "../scripts/make-fixture-model.js";
+import { makeFixtureModel } from "../src/embed/fixture-model.js";
 import { tempDir } from "./support/paths.js";
 
 const tiny = { hidden: 32, layers: 2, heads: 4, intermediate: 64 };

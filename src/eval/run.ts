@@ -2,70 +2,9 @@ import type { Answer } from "../answer/answer.js";
 import type { RetrievalMode } from "../config.js";
 import { abstention, answerHit, citationPrecision, hitAtK, isRelevant, latencySummary, mean, ndcgAtK, reciprocalRank } from "./metrics.js";
 import type { EvalQuestion } from "./questions.js";
-import { formatMarkdownReport as markdownOf, formatReportTable as tableOf } from "./report.js";
+import type { EvalReport, Failure, QuestionResult } from "./types.js";
 
-/** What happened to one question. */
-export interface QuestionResult {
-  readonly id: string;
-  readonly question: string;
-  readonly unanswerable: boolean;
-  /** Relevance of each ranked passage, in the order returned. */
-  readonly relevant: readonly boolean[];
-  /** hit@1 … hit@10 (expected values when scores tie). */
-  readonly hits: readonly number[];
-  readonly reciprocalRank: number;
-  readonly ndcg: number;
-  readonly abstained: boolean;
-  readonly answerHit: boolean;
-  readonly citationPrecision: number | null;
-  readonly latencyMs: number;
-  readonly answer: Answer;
-}
-
-/** Why a question counts as failed, readably: what was asked, expected, and what came back. */
-export interface Failure {
-  readonly id: string;
-  readonly question: string;
-  /** Gold answers and story, or "unanswerable". */
-  readonly expected: string;
-  readonly problem: string;
-  /** "(abstained …)" or the answer text. */
-  readonly got: string;
-  /** The top three passages: ✓/✗ relevant, title, paragraph, score, snippet. */
-  readonly top: readonly string[];
-}
-
-export interface EvalReport {
-  readonly mode: RetrievalMode;
-  readonly k: number;
-  readonly questions: number;
-  readonly answerable: number;
-  readonly unanswerable: number;
-  /** Means over answerable questions; null when there are none. */
-  readonly retrieval: {
-    readonly hitAt1: number | null;
-    readonly hitAt3: number | null;
-    readonly hitAt5: number | null;
-    readonly hitAt10: number | null;
-    readonly mrrAt10: number | null;
-    readonly ndcgAt10: number | null;
-    /** hit@1 … hit@10, for the chart. */
-    readonly hitCurve: readonly (number | null)[];
-  };
-  readonly answers: {
-    /** Share of answerable questions whose answer holds a gold answer. */
-    readonly answerHit: number | null;
-    /** Mean per-question citation precision over answerable questions that cited something. */
-    readonly citationPrecision: number | null;
-    readonly abstentionPrecision: number | null;
-    readonly abstentionRecall: number | null;
-    readonly falseAbstentionRate: number | null;
-  };
-  /** Nearest-rank, over every question, as the engine measured itself. */
-  readonly latencyMs: { readonly p50: number | null; readonly p95: number | null; readonly max: number | null };
-  readonly failures: readonly Failure[];
-  readonly results: readonly QuestionResult[];
-}
+export type { EvalReport, Failure, QuestionResult } from "./types.js";
 
 export interface EvalOptions {
   /** The mode being measured; every answer must report it. Defaults to the first answer's mode. */
@@ -184,34 +123,4 @@ function describeFailure(r: QuestionResult, q: EvalQuestion, problem: string): F
       .slice(0, 3)
       .map((p, i) => `${r.relevant[i] ? "✓" : "✗"} 《${p.title}》 ¶${p.paragraph} (${round(p.score, 4)}): ${snippet(p.text)}`),
   };
-}
-
-/** Reports keyed by mode, as the brief's callers hold them, or a list. */
-export type ReportsByMode = Readonly<Partial<Record<RetrievalMode, EvalReport>>> | readonly EvalReport[];
-
-const MODE_ORDER: readonly RetrievalMode[] = ["hybrid", "dense", "lexical"];
-
-/** Columns always in the same mode order, whatever order the reports came in; a key must match its report. */
-function ordered(reports: ReportsByMode): EvalReport[] {
-  if (Array.isArray(reports)) return [...(reports as readonly EvalReport[])];
-  const byMode = reports as Readonly<Partial<Record<RetrievalMode, EvalReport>>>;
-  return MODE_ORDER.flatMap((m) => {
-    const r = byMode[m];
-    if (r === undefined) return [];
-    if (r.mode !== m) throw new Error(`the report under "${m}" measured ${r.mode}`);
-    return [r];
-  });
-}
-
-/**
- * Plain-text comparison table for the terminal (a column per mode). The
- * layout lives in `report.ts`; this accepts reports keyed by mode.
- */
-export function formatReportTable(reports: ReportsByMode): string {
-  return tableOf(ordered(reports));
-}
-
-/** The Markdown report: counts, table, a link to the hit@k chart, and every failure. */
-export function formatMarkdownReport(reports: ReportsByMode, opts: { questionsFile: string; chartFile: string; notes?: readonly string[] }): string {
-  return markdownOf(ordered(reports), { questionsFile: opts.questionsFile, chartFile: opts.chartFile, notes: opts.notes ?? [] });
 }
