@@ -13,6 +13,7 @@ const optionalText = z
 const schema = z.object({
   CORPUS_DIR: z.string().trim().min(1).default("corpus"),
   INDEX_DIR: z.string().trim().min(1).default("data/index"),
+  CORPUS_MAX_FILE_MB: z.coerce.number().positive().max(4096).default(50),
   EMBEDDING_MODEL: z.string().trim().min(1).default("Xenova/bge-small-zh-v1.5"),
   EMBEDDING_DTYPE: z.enum(["fp32", "fp16", "q8", "int8", "uint8", "q4", "bnb4", "q4f16"]).default("fp32"),
   MODELS_DIR: optionalText,
@@ -46,6 +47,8 @@ const schema = z.object({
 export interface Config {
   readonly corpusDir: string;
   readonly indexDir: string;
+  /** A corpus file larger than this many megabytes (MiB) is refused by name. */
+  readonly corpusMaxFileMb: number;
   readonly embeddingModel: string;
   readonly embeddingDtype: z.infer<typeof schema>["EMBEDDING_DTYPE"];
   readonly modelsDir: string | undefined;
@@ -87,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     corpusDir: e.CORPUS_DIR,
     indexDir: e.INDEX_DIR,
+    corpusMaxFileMb: e.CORPUS_MAX_FILE_MB,
     embeddingModel: e.EMBEDDING_MODEL,
     embeddingDtype: e.EMBEDDING_DTYPE,
     modelsDir: e.MODELS_DIR,

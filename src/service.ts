@@ -1,21 +1,22 @@
 import { createEngine, type Engine } from "./answer/engine.js";
 import type { Config, RetrievalMode } from "./config.js";
 import type { Embedder } from "./embed/embedder.js";
+import { type BuildDeps, type BuildRunner, inProcessRunner } from "./build-runner.js";
 import { CorpusRejectedError, IndexError, ModelError } from "./errors.js";
-import { buildIndex, type BuildReport } from "./index/build.js";
+import type { BuildReport } from "./index/build.js";
+import { loadLexical } from "./index/lexical-file.js";
 import type { Manifest } from "./index/manifest.js";
-import { readIndex, type StoredIndex } from "./index/store.js";
-import type { VectorIndexFactory } from "./index/vector-index.js";
+import { readIndex, readManifest } from "./index/store.js";
 import { createEvidenceScorer } from "./search/evidence.js";
-import { createLexicalIndex } from "./search/lexical.js";
 import { createRetriever } from "./search/retrieve.js";
-import type { Segmenter } from "./search/segment.js";
 
 /** The native pieces, created in `wiring.ts`; tests pass fakes. */
-export interface ServiceDeps {
-  createEmbedder(config: Config): Promise<Embedder>;
-  readonly vectorFactory: VectorIndexFactory;
-  readonly segmenter: Segmenter;
+export interface ServiceDeps extends BuildDeps {
+  /**
+   * Where `reindex` builds: a worker thread in production, so members are
+   * answered meanwhile. Unset: on this thread, with the service's embedder.
+   */
+  readonly rebuildRunner?: (BuildRunner & { stop?(): Promise<void> }) | undefined;
 }
 
 /** What presenters hold: the current engine, and the means to rebuild it. */
@@ -52,25 +53,21 @@ export const LEXICAL_FALLBACK_NOTICE =
 export async function openNewsService(config: Config, deps: ServiceDeps, opts: OpenOptions): Promise<NewsService> {
   const notices: string[] = [];
   const { embedder, mode } = await chooseMode(config, deps, notices);
-  const build = (onProgress?: (done: number, total: number) => void) =>
-    buildIndex({
-      corpusDir: config.corpusDir,
-      indexDir: config.indexDir,
-      embedder,
-      dtype: config.embeddingDtype,
-      vectorFactory: deps.vectorFactory,
-      segmenter: deps.segmenter,
-      ...(onProgress ? { onProgress } : {}),
-    });
+  const request = { config, withModel: embedder !== undefined };
+  // At start nobody is being answered yet, so the first build runs here with the loaded model.
+  const startBuild = inProcessRunner(deps, embedder);
+  const rebuild = deps.rebuildRunner ?? startBuild;
 
   if (opts.build !== "never") {
-    const existing = await readIndex(config.indexDir).catch(() => undefined);
-    if (opts.build === "always" || existing === undefined || needsVectors(existing, embedder)) {
+    const existing = await readManifest(config.indexDir).catch(() => undefined);
+    if (opts.build === "always" || existing === undefined || needsVectors(existing, embedder, config)) {
       try {
-        const report = await build(opts.onProgress);
+        const report = await startBuild(request, opts.onProgress);
         opts.onBuild?.(report);
       } catch (error) {
-        if (!(error instanceof CorpusRejectedError) || existing === undefined) throw error;
+        // A bad corpus file, a full disk, a read-only INDEX_DIR or a held
+        // lock must not stop a bot that has a good index to answer from.
+        if (!(error instanceof CorpusRejectedError || error instanceof IndexError) || existing === undefined) throw error;
         notices.push(`${error.message}\nServing the previous index.`);
       }
     }
@@ -89,7 +86,7 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
       if (rebuilding) throw new IndexError(config.indexDir, "a rebuild is already running");
       rebuilding = true;
       try {
-        const report = await build(onProgress);
+        const report = await rebuild(request, onProgress);
         if (!report.unchanged) serving = await load(config, deps, embedder, mode);
         return report;
       } finally {
@@ -97,6 +94,7 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
       }
     },
     async close() {
+      await deps.rebuildRunner?.stop?.();
       await embedder?.dispose();
     },
   };
@@ -113,8 +111,8 @@ async function chooseMode(config: Config, deps: ServiceDeps, notices: string[]):
   }
 }
 
-function needsVectors(index: StoredIndex, embedder: Embedder | undefined): boolean {
-  return embedder !== undefined && index.manifest.embedding?.model !== embedder.modelId;
+function needsVectors(manifest: Manifest, embedder: Embedder | undefined, config: Config): boolean {
+  return embedder !== undefined && (manifest.embedding?.model !== embedder.modelId || manifest.embedding.dtype !== config.embeddingDtype);
 }
 
 async function load(config: Config, deps: ServiceDeps, embedder: Embedder | undefined, mode: RetrievalMode) {
@@ -122,8 +120,8 @@ async function load(config: Config, deps: ServiceDeps, embedder: Embedder | unde
   if (index === undefined) {
     throw new IndexError(config.indexDir, "no index has been built yet; run npm run build-index (or npm start, which builds it)");
   }
-  if (embedder) checkModel(config.indexDir, index.manifest, embedder);
-  const lexical = createLexicalIndex(deps.segmenter, index.lexicalJson);
+  if (embedder) checkModel(config.indexDir, index.manifest, embedder, config.embeddingDtype);
+  const lexical = await loadLexical(index.lexicalFile, deps.segmenter);
   const titles = new Map(index.stories.map((s) => [s.id, s.title]));
   const evidence = createEvidenceScorer(deps.segmenter, lexical);
   const retriever = createRetriever({
@@ -146,7 +144,7 @@ async function load(config: Config, deps: ServiceDeps, embedder: Embedder | unde
 }
 
 /** An index embedded by one model is meaningless to another: refuse it by name. */
-export function checkModel(indexDir: string, manifest: Manifest, embedder: Embedder): void {
+export function checkModel(indexDir: string, manifest: Manifest, embedder: Embedder, dtype: string): void {
   const built = manifest.embedding;
   if (built === null) {
     throw new IndexError(indexDir, `it was built without a model (lexical only), but ${embedder.modelId} is loaded; rebuild it with npm run build-index`);
@@ -156,5 +154,9 @@ export function checkModel(indexDir: string, manifest: Manifest, embedder: Embed
       indexDir,
       `it was built with ${built.model} (${built.dimensions} dimensions), but EMBEDDING_MODEL is ${embedder.modelId} (${embedder.dimensions} dimensions); rebuild it with npm run build-index`,
     );
+  }
+  // Another weights variant gives other vectors: a q8 question against fp32 passages ranks wrongly, silently.
+  if (built.dtype !== dtype) {
+    throw new IndexError(indexDir, `it was built with ${built.model} in dtype ${built.dtype}, but EMBEDDING_DTYPE is ${dtype}; rebuild it with npm run build-index`);
   }
 }

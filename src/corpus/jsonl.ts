@@ -16,11 +16,14 @@ const record = z.object({
 });
 
 /**
- * Parses a CMS export: one story per line. CMS text is not broken by page
+ * A CMS export holds one story per line. CMS text is not broken by page
  * layout, so its paragraphs are taken as they are, split on newlines.
+ *
+ * Parses a CMS export into stories, each with the line it came from, so a
+ * later check (a duplicate id) can name it.
  */
-export function parseJsonl(file: string, text: string): Story[] {
-  const stories: Story[] = [];
+export function parseJsonlLines(file: string, text: string): { story: Story; line: number }[] {
+  const stories: { story: Story; line: number }[] = [];
   const lines = text.split("\n");
   lines.forEach((raw, i) => {
     const line = raw.trim();
@@ -39,7 +42,7 @@ export function parseJsonl(file: string, text: string): Story[] {
     const r = parsed.data;
     const paragraphs = r.text.split(/\n+/).map((p) => p.trim()).filter((p) => p !== "");
     const byline = parseLead(paragraphs[0] ?? "");
-    stories.push({
+    stories.push({ line: i + 1, story: {
       id: r.id ?? storyId(file, r.title),
       file,
       title: r.title,
@@ -50,7 +53,7 @@ export function parseJsonl(file: string, text: string): Story[] {
       ...(r.url === undefined ? {} : { url: r.url }),
       ...(r.source === undefined ? {} : { source: r.source }),
       paragraphs,
-    });
+    } });
   });
   if (stories.length === 0) throw new CorpusError(file, "the file holds no story lines");
   return stories;
