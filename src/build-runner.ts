@@ -80,6 +80,7 @@ export function createWorkerRunner(depsModule: string | URL): BuildRunner & { st
     new Promise<BuildReport>((resolve, reject) => {
       const job: WorkerJob = { request, depsModule: String(depsModule) };
       const worker = startWorker(job);
+      const threadId = worker.threadId; // reads -1 once the worker has exited
       running.add(worker);
       let settled = false;
       worker.on("message", (message: WorkerMessage) => {
@@ -100,7 +101,7 @@ export function createWorkerRunner(depsModule: string | URL): BuildRunner & { st
         if (settled) return;
         settled = true;
         // A terminated or crashed worker cannot release its lease itself.
-        void releaseLease(request.config.indexDir, worker.threadId).finally(() =>
+        void releaseLease(request.config.indexDir, threadId).finally(() =>
           reject(new IndexError(request.config.indexDir, `the build worker stopped (exit code ${code}) before finishing; the served index is unchanged`)),
         );
       });

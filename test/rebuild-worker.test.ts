@@ -1,0 +1,116 @@
+import { copyFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { createWorkerRunner, type BuildRunner } from "../src/build-runner.js";
+import { writeSyntheticCorpus } from "../src/bench/news-corpus.js";
+import { loadCorpus } from "../src/corpus/load.js";
+import { buildIndex } from "../src/index/build.js";
+import { createHnswFactory } from "../src/index/hnsw.js";
+import { createSegmenter } from "../src/search/segment.js";
+import { openNewsService } from "../src/service.js";
+import { createFakeEmbedder } from "./support/fake-embedder.js";
+import { seedCorpusDir, seedFile, tempDir } from "./support/paths.js";
+import { depsWith, lexicalDeps, testConfig } from "./support/service.js";
+import { WORKER_DEPS } from "./support/worker-deps.js";
+
+const seed = (await loadCorpus(seedCorpusDir)).stories;
+
+async function seedCorpus(): Promise<string> {
+  const dir = await tempDir("unb-corpus-");
+  await copyFile(path.join(seedCorpusDir, seedFile), path.join(dir, seedFile));
+  return dir;
+}
+
+describe("rebuilds run in a worker thread", () => {
+  it("keeps answering members while a large rebuild runs, then serves the new index", async () => {
+    const corpusDir = await seedCorpus();
+    const worker = createWorkerRunner(WORKER_DEPS);
+    let workerDone = Number.POSITIVE_INFINITY;
+    const runner: BuildRunner & { stop(): Promise<void> } = Object.assign(
+      async (...args: Parameters<BuildRunner>) => {
+        const report = await worker(...args);
+        workerDone = performance.now();
+        return report;
+      },
+      { stop: worker.stop },
+    );
+    const config = await testConfig({ CORPUS_DIR: corpusDir, RETRIEVAL: "lexical" });
+    const service = await openNewsService(config, { ...lexicalDeps(), rebuildRunner: runner }, { build: "always" });
+    // 1,200 stories (3,600 passages): segmenting and indexing them on this thread would block it for seconds.
+    await writeSyntheticCorpus(corpusDir, seed, 1200);
+
+    const started = performance.now();
+    let last = started;
+    let maxGap = 0;
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      if (now < workerDone) maxGap = Math.max(maxGap, now - last);
+      last = now;
+    }, 5);
+    const answeredDuringBuild: number[] = [];
+    let rebuilding = true;
+    const trickle = (async () => {
+      while (rebuilding) {
+        const t = performance.now();
+        const answer = await service.engine().ask("公交职工收到了哪些防暑降温慰问品？");
+        const done = performance.now();
+        expect(answer.abstained).toBe(false);
+        if (done < workerDone) answeredDuringBuild.push(done - t);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const report = await service.reindex();
+    rebuilding = false;
+    await trickle;
+    clearInterval(ticker);
+
+    expect(report).toMatchObject({ stories: 1208 });
+    const buildMs = workerDone - started;
+    console.log(`worker build ${Math.round(buildMs)} ms; ${answeredDuringBuild.length} questions answered meanwhile; longest event-loop gap ${Math.round(maxGap)} ms`);
+    expect(buildMs).toBeGreaterThan(500);
+    expect(answeredDuringBuild.length).toBeGreaterThanOrEqual(5);
+    expect(maxGap).toBeLessThan(Math.max(250, buildMs / 4));
+    expect(service.engine().stories).toHaveLength(1208);
+    expect(service.manifest().stories).toBe(1208);
+    await service.close();
+  });
+
+  it("reports a bad corpus file from the worker as the same typed error, and keeps serving", async () => {
+    const corpusDir = await seedCorpus();
+    const config = await testConfig({ CORPUS_DIR: corpusDir, RETRIEVAL: "lexical" });
+    const service = await openNewsService(config, { ...lexicalDeps(), rebuildRunner: createWorkerRunner(WORKER_DEPS) }, { build: "always" });
+    const { writeFile } = await import("node:fs/promises");
+    await writeFile(path.join(corpusDir, "broken.jsonl"), "{nope}\n");
+    await expect(service.reindex()).rejects.toThrow(/broken\.jsonl:1: invalid JSON/);
+    expect(service.engine().stories).toHaveLength(8);
+    await service.close();
+  });
+
+  it("a worker stopped mid-embedding leaves a checkpoint the next build resumes from", async () => {
+    const corpusDir = await seedCorpus();
+    await writeSyntheticCorpus(corpusDir, seed, 100);
+    const config = await testConfig({ CORPUS_DIR: corpusDir, RETRIEVAL: "hybrid" });
+    process.env["UNB_TEST_EMBED_DELAY_MS"] = "150";
+    const worker = createWorkerRunner(WORKER_DEPS);
+    delete process.env["UNB_TEST_EMBED_DELAY_MS"];
+    let done = 0;
+    const killed = worker({ config, withModel: true }, (d) => {
+      done = d;
+    });
+    const outcome = killed.catch((e: unknown) => e);
+    while (done < 128) await new Promise((r) => setTimeout(r, 10));
+    await worker.stop();
+    expect(String(await outcome)).toMatch(/the build worker stopped .* before finishing/);
+
+    const next = createFakeEmbedder();
+    const report = await buildIndex({ corpusDir, indexDir: config.indexDir, embedder: next, vectorFactory: createHnswFactory(), segmenter: createSegmenter() });
+    expect(report.passages).toBe(325);
+    expect(report.resumed).toBeGreaterThanOrEqual(128);
+    expect(report.embedded).toBe(325 - report.resumed);
+    expect(next.embeddedTexts).toHaveLength(report.embedded);
+    // The service opens on it: the worker's lease did not outlive it.
+    const service = await openNewsService(config, depsWith(async () => createFakeEmbedder(), createHnswFactory()), { build: "always" });
+    expect(service.manifest().passages).toBe(325);
+    await service.close();
+  });
+});
