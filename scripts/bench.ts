@@ -2,8 +2,11 @@
  * `npm run bench`: prints JSON with warm question latency (p50/p95) per
  * retrieval mode, build-index throughput and RSS after load, all with the
  * full-size fixture model (bge-small-zh architecture, random weights), and
- * HNSW figures at 10k and 100k synthetic 512-dim vectors.
- * Options: --rounds N (3) question rounds per mode, --build-passages N (240), --hnsw 10000,100000.
+ * HNSW figures at 10k and 100k synthetic 512-dim vectors, and members'
+ * latency (a question every 50 ms) idle vs during a large rebuild, in the
+ * worker thread and, for comparison, on the answering thread.
+ * Options: --rounds N (3) question rounds per mode, --build-passages N (240), --hnsw 10000,100000,
+ * --rebuild-stories N (10000; 0 skips).
  */
 import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -11,13 +14,14 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { ensureFullFixture, machine } from "../src/bench/fixture.js";
 import { benchHnsw } from "../src/bench/hnsw-bench.js";
+import { measureRebuildLatency } from "../src/bench/rebuild-latency.js";
 import { loadConfig, type RetrievalMode } from "../src/config.js";
 import { loadCorpus } from "../src/corpus/load.js";
 import { percentile } from "../src/eval/metrics.js";
 import { readQuestionFile } from "../src/eval/questions.js";
 import { buildIndex } from "../src/index/build.js";
 import { openNewsService } from "../src/service.js";
-import { defaultDeps } from "../src/wiring.js";
+import { defaultDeps, WIRING_MODULE } from "../src/wiring.js";
 import { REPO_ROOT } from "../src/repo-root.js";
 
 const { values } = parseArgs({
@@ -25,6 +29,7 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "3" },
     "build-passages": { type: "string", default: "240" },
     hnsw: { type: "string", default: "10000,100000" },
+    "rebuild-stories": { type: "string", default: "10000" },
   },
 });
 const round = (x: number | null, d = 2) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
@@ -69,6 +74,13 @@ const build = await buildIndex({ corpusDir: buildCorpus, indexDir: buildDir, emb
 const rebuild = await buildIndex({ corpusDir: buildCorpus, indexDir: buildDir, embedder, vectorFactory: deps.vectorFactory, segmenter: deps.segmenter });
 await embedder.dispose();
 
+// Members' latency while a large corpus is rebuilt (lexical: the synchronous work is what froze answers).
+const rebuildStories = Number(values["rebuild-stories"]);
+const rebuildLatency =
+  rebuildStories > 0
+    ? await measureRebuildLatency({ seedCorpusDir: corpusDir, seedStories: seed.stories, stories: rebuildStories, base, deps, depsModule: WIRING_MODULE, questions })
+    : null;
+
 const hnsw: Record<string, unknown> = {};
 for (const n of values.hnsw.split(",").map(Number)) hnsw[String(n)] = await benchHnsw({ count: n, dimensions: 512, queries: 200, k: 10, seed: 42 });
 
@@ -86,6 +98,7 @@ process.stdout.write(
         unchangedRebuildSeconds: rebuild.seconds,
         unchangedRebuildEmbedded: rebuild.embedded,
       },
+      rebuildLatency,
       hnsw,
     },
     null,

@@ -5,6 +5,9 @@ import { createHnswFactory } from "./index/hnsw.js";
 import { createSegmenter } from "./search/segment.js";
 import type { ServiceDeps } from "./service.js";
 
+/** This module, for the rebuild worker to import. */
+export const WIRING_MODULE = import.meta.url;
+
 /**
  * The one place where the real native pieces are chosen. The rebuild worker
  * imports this same module to make its own (see `build-worker.ts`).
@@ -15,6 +18,6 @@ export function defaultDeps(): ServiceDeps {
       createTransformersEmbedder({ modelId: config.embeddingModel, modelsDir: config.modelsDir, dtype: config.embeddingDtype }),
     vectorFactory: createHnswFactory(),
     segmenter: createSegmenter(),
-    rebuildRunner: createWorkerRunner(import.meta.url),
+    rebuildRunner: createWorkerRunner(WIRING_MODULE),
   };
 }

@@ -69,6 +69,22 @@ describe("npm run ask", () => {
     expect(Object.keys(a.passages[0]!).sort()).toEqual(["paragraph", "score", "storyId", "text", "title"]);
   });
 
+  it("warns when the corpus changed since the index was built, and not before", async () => {
+    const { copyFile, writeFile } = await import("node:fs/promises");
+    const corpus = await tempDir("unb-cli-corpus-");
+    const index = await tempDir("unb-cli-index-");
+    await copyFile(path.join(seedCorpusDir, "2024-summer_union-news_page-01.txt"), path.join(corpus, "2024-summer_union-news_page-01.txt"));
+    const env = { CORPUS_DIR: corpus, INDEX_DIR: index, RETRIEVAL: "lexical" };
+    const fresh = await command("ask.ts", ["杨华清是谁？"], env);
+    expect(fresh.code).toBe(0);
+    expect(fresh.stderr).not.toContain("differs from the index");
+    await writeFile(path.join(corpus, "new.jsonl"), `${JSON.stringify({ id: "n1", title: "职工书屋开放", text: "书屋正式开放。" })}\n`);
+    const stale = await command("ask.ts", ["杨华清是谁？"], env);
+    expect(stale.code).toBe(0);
+    expect(stale.stderr).toMatch(new RegExp(`warning: the corpus in ${corpus} differs from the index \\(built [0-9T:.-]+Z\\); this answer may be out of date\\. Run npm run build-index\\.`));
+    expect(stale.stdout).toContain("来源：");
+  });
+
   it("prints sources in plain text, and refuses a bad question clearly", async () => {
     const ok = await command("ask.ts", ["杨华清是谁？"], { INDEX_DIR: indexDir, RETRIEVAL: "lexical" });
     expect(ok.stdout).toContain("来源：\n[1] 《北京市工人北戴河疗养院打造劳模工匠事迹展示阵地》");
