@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { copyFile, chmod, mkdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -77,7 +77,20 @@ async function loadAsReader(dir: string): Promise<{ files: string[]; errors: str
   return JSON.parse(stdout) as { files: string[]; errors: string[]; warnings: string[] };
 }
 
-describe("files and folders the reader may not open", () => {
+/** As root, the reader is a child running as nobody: it must be able to reach the repository's files. */
+function readerProbe(): string | undefined {
+  if (!isRoot) return undefined;
+  try {
+    execFileSync(process.execPath, ["-e", `require("fs").accessSync(${JSON.stringify(path.join(repoRoot, "node_modules", ".bin", "tsx"))}, require("fs").constants.X_OK)`], { uid: 65534, gid: 65534, stdio: "pipe" });
+    return undefined;
+  } catch {
+    return `user nobody (65534) cannot reach ${repoRoot}, and root reads through any chmod`;
+  }
+}
+const noReader = readerProbe();
+if (noReader) console.log(`skipping the unreadable-file test: ${noReader}`);
+
+describe.skipIf(noReader !== undefined)("files and folders the reader may not open", () => {
   it("names an unreadable file and an unreadable subfolder (not the corpus folder), keeping the rest", async () => {
     const dir = await tempDir("unb-corpus-");
     await chmod(dir, 0o755);
