@@ -72,22 +72,21 @@ export interface WorkerJob {
  * large rebuild on the main thread once froze answers for 40 s). The worker
  * loads its own model and native pieces from `depsModule`; it shares only
  * files with this thread. The caller reloads the published build after.
- * `stop()` terminates a running build (its checkpoint survives for the next).
+ * `stop()` asks a running build to stop between embedding batches (its
+ * checkpoint survives for the next build) and waits for the thread to end.
  */
 export function createWorkerRunner(depsModule: string | URL): BuildRunner & { stop(): Promise<void> } {
-  const running = new Set<Worker>();
+  const running = new Map<Worker, boolean>();
   const run: BuildRunner = (request, onProgress) =>
     new Promise<BuildReport>((resolve, reject) => {
       const job: WorkerJob = { request, depsModule: String(depsModule) };
       const worker = startWorker(job);
       const threadId = worker.threadId; // reads -1 once the worker has exited
-      running.add(worker);
+      running.set(worker, request.withModel);
       let settled = false;
       worker.on("message", (message: WorkerMessage) => {
         if (message.type === "progress") return onProgress?.(message.done, message.total);
         settled = true;
-        // Everything is written when the worker answers; nothing of it need linger.
-        void worker.terminate();
         if (message.type === "done") resolve(message.report);
         else reject(revive(message.error));
       });
@@ -108,9 +107,23 @@ export function createWorkerRunner(depsModule: string | URL): BuildRunner & { st
     });
   return Object.assign(run, {
     async stop() {
-      await Promise.all([...running].map((w) => w.terminate()));
+      await Promise.all([...running].map(([w, withModel]) => stopWorker(w, withModel)));
     },
   });
+}
+
+/**
+ * A lexical build holds no native session and may be terminated at once; one
+ * with a model is asked to stop (terminating inside onnxruntime aborts the
+ * process) and terminated only if it has not ended after `graceMs`.
+ */
+async function stopWorker(worker: Worker, withModel: boolean, graceMs = 60_000): Promise<void> {
+  if (!withModel) return void (await worker.terminate());
+  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+  worker.postMessage({ type: "stop" });
+  const timer = setTimeout(() => void worker.terminate(), graceMs);
+  await exited;
+  clearTimeout(timer);
 }
 
 const WORKER_ENTRY = new URL(`./build-worker${path.extname(new URL(import.meta.url).pathname)}`, import.meta.url);

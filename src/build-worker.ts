@@ -5,21 +5,35 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { type BuildDeps, buildOptions, serializeError, type WorkerJob, type WorkerMessage } from "./build-runner.js";
+import { IndexError } from "./errors.js";
 import { buildIndex } from "./index/build.js";
 
 const job = workerData as WorkerJob;
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
+// Asked to stop, the build ends between embedding batches; terminating the
+// thread inside onnxruntime would abort the whole process.
+const stopping = new AbortController();
+parentPort!.on("message", (message: { type?: string }) => {
+  if (message.type === "stop") stopping.abort();
+});
+parentPort!.unref();
 
 try {
   const { defaultDeps } = (await import(job.depsModule)) as { defaultDeps(): BuildDeps };
   const deps = defaultDeps();
   const embedder = job.request.withModel ? await deps.createEmbedder(job.request.config) : undefined;
+  let report;
   try {
-    const report = await buildIndex(buildOptions(job.request.config, deps, embedder, (done, total) => post({ type: "progress", done, total })));
-    post({ type: "done", report });
+    report = await buildIndex({
+      ...buildOptions(job.request.config, deps, embedder, (done, total) => post({ type: "progress", done, total })),
+      signal: stopping.signal,
+    });
   } finally {
+    // Released before answering: the thread then ends by itself, with no native session alive.
     await embedder?.dispose();
   }
+  post({ type: "done", report });
 } catch (error) {
-  post({ type: "error", error: serializeError(error) });
+  const stopped = stopping.signal.aborted ? new IndexError(job.request.config.indexDir, "the rebuild was stopped before finishing; the served index is unchanged (vectors embedded so far are kept for the next build)") : error;
+  post({ type: "error", error: serializeError(stopped) });
 }

@@ -12,6 +12,10 @@ import { createFakeEmbedder } from "./support/fake-embedder.js";
 import { seedCorpusDir, seedFile, tempDir } from "./support/paths.js";
 import { depsWith, lexicalDeps, testConfig } from "./support/service.js";
 import { WORKER_DEPS } from "./support/worker-deps.js";
+import { ensureTinyModel } from "./support/fixture-model.js";
+import { defaultDeps } from "../src/wiring.js";
+import { checkpointFile } from "../src/index/checkpoint.js";
+import { stat } from "node:fs/promises";
 
 const seed = (await loadCorpus(seedCorpusDir)).stories;
 
@@ -100,7 +104,7 @@ describe("rebuilds run in a worker thread", () => {
     const outcome = killed.catch((e: unknown) => e);
     while (done < 128) await new Promise((r) => setTimeout(r, 10));
     await worker.stop();
-    expect(String(await outcome)).toMatch(/the build worker stopped .* before finishing/);
+    expect(String(await outcome)).toMatch(/the rebuild was stopped before finishing; the served index is unchanged/);
 
     const next = createFakeEmbedder();
     const report = await buildIndex({ corpusDir, indexDir: config.indexDir, embedder: next, vectorFactory: createHnswFactory(), segmenter: createSegmenter() });
@@ -112,5 +116,25 @@ describe("rebuilds run in a worker thread", () => {
     const service = await openNewsService(config, depsWith(async () => createFakeEmbedder(), createHnswFactory()), { build: "always" });
     expect(service.manifest().passages).toBe(325);
     await service.close();
+  });
+
+  it("with the real model (tiny fixture, transformers.js in the worker), stopping mid-embedding ends cleanly and keeps the checkpoint", async () => {
+    // Terminating a thread inside onnxruntime aborts the whole process; the stop must be cooperative.
+    const { modelsDir, modelId } = await ensureTinyModel();
+    const corpusDir = await seedCorpus();
+    const config = await testConfig({ CORPUS_DIR: corpusDir, RETRIEVAL: "hybrid", MODELS_DIR: modelsDir, EMBEDDING_MODEL: modelId });
+    const service = await openNewsService(config, defaultDeps(), { build: "always" });
+    await writeSyntheticCorpus(corpusDir, seed, 300);
+    let done = 0;
+    const outcome = service.reindex((d) => {
+      done = d;
+    }).catch((e: unknown) => e);
+    while (done < 64) await new Promise((r) => setTimeout(r, 5));
+    await service.close();
+    expect(String(await outcome)).toMatch(/the rebuild was stopped before finishing/);
+    expect(service.engine().stories).toHaveLength(8);
+
+    const saved = (await stat(checkpointFile(config.indexDir, { model: modelId, dtype: "fp32", dimensions: 32 }))).size;
+    expect(saved / (32 + 32 * 4)).toBeGreaterThanOrEqual(64);
   });
 });

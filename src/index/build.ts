@@ -33,6 +33,8 @@ export interface BuildOptions {
   readonly checkpointEvery?: number;
   /** Corpus files larger than this are refused by name (CORPUS_MAX_FILE_MB). */
   readonly maxFileBytes?: number;
+  /** Stops the build between embedding batches (what was embedded stays in the checkpoint). */
+  readonly signal?: AbortSignal;
 }
 
 /** What a build did, for the admin who ran it. */
@@ -73,6 +75,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildReport> {
 
 async function build(opts: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
+  opts.signal?.throwIfAborted();
   const corpus = await loadCorpus(opts.corpusDir, opts.maxFileBytes === undefined ? {} : { maxFileBytes: opts.maxFileBytes });
   if (corpus.errors.length > 0) throw new CorpusRejectedError(corpus.errors);
   const warnings = [...corpus.warnings];
@@ -101,11 +104,13 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
   const checkpoint = embedding ? await openCheckpoint(opts.indexDir, embedding) : undefined;
   try {
     const { vectors, embedded, reused, resumed } = embedding && opts.embedder && checkpoint
-      ? await embedAll(opts.embedder, passages, sameEmbedding ? previous : undefined, checkpoint, opts.checkpointEvery ?? 64, opts.onProgress)
+      ? await embedAll(opts.embedder, passages, sameEmbedding ? previous : undefined, checkpoint, opts.checkpointEvery ?? 64, opts.onProgress, opts.signal)
       : { vectors: undefined, embedded: 0, reused: 0, resumed: 0 };
     if (vectors && opts.vectorFactory === undefined) throw new Error("buildIndex: an embedder needs a vectorFactory");
     const vectorIndex = vectors && embedding && opts.vectorFactory ? indexVectors(opts.vectorFactory, vectors, embedding.dimensions, passages.length) : undefined;
-    const lexical = await updateLexical(opts.segmenter, corpus.stories, passages, previous);
+    opts.signal?.throwIfAborted();
+  const lexical = await updateLexical(opts.segmenter, corpus.stories, passages, previous);
+  opts.signal?.throwIfAborted();
 
     const manifest: Manifest = {
       formatVersion: INDEX_FORMAT_VERSION,
@@ -161,6 +166,7 @@ async function embedAll(
   checkpoint: Checkpoint,
   every: number,
   onProgress?: (done: number, total: number) => void,
+  signal?: AbortSignal,
 ): Promise<{ vectors: Float32Array; embedded: number; reused: number; resumed: number }> {
   const dims = embedder.dimensions;
   const cache = new Map<string, Float32Array>();
@@ -182,6 +188,7 @@ async function embedAll(
   const unique = [...new Map(missing.map((i) => [passages[i]!.hash, i])).values()];
   const byHash = new Map<string, Float32Array>();
   for (let start = 0; start < unique.length; start += every) {
+    signal?.throwIfAborted();
     const slice = unique.slice(start, start + every);
     const fresh = await embedder.embedPassages(
       slice.map((i) => passages[i]!.embedText),
