@@ -6,7 +6,7 @@
  * latency (a question every 50 ms) idle vs during a large rebuild, in the
  * worker thread and, for comparison, on the answering thread.
  * Options: --rounds N (3) question rounds per mode, --build-passages N (240), --hnsw 10000,100000,
- * --rebuild-stories N (10000; 0 skips).
+ * --rebuild-stories N (10000; 0 skips), --only-rebuild (just that measurement).
  */
 import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -30,13 +30,28 @@ const { values } = parseArgs({
     "build-passages": { type: "string", default: "240" },
     hnsw: { type: "string", default: "10000,100000" },
     "rebuild-stories": { type: "string", default: "10000" },
+    "only-rebuild": { type: "boolean", default: false },
   },
 });
 const round = (x: number | null, d = 2) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
-const { modelsDir, modelId } = await ensureFullFixture();
 const deps = defaultDeps();
 const corpusDir = path.join(REPO_ROOT, "corpus");
 const questions = (await readQuestionFile(path.join(REPO_ROOT, "eval", "questions.jsonl"))).map((q) => q.question);
+const seed = await loadCorpus(corpusDir);
+
+// Members' latency while a large corpus is rebuilt (lexical: the synchronous work is what froze answers).
+const rebuildLatency = async () => {
+  const stories = Number(values["rebuild-stories"]);
+  if (stories <= 0) return null;
+  const base = loadConfig({ CORPUS_DIR: corpusDir, LOG_LEVEL: "silent" });
+  return measureRebuildLatency({ seedCorpusDir: corpusDir, seedStories: seed.stories, stories, base, deps, depsModule: WIRING_MODULE, questions });
+};
+if (values["only-rebuild"]) {
+  process.stdout.write(`${JSON.stringify({ machine: machine(), rebuildLatency: await rebuildLatency() }, null, 2)}\n`);
+  process.exit(0);
+}
+
+const { modelsDir, modelId } = await ensureFullFixture();
 const base = loadConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: await mkdtemp(path.join(os.tmpdir(), "unb-bench-")), MODELS_DIR: modelsDir, EMBEDDING_MODEL: modelId, LOG_LEVEL: "silent" });
 
 // Warm question latency: the model and index load once, then every question is timed end to end.
@@ -60,7 +75,6 @@ for (const mode of ["lexical", "dense", "hybrid"] as const satisfies readonly Re
 }
 
 // Build throughput: a fresh index of a synthetic corpus made from the seed's paragraphs.
-const seed = await loadCorpus(corpusDir);
 const paragraphs = seed.stories.flatMap((s) => s.paragraphs);
 const buildCorpus = await mkdtemp(path.join(os.tmpdir(), "unb-bench-corpus-"));
 const count = Number(values["build-passages"]);
@@ -74,12 +88,7 @@ const build = await buildIndex({ corpusDir: buildCorpus, indexDir: buildDir, emb
 const rebuild = await buildIndex({ corpusDir: buildCorpus, indexDir: buildDir, embedder, vectorFactory: deps.vectorFactory, segmenter: deps.segmenter });
 await embedder.dispose();
 
-// Members' latency while a large corpus is rebuilt (lexical: the synchronous work is what froze answers).
-const rebuildStories = Number(values["rebuild-stories"]);
-const rebuildLatency =
-  rebuildStories > 0
-    ? await measureRebuildLatency({ seedCorpusDir: corpusDir, seedStories: seed.stories, stories: rebuildStories, base, deps, depsModule: WIRING_MODULE, questions })
-    : null;
+const duringRebuild = await rebuildLatency();
 
 const hnsw: Record<string, unknown> = {};
 for (const n of values.hnsw.split(",").map(Number)) hnsw[String(n)] = await benchHnsw({ count: n, dimensions: 512, queries: 200, k: 10, seed: 42 });
@@ -98,7 +107,7 @@ process.stdout.write(
         unchangedRebuildSeconds: rebuild.seconds,
         unchangedRebuildEmbedded: rebuild.embedded,
       },
-      rebuildLatency,
+      rebuildLatency: duringRebuild,
       hnsw,
     },
     null,

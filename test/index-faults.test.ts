@@ -114,6 +114,21 @@ describe("a killed embedding resumes from its checkpoint", () => {
   });
 });
 
+describe("npm start keeps serving the index it has", () => {
+  it("when a corpus file name is not UTF-8 or a file is over the size limit: the cause is named", async () => {
+    const config = await testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, RETRIEVAL: "lexical", CORPUS_MAX_FILE_MB: "1" });
+    await openNewsService(config, lexicalDeps(), { build: "always" });
+    await writeFile(Buffer.concat([Buffer.from(path.join(corpusDir, "x")), Buffer.from([0xc3, 0x28]), Buffer.from(".txt")]), "x");
+    await writeFile(path.join(corpusDir, "big.jsonl"), Buffer.alloc(2 ** 20 + 1, 0x20));
+    const service = await openNewsService(config, lexicalDeps(), { build: "always" });
+    const notice = service.notices.join("\n");
+    expect(notice).toContain("x\\xc3(.txt: the file name is not valid UTF-8");
+    expect(notice).toMatch(/big\.jsonl: the file is 1 MB \(1048577 bytes\), over the 1 MB limit \(CORPUS_MAX_FILE_MB\)/);
+    expect(notice).toContain("Serving the previous index.");
+    expect((await service.engine().ask("杨华清是谁？")).abstained).toBe(false);
+  });
+});
+
 describe("loading refuses another EMBEDDING_DTYPE", () => {
   it("names both dtypes", async () => {
     await buildIndex(options());

@@ -79,7 +79,7 @@ export async function loadCorpus(dir: string, opts: LoadOptions = {}): Promise<C
     try {
       const size = (await stat(entry.path)).size;
       if (size > maxBytes) {
-        throw new CorpusError(name, `the file is ${mb(size)} MB, over the ${mb(maxBytes)} MB limit (CORPUS_MAX_FILE_MB); split it into smaller files or raise the limit`);
+        throw new CorpusError(name, `the file is ${mb(size)} MB (${size} bytes), over the ${mb(maxBytes)} MB limit (CORPUS_MAX_FILE_MB); split it into smaller files or raise the limit`);
       }
       const parsed = parseCorpusFile(name, await readFile(entry.path));
       files.push(parsed);
