@@ -3,12 +3,21 @@
  * index from the configuration it is given and posts progress, then the
  * report or the typed error. Nothing here touches the served index in memory.
  */
+import os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { type BuildDeps, buildOptions, serializeError, type WorkerJob, type WorkerMessage } from "./build-runner.js";
 import { IndexError } from "./errors.js";
 import { buildIndex } from "./index/build.js";
 
 const job = workerData as WorkerJob;
+// On two cores the build and the answers compete for CPU: the build yields.
+// Linux keeps nice values per thread, so this lowers only this thread (and
+// the threads it starts, such as onnxruntime's), not the answering one.
+try {
+  os.setPriority(10);
+} catch {
+  // Not permitted here: the build runs at normal priority.
+}
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 // Asked to stop, the build ends between embedding batches; terminating the
 // thread inside onnxruntime would abort the whole process.

@@ -63,7 +63,7 @@ export async function measureRebuildLatency(opts: RebuildLatencyOptions): Promis
     const service = await openNewsService(config, { ...opts.deps, rebuildRunner: runner }, { build: "always" });
     const ask = (q: string) => service.engine().ask(q);
     for (const q of opts.questions) await ask(q); // warm-up: JIT, caches
-    const idle = await trickle(ask, opts.questions, intervalMs, () => sleep((opts.idleSeconds ?? 5) * 1000));
+    const idle = await trickle(ask, opts.questions, intervalMs, () => sleep((opts.idleSeconds ?? 10) * 1000));
     await writeSyntheticCorpus(corpusDir, opts.seedStories, opts.stories);
     const started = performance.now();
     let passages = 0;
