@@ -4,7 +4,7 @@ import { createProgress } from "../src/cli/progress.js";
 import { runCli } from "../src/cli/run.js";
 import { loadConfig } from "../src/config.js";
 import type { BuildReport } from "../src/index/build.js";
-import { describeBuild } from "../src/index/build-summary.js";
+import { describeBuild } from "../src/cli/build-summary.js";
 import { openNewsService } from "../src/service.js";
 import { defaultDeps } from "../src/wiring.js";
 

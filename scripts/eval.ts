@@ -1,10 +1,16 @@
 /**
- * `npm run eval -- --questions FILE [--k 10] [--mode hybrid|dense|lexical|all] [--json] [--out eval/report]`
+ * `npm run eval -- --questions FILE [--k 10] [--mode hybrid|dense|lexical|all] [--json] [--out DIR]
+ *   [--by KEY] [--now YYYY-MM-DD] [--fold dev|test]`
  *
  * Runs a question set through the same engine the bot uses, on the corpus and
  * index of CORPUS_DIR/INDEX_DIR, and prints retrieval and answer metrics; with
- * --mode all, one table comparing the modes. Always writes a Markdown report
- * with a hit@k chart to --out.
+ * --mode all, one table comparing the modes. Writes a Markdown report with a
+ * hit@k chart to --out; without --out only the project's own set
+ * (eval/questions.jsonl) writes one, to eval/report, so measuring another set
+ * never overwrites the committed report. --by breaks every metric down by a
+ * question key (`type`); --now sets the clock relative dates are read against
+ * (an archive's "this year"); --fold keeps one half of the questions (by a
+ * hash of the id), to fit on one half and report on the other.
  *
  * `--sweep-coverage 0.3,0.4,0.5` instead reruns the first mode at each
  * ABSTAIN_MIN_COVERAGE and prints how answers and abstention trade off: the
@@ -19,34 +25,41 @@ import { runCli } from "../src/cli/run.js";
 import { loadConfig, type RetrievalMode } from "../src/config.js";
 import { ModelError } from "../src/errors.js";
 import { hitAtKChartSvg } from "../src/eval/chart.js";
-import { type EvalQuestion, readQuestionFile } from "../src/eval/questions.js";
+import { type EvalQuestion, foldOf, readQuestionFile } from "../src/eval/questions.js";
 import { formatMarkdownReport, formatReportTable } from "../src/eval/report.js";
-import { type EvalReport, runEval } from "../src/eval/run.js";
+import { breakdown, type EvalReport, runEval } from "../src/eval/run.js";
 import { isRelevant } from "../src/eval/metrics.js";
 import { openNewsService } from "../src/service.js";
 import { defaultDeps } from "../src/wiring.js";
 
 const MODES: readonly RetrievalMode[] = ["hybrid", "dense", "lexical"];
+const OWN_QUESTIONS = "eval/questions.jsonl";
 
 runCli(async () => {
   const { values } = parseArgs({
     options: {
-      questions: { type: "string", default: "eval/questions.jsonl" },
+      questions: { type: "string", default: OWN_QUESTIONS },
       k: { type: "string", default: "10" },
       mode: { type: "string", default: "all" },
       json: { type: "boolean", default: false },
-      out: { type: "string", default: "eval/report" },
+      out: { type: "string" },
+      by: { type: "string" },
+      now: { type: "string" },
+      fold: { type: "string" },
       "sweep-coverage": { type: "string" },
     },
   });
+  if (values.fold !== undefined && values.fold !== "dev" && values.fold !== "test") throw new Error("--fold is dev or test");
   const k = Number(values.k);
   if (!Number.isInteger(k) || k < 1 || k > 50) throw new Error("--k takes a whole number from 1 to 50");
   const modes = values.mode === "all" ? MODES : MODES.filter((m) => m === values.mode);
   if (modes.length === 0) throw new Error("--mode is hybrid, dense, lexical or all");
-  const questions = await readQuestionFile(values.questions);
-  const base = loadConfig();
-  const deps = defaultDeps();
   const notes: string[] = [];
+  const all = await readQuestionFile(values.questions, (s) => notes.push(`${values.questions}:${s.line}: skipped (${s.reason})`));
+  const questions = values.fold === undefined ? all : all.filter((q) => foldOf(q.id) === values.fold);
+  if (values.fold !== undefined) notes.push(`fold ${values.fold}: ${questions.length} of ${all.length} questions`);
+  const base = loadConfig(values.now === undefined ? process.env : { ...process.env, NOW: values.now });
+  const deps = defaultDeps();
   if (base.modelsDir && existsSync(path.join(base.modelsDir, base.embeddingModel, "fixture.json"))) {
     notes.push(`The model in MODELS_DIR is a random-weight fixture (${base.embeddingModel}): dense and hybrid figures measure the code path, not retrieval quality.`);
   }
@@ -83,17 +96,26 @@ runCli(async () => {
     await service.close();
   }
 
-  await mkdir(values.out, { recursive: true });
-  const chartFile = "hit-at-k.svg";
-  await writeFile(path.join(values.out, chartFile), await hitAtKChartSvg(Object.fromEntries(reports.map((r) => [r.mode, r.retrieval.hitCurve]))));
-  await writeFile(path.join(values.out, "README.md"), formatMarkdownReport(reports, { questionsFile: values.questions, chartFile, notes }));
+  const out = values.out ?? (path.resolve(values.questions) === path.resolve(OWN_QUESTIONS) ? "eval/report" : undefined);
+  if (out !== undefined) {
+    await mkdir(out, { recursive: true });
+    const chartFile = "hit-at-k.svg";
+    await writeFile(path.join(out, chartFile), await hitAtKChartSvg(Object.fromEntries(reports.map((r) => [r.mode, r.retrieval.hitCurve]))));
+    await writeFile(path.join(out, "README.md"), formatMarkdownReport(reports, { questionsFile: values.questions, chartFile, notes }));
+  }
+  const groups = values.by === undefined ? [] : reports.map((r) => ({ mode: r.mode, groups: breakdown(r, questions, values.by!) }));
 
   if (values.json) {
-    const slim = reports.map(({ results: _results, ...r }) => r);
-    process.stdout.write(`${JSON.stringify({ questionsFile: values.questions, notes, reports: slim }, null, 2)}\n`);
+    const slim = ({ results: _results, failures: _failures, ...r }: EvalReport) => r;
+    const full = reports.map(({ results: _results, ...r }) => r);
+    const by = groups.map((g) => ({ mode: g.mode, key: values.by, groups: g.groups.map((x) => ({ group: x.group, ...slim(x.report) })) }));
+    process.stdout.write(`${JSON.stringify({ questionsFile: values.questions, notes, reports: full, ...(values.by === undefined ? {} : { breakdown: by }) }, null, 2)}\n`);
   } else {
     for (const n of notes) process.stdout.write(`note: ${n}\n`);
     process.stdout.write(`${formatReportTable(reports)}\n`);
+    for (const g of groups) {
+      for (const x of g.groups) process.stdout.write(`\n${g.mode}, ${values.by} = ${x.group}:\n${formatReportTable([x.report])}\n`);
+    }
     for (const r of reports) {
       if (r.failures.length === 0) continue;
       process.stdout.write(`\n${r.mode}: ${r.failures.length} failed\n`);
@@ -102,7 +124,7 @@ runCli(async () => {
         for (const t of f.top) process.stdout.write(`      ${t}\n`);
       }
     }
-    process.stdout.write(`\nreport: ${path.join(values.out, "README.md")}\n`);
+    process.stdout.write(out === undefined ? "\nno report written (not the project's own set; pass --out DIR to write one)\n" : `\nreport: ${path.join(out, "README.md")}\n`);
   }
   return 0;
 });

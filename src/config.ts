@@ -1,5 +1,10 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { ConfigError } from "./errors.js";
+
+/** The glossary shipped with the project, found from this file so any working directory works. */
+export const DEFAULT_GLOSSARY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "glossary", "labour-zh.txt");
 
 /** How passages are found: by meaning, by words, or both fused. */
 export type RetrievalMode = "hybrid" | "dense" | "lexical";
@@ -21,6 +26,10 @@ const schema = z.object({
   TOP_K: z.coerce.number().int().min(1).max(50).default(5),
   ABSTAIN_MIN_COVERAGE: z.coerce.number().min(0).max(1).default(0.5),
   ABSTAIN_MIN_SIMILARITY: z.coerce.number().min(-1).max(1.01).default(0.6),
+  GLOSSARY_FILE: z.string().trim().optional(),
+  SAME_TOPIC_MARGIN: z.coerce.number().min(0).max(1).default(0.15),
+  LATEST_MARGIN: z.coerce.number().min(0).max(1).default(0.3),
+  ASKED_BONUS: z.coerce.number().min(0).max(2).default(0.3),
   BOT_TOKEN: optionalText,
   BOT_API_ROOT: z.url().default("https://api.telegram.org"),
   ADMIN_IDS: z
@@ -38,8 +47,11 @@ const schema = z.object({
     }),
   WEBHOOK_URL: z.url().optional().or(z.literal("").transform(() => undefined)),
   WEBHOOK_SECRET: optionalText,
+  WEBHOOK_INSECURE: optionalText.pipe(z.enum(["0", "1"]).optional()),
+  HOST: z.string().trim().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  NOW: optionalText.pipe(z.iso.date({ message: "must be a date such as 2026-09-01" }).optional()),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -59,14 +71,34 @@ export interface Config {
   readonly minCoverage: number;
   /** …or when the model's cosine similarity reaches this. */
   readonly minSimilarity: number;
+  /** Synonyms and abbreviations for questions (`全总` → `全国总工会`); undefined turns the glossary off. */
+  readonly glossaryFile: string | undefined;
+  /** Evidence within this coverage of the best is the same topic, among which the newest report answers. */
+  readonly sameTopicMargin: number;
+  /** The same for questions asking for the latest (最近/最新). */
+  readonly latestMargin: number;
+  /** Score added to a sentence holding the kind of phrase asked for (a number for 多少…). */
+  readonly askedBonus: number;
   readonly botToken: string | undefined;
   readonly botApiRoot: string;
   readonly adminIds: readonly number[];
   readonly webhookUrl: string | undefined;
   readonly webhookSecret: string | undefined;
+  /**
+   * WEBHOOK_INSECURE=1: serve a webhook without a secret (anyone who can reach
+   * the port can forge updates). Only for a trusted network; warned at start.
+   */
+  readonly webhookInsecure: boolean;
+  /** Address the webhook server binds; loopback by default, behind a reverse proxy. */
+  readonly host: string;
   readonly port: number;
   readonly rateLimitPerMinute: number;
   readonly logLevel: z.infer<typeof schema>["LOG_LEVEL"];
+  /**
+   * The day "this year", "last month" and "the latest" are read against:
+   * unset means the real clock; set (`NOW=2026-09-01`) to evaluate an archive.
+   */
+  readonly now: string | undefined;
 }
 
 /**
@@ -87,6 +119,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.WEBHOOK_URL !== undefined && e.BOT_TOKEN === undefined) {
     throw new ConfigError("WEBHOOK_URL is set but BOT_TOKEN is not: a webhook needs a bot");
   }
+  if (e.WEBHOOK_URL !== undefined && e.WEBHOOK_SECRET === undefined && e.WEBHOOK_INSECURE !== "1") {
+    throw new ConfigError(
+      "WEBHOOK_URL is set but WEBHOOK_SECRET is not: anyone who can reach the port could forge updates (an admin's /reindex, say). " +
+        "Set WEBHOOK_SECRET (1-256 characters A-Z, a-z, 0-9, _ and -), or WEBHOOK_INSECURE=1 to accept unsigned updates on a trusted network",
+    );
+  }
+  if (e.WEBHOOK_SECRET !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(e.WEBHOOK_SECRET)) {
+    throw new ConfigError("WEBHOOK_SECRET may hold only 1-256 characters A-Z, a-z, 0-9, _ and - (Telegram's rule for secret_token)");
+  }
   return {
     corpusDir: e.CORPUS_DIR,
     indexDir: e.INDEX_DIR,
@@ -98,13 +139,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     topK: e.TOP_K,
     minCoverage: e.ABSTAIN_MIN_COVERAGE,
     minSimilarity: e.ABSTAIN_MIN_SIMILARITY,
+    glossaryFile: e.GLOSSARY_FILE === undefined ? DEFAULT_GLOSSARY : ["", "none", "off"].includes(e.GLOSSARY_FILE) ? undefined : e.GLOSSARY_FILE,
+    sameTopicMargin: e.SAME_TOPIC_MARGIN,
+    latestMargin: e.LATEST_MARGIN,
+    askedBonus: e.ASKED_BONUS,
     botToken: e.BOT_TOKEN,
     botApiRoot: e.BOT_API_ROOT.replace(/\/+$/, ""),
     adminIds: e.ADMIN_IDS,
     webhookUrl: e.WEBHOOK_URL,
     webhookSecret: e.WEBHOOK_SECRET,
+    webhookInsecure: e.WEBHOOK_INSECURE === "1",
+    host: e.HOST,
     port: e.PORT,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
+    now: e.NOW,
   };
 }

@@ -8,7 +8,7 @@ import { createProgress } from "./cli/progress.js";
 import { runChat } from "./cli/chat.js";
 import { runCli } from "./cli/run.js";
 import { loadConfig } from "./config.js";
-import { describeBuild } from "./index/build-summary.js";
+import { describeBuild } from "./cli/build-summary.js";
 import { createLogger } from "./log.js";
 import { openNewsService } from "./service.js";
 import { defaultDeps } from "./wiring.js";

@@ -1,5 +1,6 @@
 import { createEngine, type Engine } from "./answer/engine.js";
 import type { Config, RetrievalMode } from "./config.js";
+import { type CorpusChanges, createCorpusChanges } from "./corpus-changes.js";
 import type { Embedder } from "./embed/embedder.js";
 import { type BuildDeps, type BuildRunner, inProcessRunner } from "./build-runner.js";
 import { CorpusRejectedError, IndexError, ModelError } from "./errors.js";
@@ -8,6 +9,7 @@ import { loadLexical } from "./index/lexical-file.js";
 import type { Manifest } from "./index/manifest.js";
 import { readIndex, readManifest } from "./index/store.js";
 import { createEvidenceScorer } from "./search/evidence.js";
+import { EMPTY_GLOSSARY, type Glossary, loadGlossary } from "./search/glossary.js";
 import { createRetriever } from "./search/retrieve.js";
 
 /** The native pieces, created in `wiring.ts`; tests pass fakes. */
@@ -31,6 +33,8 @@ export interface NewsService {
   /** Rebuilds from the corpus and swaps the new index in; refused while another rebuild runs. */
   reindex(onProgress?: (done: number, total: number) => void): Promise<BuildReport>;
   isReindexing(): boolean;
+  /** Uploads and rebuilds, one at a time, so the corpus and the index never drift apart. */
+  readonly corpus: CorpusChanges;
   close(): Promise<void>;
 }
 
@@ -73,9 +77,10 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
     }
   }
 
-  let serving = await load(config, deps, embedder, mode);
+  const glossary = config.glossaryFile === undefined ? EMPTY_GLOSSARY : await loadGlossary(config.glossaryFile);
+  let serving = await load(config, deps, embedder, mode, glossary);
   let rebuilding = false;
-  return {
+  const service: Omit<NewsService, "corpus"> = {
     config,
     mode,
     notices,
@@ -87,7 +92,7 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
       rebuilding = true;
       try {
         const report = await rebuild(request, onProgress);
-        if (!report.unchanged) serving = await load(config, deps, embedder, mode);
+        if (!report.unchanged) serving = await load(config, deps, embedder, mode, glossary);
         return report;
       } finally {
         rebuilding = false;
@@ -98,6 +103,7 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
       await embedder?.dispose();
     },
   };
+  return { ...service, corpus: createCorpusChanges({ corpusDir: config.corpusDir, reindex: () => service.reindex() }) };
 }
 
 async function chooseMode(config: Config, deps: ServiceDeps, notices: string[]): Promise<{ embedder: Embedder | undefined; mode: RetrievalMode }> {
@@ -115,7 +121,7 @@ function needsVectors(manifest: Manifest, embedder: Embedder | undefined, config
   return embedder !== undefined && (manifest.embedding?.model !== embedder.modelId || manifest.embedding.dtype !== config.embeddingDtype);
 }
 
-async function load(config: Config, deps: ServiceDeps, embedder: Embedder | undefined, mode: RetrievalMode) {
+async function load(config: Config, deps: ServiceDeps, embedder: Embedder | undefined, mode: RetrievalMode, glossary: Glossary) {
   const index = await readIndex(config.indexDir, embedder ? { vectorFactory: deps.vectorFactory } : {});
   if (index === undefined) {
     throw new IndexError(config.indexDir, "no index has been built yet; run npm run build-index (or npm start, which builds it)");
@@ -123,7 +129,7 @@ async function load(config: Config, deps: ServiceDeps, embedder: Embedder | unde
   if (embedder) checkModel(config.indexDir, index.manifest, embedder, config.embeddingDtype);
   const lexical = await loadLexical(index.lexicalFile, deps.segmenter);
   const titles = new Map(index.stories.map((s) => [s.id, s.title]));
-  const evidence = createEvidenceScorer(deps.segmenter, lexical);
+  const evidence = createEvidenceScorer(deps.segmenter, lexical, glossary);
   const retriever = createRetriever({
     mode,
     passages: index.passages.map((p) => ({ key: p.key, title: titles.get(p.storyId) ?? "", text: p.text })),
@@ -138,7 +144,10 @@ async function load(config: Config, deps: ServiceDeps, embedder: Embedder | unde
     retriever,
     evidence,
     thresholds: { minCoverage: config.minCoverage, minSimilarity: config.minSimilarity },
+    time: { sameTopicMargin: config.sameTopicMargin, latestMargin: config.latestMargin },
+    extract: { askedBonus: config.askedBonus },
     topK: config.topK,
+    now: config.now,
   });
   return { index, engine };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Answer } from "../src/answer/answer.js";
 import { CALLBACK_DATA_LIMIT, createAnswerCache, decodeAction, encodeAction } from "../src/bot/callbacks.js";
-import { formatAnswer, formatStory } from "../src/bot/format.js";
+import { formatAnswer, storyPages } from "../src/bot/format.js";
 import { escapeHtml, splitMessage } from "../src/bot/html.js";
 
 const answer = (over: Partial<Answer> = {}): Answer => ({
@@ -34,8 +34,8 @@ describe("Telegram HTML formatting", () => {
     expect(escapeHtml(`<b>&"x"</b>`)).toBe("&lt;b&gt;&amp;\"x\"&lt;/b&gt;");
     const [text] = formatAnswer(answer());
     expect(text).toContain("毛巾&lt;b&gt;&amp;茶叶。[1]");
-    expect(text).toContain("[1] 《标题&lt;一&gt;》 记者 盛丽 · 第2段 · p.txt");
-    expect(text).toContain("[2] 《标题二》 · 第1段 · 2024-07-03");
+    expect(text).toContain("[1] 《标题&lt;一&gt;》 记者 盛丽 · 第2段 · 日期不详 · p.txt");
+    expect(text).toContain("[2] 《标题二》 · 第1段 · 2024年7月3日");
     expect(text).not.toContain("<b>&");
     expect(balanced(text!)).toBe(true);
   });
@@ -48,10 +48,10 @@ describe("Telegram HTML formatting", () => {
 
   it("marks the cited paragraph when showing a story", () => {
     const story = { id: "s", file: "p.txt", title: "T", paragraphs: ["一。", "二<x>。", "三。"], byline: { kind: "记者", names: ["甲"] } };
-    const [text] = formatStory(story, 2);
+    const [text] = storyPages(story, 2);
     expect(text).toContain("▶ <b>第2段</b> 二&lt;x&gt;。");
     expect(text).not.toContain("▶ <b>第1段</b>");
-    expect(text).toContain("记者 甲 · p.txt");
+    expect(text).toContain("记者 甲 · 日期不详");
   });
 });
 

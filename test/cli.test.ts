@@ -33,7 +33,7 @@ describe("npm run stories", () => {
     expect(code).toBe(0);
     const stories = JSON.parse(stdout) as Record<string, unknown>[];
     expect(stories).toHaveLength(8);
-    expect(Object.keys(stories[0]!)).toEqual(["id", "file", "title", "subtitle", "rubric", "byline", "paragraphs"]);
+    expect(Object.keys(stories[0]!)).toEqual(["id", "file", "title", "subtitle", "rubric", "byline", "date", "paragraphs"]);
     expect(stories[0]).toMatchObject({ rubric: "深入学习贯彻党的二十大精神 奋力开拓首都工会工作新局面", subtitle: null, byline: { kind: "记者", names: ["宗晓畅"] } });
   });
 });
@@ -62,11 +62,11 @@ describe("npm run ask", () => {
     const { code, stdout } = await command("ask.ts", ["--json", "--k", "3", "公交职工收到了哪些防暑降温慰问品？"], { INDEX_DIR: indexDir, RETRIEVAL: "lexical" });
     expect(code).toBe(0);
     const a = JSON.parse(stdout) as { citations: Record<string, unknown>[]; passages: Record<string, unknown>[] } & Record<string, unknown>;
-    expect(Object.keys(a).sort()).toEqual(["abstained", "answer", "citations", "mode", "passages", "question"]);
+    expect(Object.keys(a).sort()).toEqual(["abstained", "answer", "citations", "emphasis", "mode", "passages", "question"]);
     expect(a).toMatchObject({ question: "公交职工收到了哪些防暑降温慰问品？", mode: "lexical", abstained: false });
     expect(Object.keys(a.citations[0]!)).toEqual(expect.arrayContaining(["n", "storyId", "title", "byline", "paragraph", "text", "score"]));
     expect(a.passages).toHaveLength(3);
-    expect(Object.keys(a.passages[0]!).sort()).toEqual(["paragraph", "score", "storyId", "text", "title"]);
+    expect(Object.keys(a.passages[0]!).sort()).toEqual(["coverage", "paragraph", "score", "storyId", "text", "title"]);
   });
 
   it("warns when the corpus changed since the index was built, and not before", async () => {

@@ -4,8 +4,7 @@ import type { Answer, Citation, RankedPassage } from "../src/answer/answer.js";
 import type { RetrievalMode } from "../src/config.js";
 import { hitAtKChartSvg } from "../src/eval/chart.js";
 import { type EvalQuestion, readQuestionFile } from "../src/eval/questions.js";
-import { formatMarkdownReport, formatReportTable } from "../src/eval/report.js";
-import { runEval } from "../src/eval/run.js";
+import { formatMarkdownReport, formatReportTable, runEval } from "../src/eval/run.js";
 import { repoRoot } from "./support/paths.js";
 import { lexicalSeedService } from "./support/service.js";
 
@@ -52,9 +51,9 @@ describe("runEval", () => {
 
   it("aggregates answers, abstention and latency (hand-computed)", async () => {
     const report = await runEval(questions, fakeAsk("lexical"), { mode: "lexical" });
-    // Answer hit: a, c of 4. Citation precision: a 1, c ½, d 0 → ½ (b cited nothing; u is unanswerable).
+    // Answer hit: a, c of 4. Citation precision: a 1, c ½, d 0, u 0 (cited for an unanswerable question) → 1.5/4 (b, v cited nothing).
     // Abstained b and v: precision ½; unanswerable u and v, v abstained: recall ½; b of 4 answerable: ¼.
-    expect(report.answers).toEqual({ answerHit: 0.5, citationPrecision: 0.5, abstentionPrecision: 0.5, abstentionRecall: 0.5, falseAbstentionRate: 0.25 });
+    expect(report.answers).toEqual({ answerHit: 0.5, citationPrecision: 0.375, abstentionPrecision: 0.5, abstentionRecall: 0.5, falseAbstentionRate: 0.25 });
     // Sorted latencies 5 10 20 30 40 50: p50 = rank 3, p95 = rank ⌈5.7⌉ = 6.
     expect(report.latencyMs).toEqual({ p50: 20, p95: 50, max: 50 });
   });

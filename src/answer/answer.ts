@@ -23,6 +23,8 @@ export interface RankedPassage {
   readonly paragraph: number;
   readonly text: string;
   readonly score: number;
+  /** idf-weighted share of the question's words it holds: what the answer-or-abstain decision reads. */
+  readonly coverage?: number;
 }
 
 /** What the engine says to a question, for every presenter alike. */
@@ -39,5 +41,15 @@ export interface Answer {
   readonly passages: readonly RankedPassage[];
   /** When abstaining: titles of the closest stories, to help rephrasing. */
   readonly closestTitles: readonly string[];
+  /**
+   * Phrases inside the answer that carry what was asked (the number for
+   * 多少, the name for 谁, …): presenters that can, show them in bold.
+   */
+  readonly emphasis?: readonly string[];
+  /**
+   * The date of the report the answer was taken from, when it was chosen
+   * among reports of several dates (the newest, or the period asked about).
+   */
+  readonly asOf?: string;
   readonly latencyMs: number;
 }

@@ -3,11 +3,18 @@ import type { Story } from "../corpus/story.js";
 import type { EvidenceScorer } from "../search/evidence.js";
 import type { Candidate, Retriever } from "../search/retrieve.js";
 import type { Answer, Citation, RankedPassage } from "./answer.js";
-import { extractQuotes } from "./extract.js";
+import { askedFor } from "./asks.js";
+import { type ExtractOptions, extractQuotes } from "./extract.js";
 import { normalizeQuestion } from "./question.js";
+import { displayDate } from "../dates.js";
+import { applyWhen, type TimeOptions } from "./timeline.js";
+import { readWhen } from "./when.js";
 
 export const NOT_COVERED = "没有在已收录的新闻中找到相关内容。";
 const REPHRASE_ADVICE = "可以换个说法再问，或写明具体的单位、人名、地点或活动名称。";
+
+/** Passages retrieved before the time step picks and reorders: enough to find a report of another year. */
+const TIME_POOL = 30;
 
 /** Where a passage sits, for citing it. */
 export interface CitablePassage {
@@ -32,7 +39,11 @@ export interface EngineParts {
   readonly retriever: Retriever;
   readonly evidence: EvidenceScorer;
   readonly thresholds: Thresholds;
+  readonly time: TimeOptions;
+  readonly extract: Omit<ExtractOptions, "asked">;
   readonly topK: number;
+  /** The day relative dates are read against (`YYYY-MM-DD`); unset means today. */
+  readonly now?: string | undefined;
 }
 
 /** The one answer engine every presenter (terminal, Telegram, evaluation) asks. */
@@ -48,7 +59,9 @@ export interface Engine {
 export function createEngine(parts: EngineParts): Engine {
   const storyById = new Map(parts.stories.map((s) => [s.id, s]));
   const { minCoverage, minSimilarity } = parts.thresholds;
-  const isEvidence = (c: Candidate) => c.coverage >= minCoverage || (c.similarity ?? -Infinity) >= minSimilarity;
+  // A passage that lacks a place or organisation the question names is about
+  // something else however many other words it shares (法国 vs 英国).
+  const isEvidence = (c: Candidate) => c.missingNames.length === 0 && (c.coverage >= minCoverage || (c.similarity ?? -Infinity) >= minSimilarity);
 
   return {
     mode: parts.retriever.mode,
@@ -57,19 +70,54 @@ export function createEngine(parts: EngineParts): Engine {
     async ask(raw, opts = {}) {
       const started = performance.now();
       const question = normalizeQuestion(raw);
-      const candidates = await parts.retriever.retrieve(question, opts.k ?? parts.topK);
-      const ranked: RankedPassage[] = candidates.map((c) => {
+      const k = opts.k ?? parts.topK;
+      // Time words are understood here, not matched as content words: "2024年"
+      // must not make every 2024 story look relevant, nor a 2023 one irrelevant.
+      // Where the passages found carry no dates at all (an encyclopedia, an
+      // undated export), a year is just a word of the question.
+      let when = readWhen(question, parts.now);
+      let query = when.rest === "" ? question : when.rest;
+      let candidates = await parts.retriever.retrieve(query, Math.max(k, TIME_POOL));
+      if (query !== question && !candidates.some((c) => storyById.get(parts.passages[c.index]!.storyId)?.date !== undefined)) {
+        when = { latest: false, rest: question };
+        query = question;
+        candidates = await parts.retriever.retrieve(query, Math.max(k, TIME_POOL));
+      }
+      const dated = candidates.map((c) => {
         const p = parts.passages[c.index]!;
-        return { storyId: p.storyId, title: storyById.get(p.storyId)?.title ?? "", paragraph: p.paragraph, text: p.text, score: c.score };
+        const story = storyById.get(p.storyId);
+        return { c, storyId: p.storyId, title: story?.title ?? "", date: story?.date, coverage: c.coverage, isEvidence: isEvidence(c) };
       });
-      const evidence = candidates.filter(isEvidence);
-      const quotes = extractQuotes(parts.evidence, parts.evidence.terms(question), evidence.map((c) => parts.passages[c.index]!.text));
+      const time = applyWhen(dated, when, parts.time);
+      const ranked: RankedPassage[] = time.ordered.slice(0, k).map(({ c }) => {
+        const p = parts.passages[c.index]!;
+        return { storyId: p.storyId, title: storyById.get(p.storyId)?.title ?? "", paragraph: p.paragraph, text: p.text, score: c.score, coverage: c.coverage };
+      });
+      const evidence = time.evidence.map((d) => d.c);
+      const terms = parts.evidence.terms(query);
+      const quoted = evidence.map((c) => {
+        const p = parts.passages[c.index]!;
+        return { text: p.text, title: storyById.get(p.storyId)?.title ?? "" };
+      });
+      const quotes = extractQuotes(parts.evidence, terms, quoted, query, {
+        ...parts.extract,
+        asked: askedFor(query),
+      });
       const base = { question: raw.trim(), mode: parts.retriever.mode, passages: ranked };
       const latency = () => Math.round((performance.now() - started) * 100) / 100;
 
       if (quotes.length === 0) {
         const closestTitles = [...new Set(ranked.map((p) => p.title))].slice(0, 3);
-        return { ...base, abstained: true, answer: `${NOT_COVERED}${REPHRASE_ADVICE}`, citations: [], closestTitles, latencyMs: latency() };
+        const other = time.otherPeriod;
+        if (other !== undefined && when.label !== undefined) {
+          const story = storyById.get(other.storyId);
+          const answer = `${NOT_COVERED}已收录的新闻中没有${when.label}的相关报道。最接近的是${displayDate(other.date!)}的《${story?.title ?? ""}》，可以问问那一次的情况。`;
+          return { ...base, abstained: true, answer, citations: [], closestTitles, latencyMs: latency() };
+        }
+        const best = candidates[0];
+        const unseen = [...new Set([...parts.evidence.unseen(terms), ...(best !== undefined && best.coverage >= minCoverage ? best.missingNames : [])])];
+        const missing = unseen.length === 0 ? "" : `已收录的新闻没有提到${unseen.map((w) => `“${w}”`).join("、")}。`;
+        return { ...base, abstained: true, answer: `${NOT_COVERED}${missing}${REPHRASE_ADVICE}`, citations: [], closestTitles, latencyMs: latency() };
       }
       const numberOf = new Map<number, number>();
       const citations: Citation[] = [];
@@ -82,7 +130,16 @@ export function createEngine(parts: EngineParts): Engine {
         }
         return `${q.sentence}[${n}]`;
       });
-      return { ...base, abstained: false, answer: lines.join("\n"), citations, closestTitles: [], latencyMs: latency() };
+      return {
+        ...base,
+        abstained: false,
+        answer: lines.join("\n"),
+        citations,
+        closestTitles: [],
+        emphasis: quotes.flatMap((q) => (q.emphasis === undefined ? [] : [q.emphasis])),
+        ...(time.chosenDate === undefined ? {} : { asOf: time.chosenDate }),
+        latencyMs: latency(),
+      };
     },
   };
 }

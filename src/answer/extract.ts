@@ -1,10 +1,21 @@
 import { splitSentences } from "../passages.js";
 import type { EvidenceScorer, QueryTerms } from "../search/evidence.js";
+import { answerPhrases, type Asked } from "./asks.js";
 
 /** A sentence chosen for the answer, and the passage (by rank among those given) it came from. */
 export interface Quote {
   readonly source: number;
   readonly sentence: string;
+  /** The phrase in it that carries what was asked (a number, a name…), for presenters to bold. */
+  readonly emphasis?: string;
+}
+
+/** How sentences are weighed; fitted on development questions (see README, *Answer or abstain*). */
+export interface ExtractOptions {
+  /** What the question asks for (多少 → a number …), if it says. */
+  readonly asked?: Asked | undefined;
+  /** Added to a sentence's score when it holds a phrase of the asked kind. */
+  readonly askedBonus: number;
 }
 
 const MAX_QUOTES = 3;
@@ -13,21 +24,37 @@ const RANK_DISCOUNT = [1, 0.85, 0.7];
 
 /**
  * Picks the 1–3 sentences that answer the question, in the passages' own
- * words. Sentences are scored by how much of the question's idf weight they
- * hold (exact terms count extra), discounted by their passage's rank so the
- * best passage is preferred; chosen sentences keep reading order.
+ * words. A sentence scores by the question words it holds, each weighted by
+ * its corpus idf times its idf among the candidate sentences: the topic's
+ * name stands in every sentence of its story and tells them apart no more
+ * than 的 does, while the word that names the detail asked (高, 用途, 根部)
+ * stands in few. Exact terms count extra, a phrase of the kind asked for
+ * (a number for 多少) more, and the passage's rank discounts, so the best
+ * passage is preferred. Chosen sentences keep reading order.
  */
-export function extractQuotes(evidence: EvidenceScorer, terms: QueryTerms, passages: readonly string[]): Quote[] {
-  const scored = passages.slice(0, RANK_DISCOUNT.length).flatMap((text, source) =>
-    splitSentences(text).map((raw, position) => {
-      const sentence = stripLead(raw);
-      const score = (evidence.coverage(terms, sentence) + 0.2 * evidence.exactMatches(terms, sentence)) * RANK_DISCOUNT[source]!;
-      return { source, position, sentence, score };
-    }),
+export function extractQuotes(
+  evidence: EvidenceScorer,
+  terms: QueryTerms,
+  passages: readonly { readonly text: string; readonly title: string }[],
+  question = "",
+  opts: ExtractOptions = { askedBonus: 0 },
+): Quote[] {
+  const sentences = passages.slice(0, RANK_DISCOUNT.length).flatMap(({ text, title }, source) =>
+    splitSentences(text)
+      .map((raw, position) => ({ source, position, title, sentence: stripLead(raw) }))
+      .filter((s) => s.sentence !== ""),
   );
-  const ranked = scored.filter((s) => s.sentence !== "").sort((a, b) => b.score - a.score || a.source - b.source || a.position - b.position);
-  const best = ranked[0];
-  if (best === undefined) return [];
+  if (sentences.length === 0) return [];
+  const weights = sentenceWeights(terms, sentences.map((s) => s.sentence));
+  const scored = sentences.map((s) => {
+    const phrases = opts.asked === undefined ? [] : answerPhrases(opts.asked, s.sentence, question);
+    const score =
+      (holding(weights, terms, s.sentence, s.title) + 0.2 * evidence.exactMatches(terms, s.sentence) + (phrases.length > 0 ? opts.askedBonus : 0)) *
+      RANK_DISCOUNT[s.source]!;
+    return { ...s, score, ...(phrases.length > 0 ? { emphasis: phrases[0]! } : {}) };
+  });
+  const ranked = scored.sort((a, b) => b.score - a.score || a.source - b.source || a.position - b.position);
+  const best = ranked[0]!;
   const chosen = [best];
   for (const s of ranked.slice(1)) {
     if (chosen.length >= MAX_QUOTES) break;
@@ -37,8 +64,43 @@ export function extractQuotes(evidence: EvidenceScorer, terms: QueryTerms, passa
   }
   return chosen
     .sort((a, b) => a.source - b.source || a.position - b.position)
-    .map(({ source, sentence }) => ({ source, sentence }));
+    .map(({ source, sentence, emphasis }) => ({ source, sentence, ...(emphasis === undefined ? {} : { emphasis }) }));
 }
+
+/** Within one sentence a word is present when its characters are: the sentence is too short for 交 inside 交流 to mislead. */
+function holds(terms: QueryTerms, word: string, sentence: string): boolean {
+  return sentence.includes(word) || (terms.alternatives?.get(word)?.some((a) => sentence.includes(a)) ?? false);
+}
+
+/** Each question word's corpus idf times its idf among the candidate sentences. */
+function sentenceWeights(terms: QueryTerms, sentences: readonly string[]): Map<string, number> {
+  const n = sentences.length;
+  const weights = new Map<string, number>();
+  for (const [word, idf] of terms.words) {
+    const holding = sentences.filter((s) => holds(terms, word, s)).length;
+    weights.set(word, idf * Math.log(1 + (n - holding + 0.5) / (holding + 0.5)));
+  }
+  return weights;
+}
+
+/**
+ * The weighted share of the question's words a sentence holds. Words of the
+ * passage's headline are the topic, which the whole story is about: a
+ * sentence need not repeat them, so they weigh a fifth (the question
+ * 纽西兰鸡毛松有多高 is answered by 树高可达55米).
+ */
+function holding(weights: ReadonlyMap<string, number>, terms: QueryTerms, sentence: string, title: string): number {
+  let total = 0;
+  let found = 0;
+  for (const [word, weight] of weights) {
+    const w = holds(terms, word, title) ? weight * TITLE_WORD_WEIGHT : weight;
+    total += w;
+    if (holds(terms, word, sentence)) found += w;
+  }
+  return total === 0 ? 0 : found / total;
+}
+
+const TITLE_WORD_WEIGHT = 0.2;
 
 /** `本报讯（记者 宗晓畅）近日，…` quotes as `近日，…`: the byline is cited separately. */
 export function stripLead(sentence: string): string {

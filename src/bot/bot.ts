@@ -5,8 +5,10 @@ import type { UserFromGetMe } from "grammy/types";
 import type { Logger } from "../log.js";
 import type { NewsService } from "../service.js";
 import { adminHandlers } from "./admin.js";
+import { type BackgroundJobs, createBackgroundJobs } from "./background.js";
 import { createAnswerCache } from "./callbacks.js";
 import type { BotEnv } from "./context.js";
+import { downloadTelegramFile } from "./download.js";
 import { memberHandlers } from "./member.js";
 import { type BotStats, createStats } from "./stats.js";
 
@@ -19,8 +21,8 @@ export interface BotOptions {
   readonly rateLimitPerMinute: number;
   /** Known bot identity, so tests need no getMe; in production grammY fetches it. */
   readonly botInfo?: UserFromGetMe;
-  /** Test seam for downloading uploads; defaults to the Bot API file endpoint. */
-  readonly fetchFile?: (filePath: string) => Promise<Uint8Array>;
+  /** Test seam for downloading uploads; defaults to the Bot API file endpoint, capped at `maxBytes`. */
+  readonly fetchFile?: (filePath: string, maxBytes: number) => Promise<Uint8Array>;
   /**
    * Test seam: API transformers installed beneath auto-retry, where the
    * network is, so a simulated 429 from them is retried like a real one.
@@ -30,47 +32,58 @@ export interface BotOptions {
 
 /**
  * Builds the bot: Telegram 429/5xx are retried (auto-retry), each member is
- * rate-limited, admins' commands come before members' so an admin's upload
- * is not taken for a question, and any failure gets a polite reply.
+ * rate-limited (messages and button presses alike, admins never), admins'
+ * commands come before members' so an admin's upload is not taken for a
+ * question, and any failure gets a polite reply.
  */
-export function createBot(opts: BotOptions): { bot: Bot; stats: BotStats } {
+export function createBot(opts: BotOptions): { bot: Bot; stats: BotStats; background: BackgroundJobs } {
   const bot = new Bot(opts.token, {
     client: { apiRoot: opts.apiRoot },
     ...(opts.botInfo ? { botInfo: opts.botInfo } : {}),
   });
   for (const t of opts.transformers ?? []) bot.api.config.use(t);
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+  // getMe and getUpdates have retry loops of their own (initWithRetry, the runner) with shorter waits;
+  // auto-retry would retry their network failures silently, for up to an hour between attempts.
+  const retry = autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 });
+  bot.api.config.use((prev, method, payload, signal) =>
+    method === "getMe" || method === "getUpdates" ? prev(method, payload, signal) : retry(prev, method, payload, signal),
+  );
   const stats = createStats();
+  const background = createBackgroundJobs(opts.log);
   const env: BotEnv = {
     service: opts.service,
     log: opts.log,
     adminIds: opts.adminIds,
     answers: createAnswerCache(),
     stats,
-    fetchFile: opts.fetchFile ?? ((filePath) => downloadFile(opts.apiRoot, opts.token, filePath)),
+    fetchFile: opts.fetchFile ?? ((filePath, maxBytes) => downloadTelegramFile(opts.apiRoot, opts.token, filePath, maxBytes)),
+    background,
   };
   bot.use(
     limit<Context, never>({
       timeFrame: 60_000,
       limit: opts.rateLimitPerMinute,
-      keyGenerator: (ctx) => (ctx.callbackQuery ? undefined : ctx.from?.id.toString()),
+      // One budget per person for messages and button presses: a press can cost as much as a question.
+      keyGenerator: (ctx) => (ctx.from === undefined || opts.adminIds.includes(ctx.from.id) ? undefined : ctx.from.id.toString()),
       onLimitExceeded: (ctx) => {
         opts.log.info({ user: ctx.from?.id }, "rate limited");
-        void ctx.reply("您提问太频繁了，请稍等一分钟再问。").catch(() => {});
+        const told = ctx.callbackQuery
+          ? ctx.answerCallbackQuery({ text: "您操作太频繁了，请稍等一分钟再试。", show_alert: true })
+          : ctx.reply("您提问太频繁了，请稍等一分钟再问。");
+        void told.catch(() => {});
       },
     }),
   );
   bot.use(adminHandlers(env));
   bot.use(memberHandlers(env));
+  // Never throws: a rejection from here would escape handleUpdate (in webhook mode, after the request was answered).
   bot.catch(async (err) => {
-    opts.log.error({ err: err.error, updateId: err.ctx.update.update_id }, "update failed");
-    await err.ctx.reply("抱歉，处理这条消息时出了问题，请稍后再试。").catch(() => {});
+    try {
+      opts.log.error({ err: err.error, updateId: err.ctx.update.update_id }, "update failed");
+      await err.ctx.reply("抱歉，处理这条消息时出了问题，请稍后再试。").catch(() => {});
+    } catch {
+      // nothing left to tell anyone
+    }
   });
-  return { bot, stats };
-}
-
-async function downloadFile(apiRoot: string, token: string, filePath: string): Promise<Uint8Array> {
-  const response = await fetch(`${apiRoot}/file/bot${token}/${filePath}`);
-  if (!response.ok) throw new Error(`downloading an uploaded file failed: HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
+  return { bot, stats, background };
 }

@@ -2,28 +2,37 @@ import type { Answer } from "../answer/answer.js";
 
 /**
  * Callback data for inline buttons. Telegram allows 64 bytes, so buttons
- * carry ids, never text: `story:<storyId>:<paragraph>` is stateless (it
- * stays valid until the story leaves the corpus), `more:<answerId>:<offset>`
- * points into a bounded cache of recent answers.
+ * carry ids, never text: `story:<storyId>:<paragraph>[:<page>]` is
+ * stateless (it stays valid until the story leaves the corpus; without a
+ * page it opens the page holding the paragraph), `more:<answerId>:<offset>`
+ * points into a bounded cache of recent answers, `replace:<uploadId>` and
+ * `keep:<uploadId>` into an admin's pending replacements.
  */
 export type ButtonAction =
-  | { readonly kind: "story"; readonly storyId: string; readonly paragraph: number }
-  | { readonly kind: "more"; readonly answerId: string; readonly offset: number };
+  | { readonly kind: "story"; readonly storyId: string; readonly paragraph: number; readonly page?: number }
+  | { readonly kind: "more"; readonly answerId: string; readonly offset: number }
+  | { readonly kind: "replace" | "keep"; readonly uploadId: string };
 
 export const CALLBACK_DATA_LIMIT = 64;
 
 export function encodeAction(a: ButtonAction): string {
-  const data = a.kind === "story" ? `story:${a.storyId}:${a.paragraph}` : `more:${a.answerId}:${a.offset}`;
+  const data =
+    a.kind === "story"
+      ? `story:${a.storyId}:${a.paragraph}${a.page === undefined ? "" : `:${a.page}`}`
+      : a.kind === "more"
+        ? `more:${a.answerId}:${a.offset}`
+        : `${a.kind}:${a.uploadId}`;
   if (Buffer.byteLength(data) > CALLBACK_DATA_LIMIT) throw new Error(`callback data over ${CALLBACK_DATA_LIMIT} bytes: ${data}`);
   return data;
 }
 
 export function decodeAction(data: string): ButtonAction | undefined {
-  const m = /^(story|more):([\w.-]{1,48}):(\d{1,4})$/.exec(data);
+  const upload = /^(replace|keep):([\w-]{1,40})$/.exec(data);
+  if (upload) return { kind: upload[1] as "replace" | "keep", uploadId: upload[2]! };
+  const m = /^(story|more):([\w.-]{1,48}):(\d{1,4})(?::(\d{1,4}))?$/.exec(data);
   if (!m) return undefined;
-  return m[1] === "story"
-    ? { kind: "story", storyId: m[2]!, paragraph: Number(m[3]) }
-    : { kind: "more", answerId: m[2]!, offset: Number(m[3]) };
+  if (m[1] === "more") return m[4] === undefined ? { kind: "more", answerId: m[2]!, offset: Number(m[3]) } : undefined;
+  return { kind: "story", storyId: m[2]!, paragraph: Number(m[3]), ...(m[4] === undefined ? {} : { page: Number(m[4]) }) };
 }
 
 /** Recent answers, so `更多` can page through their ranked passages; the oldest are forgotten first. */

@@ -1,6 +1,7 @@
 import type { Context } from "grammy";
 import type { Logger } from "../log.js";
 import type { NewsService } from "../service.js";
+import type { BackgroundJobs } from "./background.js";
 import type { AnswerCache } from "./callbacks.js";
 import type { BotStats } from "./stats.js";
 
@@ -11,8 +12,10 @@ export interface BotEnv {
   readonly adminIds: readonly number[];
   readonly answers: AnswerCache;
   readonly stats: BotStats;
-  /** Downloads a file Telegram stored for the bot (an admin's upload). */
-  readonly fetchFile: (filePath: string) => Promise<Uint8Array>;
+  /** Downloads a file Telegram stored for the bot (an admin's upload), reading at most `maxBytes`. */
+  readonly fetchFile: (filePath: string, maxBytes: number) => Promise<Uint8Array>;
+  /** Long work (rebuilds) that replies when done instead of holding up the update. */
+  readonly background: BackgroundJobs;
 }
 
 export const HTML = { parse_mode: "HTML", link_preview_options: { is_disabled: true } } as const;

@@ -1,19 +1,48 @@
 import type { Answer, Citation, RankedPassage } from "../answer/answer.js";
-import { bylineText, sourceLine } from "../answer/source-line.js";
+import { asOfLine, bylineText, sourceLine } from "../answer/source-line.js";
+import { displayDate } from "../dates.js";
 import type { Story } from "../corpus/story.js";
-import { escapeHtml, splitMessage } from "./html.js";
+import { clip, escapeHtml, splitMessage, TELEGRAM_MESSAGE_LIMIT } from "./html.js";
+
+/**
+ * Titles are shown cut to this many characters: a headline is never longer,
+ * but a corpus file can hold anything, and a title must leave room in a
+ * message (and in a source line) for what follows it.
+ */
+export const TITLE_DISPLAY_CHARS = 120;
+
+/** A title as members see it: cut with an ellipsis when over-long, escaped. */
+export function titleHtml(title: string, max = TITLE_DISPLAY_CHARS): string {
+  return escapeHtml(clip(title, max));
+}
 
 /** An answer as Telegram HTML messages: quotes with markers, then the numbered sources. */
 export function formatAnswer(a: Answer): string[] {
   if (a.abstained) {
-    const closest = a.closestTitles.length === 0 ? [] : ["", "<b>相关度最高的报道</b>", ...a.closestTitles.map((t) => `• 《${escapeHtml(t)}》`)];
+    const closest = a.closestTitles.length === 0 ? [] : ["", "<b>相关度最高的报道</b>", ...a.closestTitles.map((t) => `• 《${titleHtml(t)}》`)];
     return splitMessage([escapeHtml(a.answer), ...closest]);
   }
-  return splitMessage([...a.answer.split("\n").map(escapeHtml), "", "<b>来源</b>", ...a.citations.map(formatSource)]);
+  const asOf = asOfLine(a);
+  const lines = a.answer.split("\n").map((line) => boldFirst(escapeHtml(line), (a.emphasis ?? []).map(escapeHtml)));
+  return splitMessage([...(asOf === undefined ? [] : [escapeHtml(asOf)]), ...lines, "", "<b>来源</b>", ...a.citations.map(formatSource)]);
+}
+
+/** The phrase that carries what was asked (the number for 多少…), in bold where it first stands in the line. */
+function boldFirst(html: string, phrases: readonly string[]): string {
+  for (const p of phrases) {
+    const at = html.indexOf(p);
+    if (p !== "" && at >= 0) return `${html.slice(0, at)}<b>${p}</b>${html.slice(at + p.length)}`;
+  }
+  return html;
+}
+
+/** A story's date as members read it, or that it is unknown: never guessed. */
+export function storyDate(s: Story): string {
+  return s.date === undefined ? "日期不详" : displayDate(s.date);
 }
 
 function formatSource(c: Citation): string {
-  return `[${c.n}] ${escapeHtml(sourceLine(c))}`;
+  return `[${c.n}] ${escapeHtml(sourceLine({ ...c, title: clip(c.title, TITLE_DISPLAY_CHARS) }))}`;
 }
 
 /** Sources beyond those cited, for the `更多` button: numbered on from the cited ones. */
@@ -21,22 +50,41 @@ export function formatMoreSources(passages: readonly RankedPassage[], firstNumbe
   if (passages.length === 0) return ["没有更多相关段落了。"];
   return splitMessage([
     "<b>更多相关段落</b>",
-    ...passages.map((p, i) => `[${firstNumber + i}] 《${escapeHtml(p.title)}》 · 第${p.paragraph}段\n${escapeHtml(snippet(p.text, 120))}`),
+    ...passages.map((p, i) => `[${firstNumber + i}] 《${titleHtml(p.title)}》 · 第${p.paragraph}段\n${escapeHtml(snippet(p.text, 120))}`),
   ]);
 }
 
-/** A whole story, with the cited paragraph marked so the member sees the quote in context. */
-export function formatStory(s: Story, markParagraph?: number): string[] {
+/** Room kept on each page of a story for its `（第 2/5 页）` line. */
+const PAGE_FOOTER_ROOM = 32;
+
+/**
+ * A whole story as pages of one message each, with the cited paragraph
+ * marked so the member sees the quote in context. Pages are sent one at a
+ * time (a `下一页` button), never all at once: a very long story would
+ * otherwise be hundreds of messages for one press.
+ */
+export function storyPages(s: Story, markParagraph?: number): string[] {
   const head = [
-    s.rubric ? `<i>${escapeHtml(s.rubric)}</i>` : undefined,
-    `<b>${escapeHtml(s.title)}</b>`,
-    s.subtitle ? escapeHtml(s.subtitle) : undefined,
-    [bylineText(s.byline), s.date ?? s.file].filter((x) => x !== "").map(escapeHtml).join(" · "),
+    s.rubric ? `<i>${titleHtml(s.rubric)}</i>` : undefined,
+    `<b>${titleHtml(s.title)}</b>`,
+    s.subtitle ? titleHtml(s.subtitle) : undefined,
+    [bylineText(s.byline), storyDate(s)].filter((x) => x !== "").map((x) => titleHtml(x)).join(" · "),
   ].filter((x): x is string => x !== undefined);
   const body = s.paragraphs.map((p, i) =>
     i + 1 === markParagraph ? `▶ <b>第${i + 1}段</b> ${escapeHtml(p)}` : `${escapeHtml(p)}`,
   );
-  return splitMessage([...head, "", ...body.flatMap((b) => [b, ""])]);
+  return splitMessage([...head, "", ...body.flatMap((b) => [b, ""])], TELEGRAM_MESSAGE_LIMIT - PAGE_FOOTER_ROOM);
+}
+
+/** The page a story opens on: the one holding the marked paragraph, else the first. */
+export function pageOfParagraph(pages: readonly string[], paragraph: number): number {
+  if (paragraph <= 0) return 0;
+  return Math.max(0, pages.findIndex((p) => p.includes(`▶ <b>第${paragraph}段</b>`)));
+}
+
+/** One page of a story, with where it stands when there are several. */
+export function storyPage(pages: readonly string[], page: number): string {
+  return pages.length <= 1 ? (pages[0] ?? "") : `${pages[page]}\n\n<i>（第 ${page + 1}/${pages.length} 页）</i>`;
 }
 
 /** A list of stories, most recent first, for `/latest`. */
@@ -44,7 +92,7 @@ export function formatStoryList(stories: readonly Story[]): string[] {
   if (stories.length === 0) return ["还没有收录任何报道。"];
   return splitMessage([
     "<b>最新报道</b>",
-    ...stories.map((s, i) => `${i + 1}. 《${escapeHtml(s.title)}》 ${escapeHtml(s.date ?? s.file)}\n    /story ${escapeHtml(s.id)}`),
+    ...stories.map((s, i) => `${i + 1}. 《${titleHtml(s.title)}》 ${escapeHtml(storyDate(s))}\n    /story ${escapeHtml(s.id)}`),
   ]);
 }
 

@@ -1,11 +1,14 @@
 import { Composer, type Context, InlineKeyboard } from "grammy";
 import type { Answer } from "../answer/answer.js";
+import { MAX_QUESTION_CHARS } from "../answer/question.js";
 import type { Story } from "../corpus/story.js";
 import { QuestionError } from "../errors.js";
 import { decodeAction, encodeAction } from "./callbacks.js";
-import { type BotEnv, replyAll } from "./context.js";
-import { formatAnswer, formatMoreSources, formatStory, formatStoryList } from "./format.js";
-import { escapeHtml } from "./html.js";
+import { type BotEnv, HTML, replyAll } from "./context.js";
+import { exampleQuestions } from "./examples.js";
+import { formatAnswer, formatMoreSources, formatStoryList, pageOfParagraph, storyDate, storyPage, storyPages } from "./format.js";
+import { clip, escapeHtml } from "./html.js";
+import { latestStories } from "./stories.js";
 
 const MORE_PAGE = 3;
 const LATEST_COUNT = 8;
@@ -26,15 +29,29 @@ const HELP = [
   "/story 编号 — 查看一篇报道全文",
   "/ask 问题 — 在群里提问（也可以 @我 或回复我的消息）",
   "/help — 本说明",
-].join("\n");
+];
 
-/** Most recent first: by date when the stories have one, else by file, keeping page order within a file. */
-export function latestStories(stories: readonly Story[], n: number): Story[] {
-  return stories
-    .map((s, i) => ({ s, i }))
-    .sort((a, b) => (b.s.date ?? "").localeCompare(a.s.date ?? "") || b.s.file.localeCompare(a.s.file) || a.i - b.i)
-    .slice(0, n)
-    .map((x) => x.s);
+/** `例如：…` from the index, or a pointer to /latest when no example is answerable. */
+async function exampleHint(env: BotEnv): Promise<string> {
+  const [example] = await exampleQuestions(env.service.engine());
+  return example ? `例如：${example}` : "发送 /latest 可以看看最新报道都讲了什么。";
+}
+
+/** A question that cannot be asked as sent, told in the presenter's words, with an example from the news served. */
+async function questionAdvice(env: BotEnv, error: QuestionError): Promise<string> {
+  switch (error.kind) {
+    case "too-long":
+      return `问题太长了（超过${MAX_QUESTION_CHARS}字），请用一两句话概括您想了解的内容。`;
+    case "empty":
+      return `请输入您想了解的问题。${await exampleHint(env)}`;
+    case "no-words":
+      return `没有看懂这条消息，请用文字提出问题。${await exampleHint(env)}`;
+  }
+}
+
+/** `可以这样问：` and a bullet per example (HTML); nothing when there is none. */
+function exampleList(examples: readonly string[]): string[] {
+  return examples.length > 0 ? ["可以这样问：", ...examples.map((q) => `• ${escapeHtml(q)}`)] : [];
 }
 
 /** What members can do: ask, browse, and press the buttons under answers. */
@@ -44,27 +61,28 @@ export function memberHandlers(env: BotEnv): Composer<Context> {
 
   c.command("start", async (ctx) => {
     const stories = engine().stories;
-    const latest = latestStories(stories, 2);
-    const newest = latest[0] ? (latest[0].date ?? latest[0].file) : "无";
-    const examples = latest.map((s) => `• ${escapeHtml(s.title)}是怎么回事？`);
+    const [newestStory] = latestStories(stories, 1);
+    const newest = newestStory ? storyDate(newestStory) : "无";
+    const examples = await exampleQuestions(engine());
     await replyAll(ctx, [
       [
         "您好！我是工会新闻问答机器人。",
         `我读过 <b>${stories.length}</b> 篇工会报道（最新：${escapeHtml(newest)}），可以回答与这些新闻有关的问题，并注明出处。`,
         "",
-        "可以这样问：",
-        ...examples,
-        "• 公交职工收到了哪些防暑降温慰问品？",
+        ...(examples.length > 0 ? exampleList(examples) : ["发送 /latest 看看最新报道，再就其中的内容提问。"]),
         "",
         "发送 /help 查看全部命令。",
       ].join("\n"),
     ]);
   });
-  c.command("help", (ctx) => replyAll(ctx, [HELP]));
+  c.command("help", async (ctx) => {
+    const examples = await exampleQuestions(engine());
+    await replyAll(ctx, [[...HELP, "", ...exampleList(examples)].join("\n")]);
+  });
   c.command("latest", async (ctx) => {
     const latest = latestStories(engine().stories, LATEST_COUNT);
     const keyboard = new InlineKeyboard();
-    latest.forEach((s, i) => keyboard.text(`${i + 1}. ${s.title.slice(0, 20)}`, encodeAction({ kind: "story", storyId: s.id, paragraph: 0 })).row());
+    latest.forEach((s, i) => keyboard.text(`${i + 1}. ${clip(s.title, 20)}`, encodeAction({ kind: "story", storyId: s.id, paragraph: 0 })).row());
     await replyAll(ctx, formatStoryList(latest), { reply_markup: keyboard });
   });
   c.command("story", async (ctx) => {
@@ -74,11 +92,12 @@ export function memberHandlers(env: BotEnv): Composer<Context> {
       await ctx.reply(id === "" ? "请在命令后写上报道编号，例如 /story 编号。发送 /latest 可以看到编号。" : "没有找到这个编号的报道。发送 /latest 查看最新报道。");
       return;
     }
-    await replyAll(ctx, formatStory(story));
+    await sendStoryPage(ctx, story, 0);
   });
   c.command("ask", async (ctx) => {
     if (ctx.match.trim() === "") {
-      await ctx.reply("请在 /ask 后面写上问题，例如：/ask 杨华清是谁？");
+      const [example] = await exampleQuestions(engine());
+      await ctx.reply(example ? `请在 /ask 后面写上问题，例如：/ask ${example}` : "请在 /ask 后面写上问题，例如：/ask 问题");
       return;
     }
     await answerQuestion(env, ctx, ctx.match);
@@ -90,7 +109,7 @@ export function memberHandlers(env: BotEnv): Composer<Context> {
       const story = engine().story(action.storyId);
       if (!story) return void (await ctx.answerCallbackQuery({ text: "这篇报道已不在新闻库中了，请重新提问。", show_alert: true }));
       await ctx.answerCallbackQuery();
-      return void (await replyAll(ctx, formatStory(story, action.paragraph)));
+      return void (await sendStoryPage(ctx, story, action.paragraph, action.page));
     }
     const answer = action?.kind === "more" ? env.answers.get(action.answerId) : undefined;
     if (!answer || action?.kind !== "more") {
@@ -117,8 +136,23 @@ export function memberHandlers(env: BotEnv): Composer<Context> {
     const question = mentioned ? text.replace(new RegExp(`@${username}`, "gi"), " ") : text;
     await answerQuestion(env, ctx, question);
   });
-  c.chatType("private").on("message", (ctx) => ctx.reply("我只能回答文字提问。请用文字描述您想了解的内容，例如：杨华清是谁？"));
+  c.chatType("private").on("message", async (ctx) => ctx.reply(`我只能回答文字提问。请用文字描述您想了解的内容。${await exampleHint(env)}`));
   return c;
+}
+
+/**
+ * One page of a story, opened on the page holding `paragraph` unless a page
+ * is asked for, with `上一页`/`下一页` buttons: one message per press, however
+ * long the story.
+ */
+async function sendStoryPage(ctx: Context, story: Story, paragraph: number, page?: number): Promise<void> {
+  const pages = storyPages(story, paragraph > 0 ? paragraph : undefined);
+  const at = Math.min(page ?? pageOfParagraph(pages, paragraph), pages.length - 1);
+  const keyboard = new InlineKeyboard();
+  if (at > 0) keyboard.text("上一页", encodeAction({ kind: "story", storyId: story.id, paragraph, page: at - 1 }));
+  if (at < pages.length - 1) keyboard.text("下一页", encodeAction({ kind: "story", storyId: story.id, paragraph, page: at + 1 }));
+  const hasButtons = keyboard.inline_keyboard.some((row) => row.length > 0);
+  await ctx.reply(storyPage(pages, at), { ...HTML, ...(hasButtons ? { reply_markup: keyboard } : {}) });
 }
 
 /** Passages retrieved but not cited: what `更多` pages through. */
@@ -137,7 +171,7 @@ export async function answerQuestion(env: BotEnv, ctx: Context, question: string
   } catch (error) {
     if (!(error instanceof QuestionError)) throw error;
     env.log.info({ user: ctx.from?.id, chat: ctx.chat?.type, rejected: error.kind }, "question rejected");
-    return void (await ctx.reply(error.message, replyTo));
+    return void (await ctx.reply(await questionAdvice(env, error), replyTo));
   }
   if (answer.abstained) env.stats.abstained++;
   else env.stats.answered++;

@@ -1,21 +1,34 @@
-import { createServer } from "node:http";
+import type { Server } from "node:http";
 import { run } from "@grammyjs/runner";
-import { type Bot, type Transformer, webhookCallback } from "grammy";
+import type { Bot, Transformer } from "grammy";
 import type { Logger } from "../log.js";
 import type { NewsService } from "../service.js";
 import { ADMIN_COMMANDS } from "./admin.js";
+import type { BackgroundJobs } from "./background.js";
 import { createBot } from "./bot.js";
+import { initWithRetry, type RetryOptions, watchApi } from "./connection.js";
 import { MEMBER_COMMANDS } from "./member.js";
+import { createWebhookServer } from "./webhook.js";
 
 export interface StartOptions {
   /** Test seam: API transformers that play the network (see `createBot`). */
   readonly transformers?: readonly Transformer[];
-  readonly fetchFile?: (filePath: string) => Promise<Uint8Array>;
+  readonly fetchFile?: (filePath: string, maxBytes: number) => Promise<Uint8Array>;
+  /** How long a webhook request waits for its handler before it is answered anyway (default 10 s). */
+  readonly webhookTimeoutMs?: number;
+  /** Back-off when the Bot API cannot be reached at start. */
+  readonly retry?: RetryOptions;
+  /** Stops a start that is still waiting for the Bot API. */
+  readonly signal?: AbortSignal;
 }
 
 export interface RunningBot {
   readonly bot: Bot;
   readonly mode: "polling" | "webhook";
+  /** The webhook's HTTP server (webhook mode only). */
+  readonly server?: Server;
+  readonly background: BackgroundJobs;
+  /** Stops taking updates, lets running handlers and background rebuilds finish. */
   stop(): Promise<void>;
 }
 
@@ -23,11 +36,12 @@ export interface RunningBot {
  * Starts receiving updates: long polling through @grammyjs/runner (updates
  * handled concurrently, so one slow question never holds up others), or,
  * with WEBHOOK_URL, a node:http server for deployments that run several
- * instances behind one URL.
+ * instances behind one URL. Returns undefined when stopped by `signal`
+ * before the Bot API answered.
  */
-export async function startBot(service: NewsService, log: Logger, opts: StartOptions = {}): Promise<RunningBot> {
+export async function startBot(service: NewsService, log: Logger, opts: StartOptions = {}): Promise<RunningBot | undefined> {
   const config = service.config;
-  const { bot } = createBot({
+  const { bot, background } = createBot({
     service,
     token: config.botToken!,
     apiRoot: config.botApiRoot,
@@ -35,9 +49,9 @@ export async function startBot(service: NewsService, log: Logger, opts: StartOpt
     log,
     rateLimitPerMinute: config.rateLimitPerMinute,
     ...(opts.fetchFile ? { fetchFile: opts.fetchFile } : {}),
-    ...(opts.transformers ? { transformers: opts.transformers } : {}),
+    transformers: [...(opts.transformers ?? []), watchApi(config.botApiRoot, log)],
   });
-  await bot.init();
+  if (!(await initWithRetry(bot, { ...opts.retry, ...(opts.signal ? { signal: opts.signal } : {}) }))) return undefined;
   // The command menu is a convenience: a Bot API server that refuses it must not keep the bot from answering.
   await bot.api.setMyCommands([...MEMBER_COMMANDS]).catch((error: unknown) => log.warn({ err: error }, "commands not registered"));
   for (const id of config.adminIds) {
@@ -48,31 +62,68 @@ export async function startBot(service: NewsService, log: Logger, opts: StartOpt
 
   if (config.webhookUrl) {
     const path = new URL(config.webhookUrl).pathname;
-    const handle = webhookCallback(bot, "http", config.webhookSecret ? { secretToken: config.webhookSecret } : {});
-    const server = createServer((req, res) => {
-      if (req.method === "POST" && req.url === path) return void handle(req, res);
-      res.writeHead(req.url === "/healthz" ? 200 : 404).end();
+    if (!config.webhookSecret) {
+      log.warn("⚠ WEBHOOK_INSECURE=1: webhook updates are not signed; anyone who can reach the port can forge them (an admin's /reindex included). Set WEBHOOK_SECRET.");
+    }
+    const server = createWebhookServer(bot, {
+      path,
+      secret: config.webhookSecret,
+      log,
+      ...(opts.webhookTimeoutMs ? { timeoutMs: opts.webhookTimeoutMs } : {}),
     });
-    await new Promise<void>((resolve) => server.listen(config.port, resolve));
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(config.port, config.host, () => (server.off("error", reject), resolve()));
+    });
+    server.on("error", (error) => log.error({ err: error }, "webhook server error"));
     await bot.api.setWebhook(config.webhookUrl, config.webhookSecret ? { secret_token: config.webhookSecret } : {});
-    log.info({ port: config.port, path }, `@${bot.botInfo.username} receiving updates by webhook`);
-    return { bot, mode: "webhook", stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+    log.info({ host: config.host, port: config.port, path }, `@${bot.botInfo.username} receiving updates by webhook`);
+    return {
+      bot,
+      mode: "webhook",
+      server,
+      background,
+      stop: async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await background.idle();
+      },
+    };
   }
   await bot.api.deleteWebhook();
-  const runner = run(bot);
+  // Quadratic: waits grow by 100 ms per failed getUpdates, so after an outage polling resumes within seconds
+  // (exponential doubles without a cap and could wait hours); watchApi logs the outage.
+  const runner = run(bot, { runner: { silent: true, retryInterval: "quadratic" } });
   log.info(`@${bot.botInfo.username} receiving updates by long polling`);
-  return { bot, mode: "polling", stop: () => runner.stop() };
+  return {
+    bot,
+    mode: "polling",
+    background,
+    stop: async () => {
+      await runner.stop();
+      await background.idle();
+    },
+  };
 }
 
-/** Runs the bot until SIGINT or SIGTERM, then stops taking updates, lets handlers finish, and closes the model. */
+/**
+ * Runs the bot until SIGINT or SIGTERM, then stops taking updates, lets
+ * handlers and a running rebuild finish, and closes the model. A rejection
+ * nobody handled is logged rather than allowed to end the process.
+ */
 export async function runBot(service: NewsService, log: Logger): Promise<void> {
-  const running = await startBot(service, log);
-  const signal = await new Promise<string>((resolve) => {
-    process.once("SIGINT", () => resolve("SIGINT"));
-    process.once("SIGTERM", () => resolve("SIGTERM"));
+  process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection (kept serving)"));
+  const stopping = new AbortController();
+  const signal = new Promise<string>((resolve) => {
+    const on = (name: string) => () => (stopping.abort(), resolve(name));
+    process.once("SIGINT", on("SIGINT"));
+    process.once("SIGTERM", on("SIGTERM"));
   });
-  log.info({ signal }, "shutting down");
-  await running.stop();
+  const running = await startBot(service, log, { signal: stopping.signal });
+  log.info({ signal: await signal }, "shutting down");
+  if (running) {
+    if (running.background.running > 0) log.info({ jobs: running.background.running }, "waiting for a rebuild to finish");
+    await running.stop();
+  }
   await service.close();
   log.info("stopped");
 }

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { CorpusError } from "../errors.js";
 import { parseLead } from "./byline.js";
+import { normalizeDate } from "../dates.js";
 import type { Story } from "./story.js";
+import { fileNameDate } from "./story-date.js";
 import { storyId } from "./story-id.js";
 
 const record = z.object({
@@ -22,8 +24,9 @@ const record = z.object({
  * Parses a CMS export into stories, each with the line it came from, so a
  * later check (a duplicate id) can name it.
  */
-export function parseJsonlLines(file: string, text: string): { story: Story; line: number }[] {
+export function parseJsonlLines(file: string, text: string, warnings: string[] = []): { story: Story; line: number }[] {
   const stories: { story: Story; line: number }[] = [];
+  const fileDate = fileNameDate(file);
   const lines = text.split("\n");
   lines.forEach((raw, i) => {
     const line = raw.trim();
@@ -42,6 +45,11 @@ export function parseJsonlLines(file: string, text: string): { story: Story; lin
     const r = parsed.data;
     const paragraphs = r.text.split(/\n+/).map((p) => p.trim()).filter((p) => p !== "");
     const byline = parseLead(paragraphs[0] ?? "");
+    // A date the CMS wrote in another form is normalized; one that is not a
+    // date is reported and the story kept, dated by the file name if it can be.
+    const given = r.date === undefined ? undefined : normalizeDate(r.date);
+    if (r.date !== undefined && given === undefined) warnings.push(`${file}:${i + 1}: date "${r.date}" is not a date; ${fileDate ? `using ${fileDate} from the file name` : "the story is undated"}`);
+    const date = given ?? fileDate;
     stories.push({ line: i + 1, story: {
       id: r.id ?? storyId(file, r.title),
       file,
@@ -49,7 +57,7 @@ export function parseJsonlLines(file: string, text: string): { story: Story; lin
       ...(r.subtitle === undefined ? {} : { subtitle: r.subtitle }),
       ...(r.rubric === undefined ? {} : { rubric: r.rubric }),
       ...(byline === undefined ? {} : { byline }),
-      ...(r.date === undefined ? {} : { date: r.date }),
+      ...(date === undefined ? {} : { date }),
       ...(r.url === undefined ? {} : { url: r.url }),
       ...(r.source === undefined ? {} : { source: r.source }),
       paragraphs,

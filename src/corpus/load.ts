@@ -52,7 +52,7 @@ export function parseCorpusFile(file: string, bytes: Uint8Array): ParsedFile {
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const warnings = encoding === "utf-8" ? [] : [`${file}: read as ${encoding}`];
   if (ext === ".jsonl") {
-    const parsed = parseJsonlLines(file, text);
+    const parsed = parseJsonlLines(file, text, warnings);
     return { file, stories: parsed.map((p) => p.story), lines: parsed.map((p) => p.line), warnings, encoding, sha256 };
   }
   const page = parseRawPage(file, text);

@@ -2,6 +2,7 @@ import { CorpusError } from "../errors.js";
 import { isLead, parseLead } from "./byline.js";
 import type { Story } from "./story.js";
 import { storyId } from "./story-id.js";
+import { fileNameDate, headerDate, leadDate, yearOf } from "./story-date.js";
 import { endsSentence, hasInnerSpace } from "./text.js";
 
 /** The stories of one page plus anything the parser had to leave out, by line. */
@@ -19,7 +20,6 @@ interface Line {
 }
 
 const MAX_HEADINGS = 4;
-const DATE_LINE = /^(\d{4})年(\d{1,2})月(\d{1,2})日/;
 
 /**
  * Parses a raw text dump of a newspaper page into stories.
@@ -48,22 +48,25 @@ export function parseRawPage(file: string, text: string): ParsedPage {
   const warnings: string[] = [];
   let pageDate = findDate(lines.slice(0, headingStarts[0]));
   for (const l of lines.slice(0, headingStarts[0])) {
-    if (!DATE_LINE.test(l.text)) warnings.push(`${file}:${l.no}: text before the first story ignored: ${l.text.slice(0, 30)}`);
+    if (headerDate(l.text) === undefined) warnings.push(`${file}:${l.no}: text before the first story ignored: ${l.text.slice(0, 30)}`);
   }
 
+  // Dates, most trusted first: the story's dateline, the page header, the file name.
+  const fileDate = fileNameDate(file);
   const seen = new Map<string, number>();
   const stories = leads.map((lead, k) => {
     const headingLines = lines.slice(headingStarts[k], lead);
     const bodyEnd = k + 1 < leads.length ? headingStarts[k + 1]! : lines.length;
     const body = lines.slice(lead, bodyEnd);
     pageDate = findDate(headingLines) ?? pageDate;
-    const headings = splitHeadings(headingLines.filter((l) => !DATE_LINE.test(l.text)));
+    const headings = splitHeadings(headingLines.filter((l) => headerDate(l.text) === undefined));
     if (headings === undefined) {
       throw new CorpusError(file, "this story has no headline above its lead", lines[lead]!.no);
     }
     const occurrence = (seen.get(headings.title) ?? 0) + 1;
     seen.set(headings.title, occurrence);
     const byline = parseLead(lines[lead]!.text);
+    const date = leadDate(lines[lead]!.text, yearOf(pageDate ?? fileDate)) ?? pageDate ?? fileDate;
     return {
       id: storyId(file, headings.title, occurrence),
       file,
@@ -71,7 +74,7 @@ export function parseRawPage(file: string, text: string): ParsedPage {
       ...(headings.subtitle === undefined ? {} : { subtitle: headings.subtitle }),
       ...(headings.rubric === undefined ? {} : { rubric: headings.rubric }),
       ...(byline === undefined ? {} : { byline }),
-      ...(pageDate === undefined ? {} : { date: pageDate }),
+      ...(date === undefined ? {} : { date }),
       paragraphs: rejoinBrokenLines(body.map((l) => l.text)),
     } satisfies Story;
   });
@@ -136,8 +139,8 @@ export function rejoinBrokenLines(lines: readonly string[]): string[] {
 
 function findDate(lines: readonly Line[]): string | undefined {
   for (const l of lines) {
-    const m = DATE_LINE.exec(l.text);
-    if (m) return `${m[1]}-${m[2]!.padStart(2, "0")}-${m[3]!.padStart(2, "0")}`;
+    const date = headerDate(l.text);
+    if (date !== undefined) return date;
   }
   return undefined;
 }

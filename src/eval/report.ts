@@ -1,4 +1,3 @@
-import type { RetrievalMode } from "../config.js";
 import type { EvalReport } from "./types.js";
 
 type Row = readonly [label: string, value: (r: EvalReport) => number | null, percent: boolean];
@@ -23,8 +22,7 @@ const ROWS: readonly Row[] = [
 const cell = (v: number | null, percent: boolean) => (v === null ? "–" : percent ? `${(v * 100).toFixed(1)}%` : String(v));
 
 /** One comparison table for the terminal: a column per mode, a row per metric. */
-export function formatReportTable(byMode: ReportsByMode): string {
-  const reports = ordered(byMode);
+export function formatReportTable(reports: readonly EvalReport[]): string {
   const header = ["metric", ...reports.map((r) => r.mode)];
   const rows = ROWS.map(([label, value, percent]) => [label, ...reports.map((r) => cell(value(r), percent))]);
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => [...row[i]!].length)));
@@ -35,9 +33,7 @@ export function formatReportTable(byMode: ReportsByMode): string {
 }
 
 /** The Markdown report: the table, the chart, and every failure, readable without the code. */
-export function formatMarkdownReport(byMode: ReportsByMode, opts: { questionsFile: string; chartFile: string; notes?: readonly string[] }): string {
-  const reports = ordered(byMode);
-  const notes = opts.notes ?? [];
+export function formatMarkdownReport(reports: readonly EvalReport[], opts: { questionsFile: string; chartFile: string; notes: readonly string[] }): string {
   const header = `| metric | ${reports.map((r) => r.mode).join(" | ")} |`;
   const rule = `|---|${reports.map(() => "---:").join("|")}|`;
   const rows = ROWS.map(([label, value, percent]) => `| ${label} | ${reports.map((r) => cell(value(r), percent)).join(" | ")} |`);
@@ -59,8 +55,8 @@ export function formatMarkdownReport(byMode: ReportsByMode, opts: { questionsFil
     "",
     `Questions: \`${opts.questionsFile}\` — ${first?.questions ?? 0} (${first?.answerable ?? 0} answerable, ${first?.unanswerable ?? 0} unanswerable); k = ${first?.k ?? 10}.`,
     "",
-    ...notes.map((n) => `> ${n}`),
-    ...(notes.length > 0 ? [""] : []),
+    ...opts.notes.map((n) => `> ${n}`),
+    ...(opts.notes.length > 0 ? [""] : []),
     header,
     rule,
     ...rows,
@@ -73,21 +69,4 @@ export function formatMarkdownReport(byMode: ReportsByMode, opts: { questionsFil
     "",
     ...failures,
   ].join("\n");
-}
-
-/** Reports keyed by mode, as the brief's callers hold them, or a list. */
-export type ReportsByMode = Readonly<Partial<Record<RetrievalMode, EvalReport>>> | readonly EvalReport[];
-
-const MODE_ORDER: readonly RetrievalMode[] = ["hybrid", "dense", "lexical"];
-
-/** Columns always in the same mode order, whatever order the reports came in; a key must match its report. */
-function ordered(reports: ReportsByMode): EvalReport[] {
-  if (Array.isArray(reports)) return [...(reports as readonly EvalReport[])];
-  const byMode = reports as Readonly<Partial<Record<RetrievalMode, EvalReport>>>;
-  return MODE_ORDER.flatMap((m) => {
-    const r = byMode[m];
-    if (r === undefined) return [];
-    if (r.mode !== m) throw new Error(`the report under "${m}" measured ${r.mode}`);
-    return [r];
-  });
 }

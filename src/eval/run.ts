@@ -2,6 +2,7 @@ import type { Answer } from "../answer/answer.js";
 import type { RetrievalMode } from "../config.js";
 import { abstention, answerHit, citationPrecision, hitAtK, isRelevant, latencySummary, mean, ndcgAtK, reciprocalRank } from "./metrics.js";
 import type { EvalQuestion } from "./questions.js";
+import { formatMarkdownReport as markdownOf, formatReportTable as tableOf } from "./report.js";
 import type { EvalReport, Failure, QuestionResult } from "./types.js";
 
 export type { EvalReport, Failure, QuestionResult } from "./types.js";
@@ -60,11 +61,20 @@ export async function runEval(questions: readonly EvalQuestion[], ask: Ask, opts
     if (problem !== undefined) failures.push(describeFailure(result, q, problem));
   }
   if (mode === undefined) throw new RangeError("no questions to evaluate and no mode given");
+  return summarize(mode, k, results, failures);
+}
 
+/**
+ * The figures of a set of results: the whole run, or one group of it
+ * (`breakdown`). Citation precision is over every question that cited
+ * something, answerable or not: what was cited for a question the news does
+ * not cover is all wrong, and hiding it would flatter a bot that never refuses.
+ */
+export function summarize(mode: RetrievalMode, k: number, results: readonly QuestionResult[], failures: readonly Failure[] = []): EvalReport {
   const answerable = results.filter((r) => !r.unanswerable);
   const over = (f: (r: QuestionResult) => number) => round(mean(answerable.map(f)));
   const hitCurve = Array.from({ length: 10 }, (_, i) => over((r) => r.hits[i]!));
-  const cited = answerable.flatMap((r) => (r.citationPrecision === null ? [] : [r.citationPrecision]));
+  const cited = results.flatMap((r) => (r.citationPrecision === null ? [] : [r.citationPrecision]));
   const abst = abstention(results);
   const latency = latencySummary(results.map((r) => r.latencyMs));
   return {
@@ -90,9 +100,28 @@ export async function runEval(questions: readonly EvalQuestion[], ask: Ask, opts
       falseAbstentionRate: round(abst.falseAbstentionRate),
     },
     latencyMs: { p50: round(latency.p50, 2), p95: round(latency.p95, 2), max: round(latency.max, 2) },
-    failures,
+    failures: failures.filter((f) => results.some((r) => r.id === f.id)),
     results,
   };
+}
+
+/**
+ * Every metric per value of one question attribute (`--by type`): a report
+ * per group, in order of first appearance; questions without the key form
+ * the group "(none)".
+ */
+export function breakdown(report: EvalReport, questions: readonly EvalQuestion[], key: string): { group: string; report: EvalReport }[] {
+  const groupOf = new Map(questions.map((q) => [q.id, q.attributes?.[key] ?? "(none)"]));
+  const groups = [...new Set(report.results.map((r) => groupOf.get(r.id) ?? "(none)"))];
+  return groups.map((group) => ({
+    group,
+    report: summarize(
+      report.mode,
+      report.k,
+      report.results.filter((r) => (groupOf.get(r.id) ?? "(none)") === group),
+      report.failures,
+    ),
+  }));
 }
 
 /** The first thing that went wrong for a question, as seen by a member, or undefined. */
@@ -123,4 +152,34 @@ function describeFailure(r: QuestionResult, q: EvalQuestion, problem: string): F
       .slice(0, 3)
       .map((p, i) => `${r.relevant[i] ? "✓" : "✗"} 《${p.title}》 ¶${p.paragraph} (${round(p.score, 4)}): ${snippet(p.text)}`),
   };
+}
+
+/** Reports keyed by mode, as the brief's callers hold them, or a list. */
+export type ReportsByMode = Readonly<Partial<Record<RetrievalMode, EvalReport>>> | readonly EvalReport[];
+
+const MODE_ORDER: readonly RetrievalMode[] = ["hybrid", "dense", "lexical"];
+
+/** Columns always in the same mode order, whatever order the reports came in; a key must match its report. */
+function ordered(reports: ReportsByMode): EvalReport[] {
+  if (Array.isArray(reports)) return [...(reports as readonly EvalReport[])];
+  const byMode = reports as Readonly<Partial<Record<RetrievalMode, EvalReport>>>;
+  return MODE_ORDER.flatMap((m) => {
+    const r = byMode[m];
+    if (r === undefined) return [];
+    if (r.mode !== m) throw new Error(`the report under "${m}" measured ${r.mode}`);
+    return [r];
+  });
+}
+
+/**
+ * Plain-text comparison table for the terminal (a column per mode). The
+ * layout lives in `report.ts`; this accepts reports keyed by mode.
+ */
+export function formatReportTable(reports: ReportsByMode): string {
+  return tableOf(ordered(reports));
+}
+
+/** The Markdown report: counts, table, a link to the hit@k chart, and every failure. */
+export function formatMarkdownReport(reports: ReportsByMode, opts: { questionsFile: string; chartFile: string; notes?: readonly string[] }): string {
+  return markdownOf(ordered(reports), { questionsFile: opts.questionsFile, chartFile: opts.chartFile, notes: opts.notes ?? [] });
 }

@@ -63,3 +63,4 @@ export interface EvalReport {
   readonly failures: readonly Failure[];
   readonly results: readonly QuestionResult[];
 }
+

@@ -109,8 +109,8 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
     if (vectors && opts.vectorFactory === undefined) throw new Error("buildIndex: an embedder needs a vectorFactory");
     const vectorIndex = vectors && embedding && opts.vectorFactory ? indexVectors(opts.vectorFactory, vectors, embedding.dimensions, passages.length) : undefined;
     opts.signal?.throwIfAborted();
-  const lexical = await updateLexical(opts.segmenter, corpus.stories, passages, previous);
-  opts.signal?.throwIfAborted();
+    const lexical = await updateLexical(opts.segmenter, corpus.stories, passages, previous);
+    opts.signal?.throwIfAborted();
 
     const manifest: Manifest = {
       formatVersion: INDEX_FORMAT_VERSION,

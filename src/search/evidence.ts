@@ -1,5 +1,6 @@
+import { EMPTY_GLOSSARY, type Glossary } from "./glossary.js";
 import type { LexicalIndex } from "./lexical.js";
-import type { Segmenter } from "./segment.js";
+import { isStopword, type Segmenter } from "./segment.js";
 
 /** A question reduced to what evidence is judged on. */
 export interface QueryTerms {
@@ -7,6 +8,12 @@ export interface QueryTerms {
   readonly words: ReadonlyMap<string, number>;
   /** Quoted phrases, numbers and Latin words: must appear verbatim to count. */
   readonly exact: readonly string[];
+  /** Glossary terms of the question with the other terms of their concept, any of which counts as the word. */
+  readonly alternatives?: ReadonlyMap<string, readonly string[]>;
+  /** Places, organisations, people and other proper names the question names: a passage without them is about something else. */
+  readonly names?: readonly string[];
+  /** The news' wordings of glossary terms the member worded otherwise, to add to the lexical query. */
+  readonly expansions?: readonly string[];
 }
 
 /** Judges how well a text supports a question, the same way for passages and sentences. */
@@ -22,7 +29,17 @@ export interface EvidenceScorer {
   coverage(terms: QueryTerms, text: string): number;
   /** How many exact terms the text holds verbatim. */
   exactMatches(terms: QueryTerms, text: string): number;
+  /** The question's words that no passage in the index holds: what a refusal can name. */
+  unseen(terms: QueryTerms): string[];
+  /** The question's proper names the text does not hold (法国 in a passage about 英国). */
+  missingNames(terms: QueryTerms, text: string): string[];
 }
+
+/**
+ * Question words and particles ask, they do not say what about: a passage
+ * never has to hold them (哪些, 多少, 谁, 吗, 多高…).
+ */
+const QUESTION_WORD = /^(?:多|时候|哪些地方|什么地方|什么样子?|样子|哪些?|哪里|哪儿|哪个|哪位|哪年|哪天|多少|几[个位名项次家年天人元月号]?|谁|什么|什么样|怎么|怎么样|怎样|如何|为何|为什么|是否|吗|呢|吧|啥|咋|多[大高长重远久深宽厚快]|是不是|有没有|能不能|可不可以)$/;
 
 /**
  * Names, numbers and quoted terms are where a question says exactly what it
@@ -38,13 +55,51 @@ export function exactTerms(question: string): string[] {
 
 const MEMO_LIMIT = 100_000;
 
+/** idf units by which a member's term must be rarer than the news' wording to be expanded (e ≈ 2.7 times fewer passages). */
+const EXPANSION_MARGIN = 1;
+
+/**
+ * Parts of speech that carry how a member words a question rather than what
+ * it is about: verbs, adjectives, adverbs, pronouns, time words,
+ * distinguishing words, numerals, measure words, particles. Nouns, names and
+ * words jieba does not know (mostly names) are the topic.
+ */
+/** Question words that point at the kind of thing asked: 什么(职务), 哪所(大学), 哪些(地方). */
+const ASKING = /^(?:什么|哪个|哪些|哪所|哪家|哪位|哪种|哪一|哪类|何种|啥|什么样|多少|几)$/;
+
+/** Every [from, to) where `term` stands in `text`. */
+function spansOf(text: string, term: string): [number, number][] {
+  const spans: [number, number][] = [];
+  for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + 1)) spans.push([at, at + term.length]);
+  return spans;
+}
+
+/** Proper names: place, organisation, person, other. */
+const PROPER_TAGS = new Set(["ns", "nt", "nr", "nrt", "nrfg", "nz"]);
+
+const WORDING_TAGS = new Set(["s", "v", "vd", "vg", "vi", "vq", "a", "ad", "ag", "an", "d", "dg", "r", "rg", "rr", "rz", "t", "tg", "b", "f", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o", "q", "m", "mq", "zg", "z"]);
+
 /**
  * A word of two or more characters counts when it occurs in the text; a
  * single character only when the text's own segmentation has it as a word,
  * so `交` (hand in) is not found inside `交流` (exchange).
  */
-export function createEvidenceScorer(segmenter: Segmenter, lexical: LexicalIndex): EvidenceScorer {
+export function createEvidenceScorer(segmenter: Segmenter, lexical: LexicalIndex, glossary: Glossary = EMPTY_GLOSSARY): EvidenceScorer {
   const memo = new Map<string, Set<string>>();
+  /** The idf of a word no passage holds (it changes as the index grows). */
+  const never = () => lexical.idf("\u0000never-indexed");
+  const seen = (w: string) => !QUESTION_WORD.test(w) && lexical.idf(w) < never();
+  const seenParts = (word: string): string[] => {
+    const parts = segmenter.words(word).filter((p) => p !== word && seen(p));
+    if (parts.length > 0) return parts;
+    if ([...word].length < 3) return [];
+    return [word.slice(0, -1), word.slice(1)].filter(seen).slice(0, 1);
+  };
+  /** A phrase's idf: its words' mean, as BM25 sees it through segmentation. */
+  const phraseIdf = (phrase: string) => {
+    const ws = segmenter.words(phrase);
+    return ws.length === 0 ? lexical.idf(phrase) : ws.reduce((sum, w) => sum + lexical.idf(w), 0) / ws.length;
+  };
   const wordsOf = (text: string) => {
     let words = memo.get(text);
     if (words === undefined) {
@@ -56,21 +111,83 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: LexicalIndex
   };
   return {
     terms(question) {
+      const hits = glossary.find(question);
       const words = new Map<string, number>();
-      for (const w of segmenter.words(question)) words.set(w, lexical.idf(w));
-      return { words, exact: exactTerms(question) };
+      const alternatives = new Map<string, readonly string[]>();
+      const names: string[] = [];
+      const tagged = segmenter.tagged(question);
+      // Where each glossary term stands, so no word overlapping it counts twice (全总编的 → 全总, not 总编).
+      const spans = hits.flatMap((h) => spansOf(question, h.term));
+      let cursor = 0;
+      for (const [i, { word, tag }] of tagged.entries()) {
+        const at = question.toLowerCase().indexOf(word, cursor);
+        if (at >= 0) cursor = at + word.length;
+        const overlapsTerm = at >= 0 && spans.some(([from, to]) => at < to && from < at + word.length);
+        if (isStopword(word) || QUESTION_WORD.test(word) || overlapsTerm) continue;
+        // The word a question word points at names the kind of answer
+        // (什么职务, 哪所大学, 什么活动): the passage states the answer
+        // (副主席), rarely the kind. It counts half, and not at all when the
+        // news never uses it.
+        if (i > 0 && ASKING.test(tagged[i - 1]!.word)) {
+          const idf = lexical.idf(word);
+          if (idf < never()) words.set(word, idf / 2);
+          continue;
+        }
+        if (PROPER_TAGS.has(tag) && [...word].length >= 2) names.push(word);
+        const idf = lexical.idf(word);
+        if (idf < never()) {
+          words.set(word, idf);
+          continue;
+        }
+        // Unseen as a whole: a compound the news writes apart (本科毕业,
+        // 建筑风格), or a name jieba glued to the next character (杨昊现) is
+        // judged by the parts the news does use. A proper name the news never
+        // prints (上海市总工会) stays whole: nothing in the news is about it.
+        const edition = /^第|[届号期]$/.test(word);
+        const parts = PROPER_TAGS.has(tag) || edition ? [] : seenParts(word);
+        if (parts.length > 0) {
+          for (const part of parts) words.set(part, lexical.idf(part));
+        } else if (edition || /\d/.test(word) || (!WORDING_TAGS.has(tag) && [...word].length > 1 && !(tag === "x" && /[了着过点]$/.test(word)))) {
+          // A name, a thing, an edition (第九届) or a number no passage holds:
+          // the question is about something the news does not have.
+          words.set(word, idf);
+        }
+        // Otherwise a verb, pronoun or time word the news never uses (涨,
+        // 那位, 当年, 护着), or a lone character: the member's wording, not
+        // the topic; it does not count.
+      }
+      const expansions: string[] = [];
+      for (const h of hits) {
+        // A concept weighs as its most common wording in the news: 全总 is
+        // rare there only because the news writes 全国总工会.
+        const common = Math.min(...h.concept.map(phraseIdf));
+        words.set(h.term, common);
+        alternatives.set(h.term, h.concept.filter((t) => t !== h.term));
+        // Retrieval looks for the news' wording only where the member's is
+        // clearly not the news' own (several times rarer): expanding 防暑降温,
+        // which the news uses too, would pull in every 送清凉 story.
+        if (phraseIdf(h.term) > common + EXPANSION_MARGIN) expansions.push(...h.concept.filter((t) => t !== h.term));
+      }
+      return { words, exact: exactTerms(question), alternatives, names, expansions };
     },
     coverage(terms, text) {
       let total = 0;
       let found = 0;
       for (const [word, weight] of terms.words) {
         total += weight;
-        if (word.length > 1 ? text.includes(word) : wordsOf(text).has(word)) found += weight;
+        const holds = word.length > 1 ? text.includes(word) : wordsOf(text).has(word);
+        if (holds || terms.alternatives?.get(word)?.some((a) => text.includes(a))) found += weight;
       }
       return total === 0 ? 0 : found / total;
     },
     exactMatches(terms, text) {
       return terms.exact.filter((t) => text.includes(t)).length;
+    },
+    missingNames(terms, text) {
+      return (terms.names ?? []).filter((n) => !text.includes(n));
+    },
+    unseen(terms) {
+      return [...terms.words.keys()].filter((w) => w.length > 1 && lexical.idf(w) >= never() && !terms.alternatives?.has(w));
     },
   };
 }

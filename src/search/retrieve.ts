@@ -21,6 +21,8 @@ export interface Candidate {
   readonly coverage: number;
   /** Cosine similarity to the question, when the model took part. */
   readonly similarity?: number;
+  /** Proper names of the question the passage (with its title) does not hold: it cannot be the answer. */
+  readonly missingNames: readonly string[];
 }
 
 export interface Retriever {
@@ -57,7 +59,7 @@ export function createRetriever(parts: RetrieverParts): Retriever {
   return {
     mode,
     async retrieve(question, k) {
-      const pool = Math.max(40, k * 4);
+      const pool = Math.max(40, k * 2);
       const terms = evidence.terms(question);
       const similarity = new Map<number, number>();
       const rankings: number[][] = [];
@@ -68,7 +70,9 @@ export function createRetriever(parts: RetrieverParts): Retriever {
         rankings.push(hits.map((h) => h.label));
       }
       if (mode !== "dense") {
-        const hits = lexical.search(question, pool).flatMap((h) => {
+        // Glossary terms bring the news' wording of the question's words along.
+        const expanded = [question, ...new Set(terms.expansions ?? [])].join(" ");
+        const hits = lexical.search(expanded, pool).flatMap((h) => {
           const i = byKey.get(h.key);
           return i === undefined ? [] : [i];
         });
@@ -90,6 +94,7 @@ export function createRetriever(parts: RetrieverParts): Retriever {
           index: i,
           score: s,
           coverage: evidence.coverage(terms, haystack[i]!),
+          missingNames: evidence.missingNames(terms, haystack[i]!),
           ...(sim === undefined ? {} : { similarity: sim }),
         };
       });

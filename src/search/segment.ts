@@ -4,6 +4,20 @@ import { dict } from "@node-rs/jieba/dict.js";
 /** Turns Chinese text into the words BM25 counts. Only this file knows jieba. */
 export interface Segmenter {
   words(text: string): string[];
+  /**
+   * The text cut once into its longest words (jieba's precise mode), each
+   * with its part of speech: `ns` place, `nr` person, `nt` organisation, `nz`
+   * other proper noun, `m` numeral, `x` a word jieba does not know (often a
+   * name). Punctuation is left out, stopwords kept (they show what a
+   * question asks: 什么 before 职务). For judging questions, where each word
+   * must count once.
+   */
+  tagged(text: string): TaggedWord[];
+}
+
+export interface TaggedWord {
+  readonly word: string;
+  readonly tag: string;
 }
 
 /**
@@ -11,9 +25,14 @@ export interface Segmenter {
  * them only adds noise to BM25 scores. Kept short on purpose; IDF handles the rest.
  */
 const STOPWORDS = new Set(
-  "的 了 在 是 和 与 及 等 也 都 就 而 并 或 被 把 将 对 为 于 以 之 其 该 这 那 有 个 们 吗 呢 吧 啊 哪些 什么 怎么 如何 哪 哪里 哪儿 谁 多少 几 是否 请问 一下 有没有 什么样 为什么 何时 什么时候 最近 近期 一些 有关 关于 相关 情况 我 我们 你 你们 能 会 要 想 知道 搞 报道 新闻 文章 消息 稿件 稿子 内容 写 介绍 说 讲 提到 呀"
+  "那个 这个 那位 这位 那些 这些 那边 这边 那种 这种 一块儿 一起 给 跟 帮 帮着 着 过 点 一点 有点 啥 咋 干啥 干嘛 都有 还有 到底 究竟 具体 主要 一般 大概 大约 左右 的 了 在 是 和 与 及 等 也 都 就 而 并 或 被 把 将 对 为 于 以 之 其 该 这 那 有 个 们 吗 呢 吧 啊 哪些 什么 怎么 如何 哪 哪里 哪儿 谁 多少 几 是否 请问 一下 有没有 什么样 为什么 何时 什么时候 最近 近期 一些 有关 关于 相关 情况 我 我们 你 你们 能 会 要 想 知道 搞 报道 新闻 文章 消息 稿件 稿子 内容 写 介绍 说 讲 提到 呀"
     .split(" "),
 );
+
+/** Whether BM25 leaves a word out (function words, question words, chat filler). */
+export function isStopword(word: string): boolean {
+  return STOPWORDS.has(word);
+}
 
 let shared: Jieba | undefined;
 
@@ -26,12 +45,19 @@ let shared: Jieba | undefined;
 export function createSegmenter(): Segmenter {
   shared ??= Jieba.withDict(dict);
   const jieba = shared;
+  const keep = (w: string) => w !== "" && /[\p{L}\p{N}]/u.test(w) && !/^[a-z]$/.test(w) && !STOPWORDS.has(w);
   return {
+    tagged(text: string): TaggedWord[] {
+      return jieba
+        .tag(text.normalize("NFKC"), true)
+        .map((t) => ({ word: t.word.trim().toLowerCase().replace(/(?<=..)了$/, ""), tag: t.tag }))
+        .filter((t) => t.word !== "" && /[\p{L}\p{N}]/u.test(t.word));
+    },
     words(text: string): string[] {
       return jieba
         .cutForSearch(text.normalize("NFKC"), true)
         .map((w) => w.trim().toLowerCase())
-        .filter((w) => w !== "" && /[\p{L}\p{N}]/u.test(w) && !/^[a-z]$/.test(w) && !STOPWORDS.has(w));
+        .filter(keep);
     },
   };
 }

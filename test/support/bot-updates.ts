@@ -33,20 +33,32 @@ export interface Call {
  * transformer that answers them locally (grammY's documented testing
  * pattern): no network, and every call can be asserted on.
  */
-export function botUnderTest(service: NewsService, opts: { rateLimitPerMinute?: number; files?: Record<string, Uint8Array> } = {}) {
-  const { bot } = createBot({
+export function botUnderTest(
+  service: NewsService,
+  opts: {
+    rateLimitPerMinute?: number;
+    files?: Record<string, Uint8Array>;
+    /** Where uploads are really downloaded from (a loopback server), instead of `files`. */
+    fileServer?: string;
+  } = {},
+) {
+  const { bot, background } = createBot({
     service,
     token: "123456:TEST-TOKEN-never-logged",
-    apiRoot: "http://127.0.0.1:9",
+    apiRoot: opts.fileServer ?? "http://127.0.0.1:9",
     adminIds: [ADMIN],
     log: createLogger("silent"),
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 100,
     botInfo: BOT_INFO,
-    fetchFile: async (filePath) => {
-      const bytes = opts.files?.[filePath];
-      if (!bytes) throw new Error(`no test file ${filePath}`);
-      return bytes;
-    },
+    ...(opts.fileServer
+      ? {}
+      : {
+          fetchFile: async (filePath: string) => {
+            const bytes = opts.files?.[filePath];
+            if (!bytes) throw new Error(`no test file ${filePath}`);
+            return bytes;
+          },
+        }),
   });
   const calls: Call[] = [];
   let messageId = 100;
@@ -67,7 +79,14 @@ export function botUnderTest(service: NewsService, opts: { rateLimitPerMinute?: 
     await bot.handleUpdate({ update_id: updateId++, ...update } as Update);
     return calls.slice(before);
   };
-  return { bot: bot as Bot, calls, send };
+  /** Sends an update, then waits for the background work it started (rebuilds) to report. */
+  const sendAndWait = async (update: Omit<Update, "update_id">) => {
+    const before = calls.length;
+    await send(update);
+    await background.idle();
+    return calls.slice(before);
+  };
+  return { bot: bot as Bot, calls, send, sendAndWait, background };
 }
 
 const user = (id: number) => ({ id, is_bot: false, first_name: `user${id}` });

@@ -62,9 +62,9 @@ async function freePort(): Promise<number> {
 
 export { freePort };
 
-/** Starts the emulator on a free loopback port. */
-export async function startEmulator(): Promise<{ server: EmulatorServer; apiRoot: string; stop: () => Promise<void> }> {
-  const server = new TelegramServer({ port: await freePort(), host: "127.0.0.1", storeTimeout: 60 });
+/** Starts the emulator on a free loopback port (or the one given). */
+export async function startEmulator(port?: number): Promise<{ server: EmulatorServer; apiRoot: string; stop: () => Promise<void> }> {
+  const server = new TelegramServer({ port: port ?? (await freePort()), host: "127.0.0.1", storeTimeout: 60 });
   await server.start();
   return { server, apiRoot: server.config.apiURL, stop: async () => void (await server.stop()) };
 }

@@ -1,6 +1,6 @@
-import type { BuildReport } from "./build.js";
+import type { BuildReport } from "../index/build.js";
 
-/** The admin's summary of a build; the bot's /reindex reply says the same. */
+/** A build summary for the terminal (npm run build-index, npm start); the bot speaks Chinese (src/bot/build-report.ts). */
 export function describeBuild(r: BuildReport, indexDir: string): string {
   if (r.unchanged) {
     return `index ${indexDir} is up to date: no corpus change, embedded nothing (${r.stories} stories, ${r.passages} passages, ${r.seconds}s)`;

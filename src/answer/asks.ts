@@ -1,0 +1,43 @@
+/**
+ * What kind of thing a question asks for, read from its question word, and
+ * where a sentence carries one. An answer to 多少 holds a number, to 谁 a
+ * person, to 哪里 a place, to 什么时候 a time: a sentence that merely repeats
+ * the question's words without one is not the answer.
+ */
+export type Asked = "number" | "person" | "place" | "time";
+
+const ASKS: readonly (readonly [Asked, RegExp])[] = [
+  ["time", /什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|什么时间|哪个月|几点|多久以前|啥时候?/],
+  ["number", /多少|几[个位名项次家年天人元万岁期届批种条所场座处支千百亿]|多[大高长重远久深宽厚快]|百分之几|几成|几倍|第几|数量|总数|规模/],
+  ["person", /谁|哪位|什么人|何人|哪几位/],
+  ["place", /哪里|哪儿|在哪|什么地方|何地|何处|哪个(?:省|市|国家|城市|地区|区|县)|哪座|哪所/],
+];
+
+/** The kind of answer a question wants, or undefined for 什么/怎么/为什么 questions, which any sentence may answer. */
+export function askedFor(question: string): Asked | undefined {
+  for (const [kind, re] of ASKS) if (re.test(question)) return kind;
+  return undefined;
+}
+
+const CN_NUMBER = "[零〇一二三四五六七八九十百千万亿两几]";
+const MEASURE = "(?:[个位名项次家年月天日人元万亿岁期届批种条所场座处支余多件户套吨米公里斤台辆栋层倍分秒%％]|平方米|公顷|亩|万元|亿元|小时|分钟|周年|万人|人次|万个|万家|个月)";
+const PATTERNS: Readonly<Record<Asked, RegExp>> = {
+  number: new RegExp(`(?:\\d+(?:[.,]\\d+)*|${CN_NUMBER}{1,6})(?:多|余|近|约)?${MEASURE}+|\\d+(?:\\.\\d+)?(?:%|％)|百分之${CN_NUMBER}+`, "g"),
+  time: /\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日|\d{1,2}月(?:份|初|中旬|下旬|底)?|(?:今年|去年|明年)(?:\d{1,2}月)?|[上下]半年|年[初底中]|[春夏秋冬]季|\d{1,2}[点时]/g,
+  place: /[\u4e00-\u9fa5]{1,8}(?:省|市|自治区|区|县|镇|乡|村|街道|社区|路|街|广场|公园|大厦|中心|基地|园区|学院|大学|医院|馆)/g,
+  person: /(?:记者|通讯员|主席|副主席|书记|主任|厂长|经理|院长|局长|部长|总经理|工程师|技师|师傅|代表|劳模|工匠)[\u4e00-\u9fa5]{2,3}|[\u4e00-\u9fa5]{2,3}(?=同志|师傅|先生|女士|老师|（|\(|，[^，。]{0,12}(?:主席|书记|主任|工程师|技师|代表|劳模|工匠))/g,
+};
+
+/**
+ * The phrases of `sentence` that answer a question of this kind and do not
+ * just repeat the question (`55米` for 多高, `2024年6月` for 什么时候). Empty
+ * when the sentence holds none.
+ */
+export function answerPhrases(kind: Asked, sentence: string, question: string): string[] {
+  const re = PATTERNS[kind];
+  re.lastIndex = 0;
+  // A date is not the amount asked by 多少 or 多大 (`11月17日` is no size).
+  const text = kind === "number" ? sentence.replace(PATTERNS.time, (d) => "　".repeat(d.length)) : sentence;
+  const found = [...text.matchAll(re)].map((m) => m[0]).filter((p) => !question.includes(p));
+  return [...new Set(found)];
+}

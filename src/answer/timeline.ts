@@ -1,0 +1,97 @@
+import { overlaps, type Period, periodOf, sortKey } from "../dates.js";
+import type { When } from "./when.js";
+
+/** What the time step needs of a retrieved passage. */
+export interface Dated {
+  readonly storyId: string;
+  readonly title: string;
+  readonly date: string | undefined;
+  /** idf-weighted share of the question's words it holds (0..1). */
+  readonly coverage: number;
+  readonly isEvidence: boolean;
+}
+
+/** How retrieved passages were reordered for the time the question asks about. */
+export interface TimeChoice<T> {
+  /** All passages, those fitting the question's time first, each group in retrieval order. */
+  readonly ordered: T[];
+  /** The evidence the answer may quote (only passages of the period asked about, when one was). */
+  readonly evidence: T[];
+  /** Set when the news covers the topic but not the period asked about: the best report of another time. */
+  readonly otherPeriod?: T;
+  /**
+   * The story the answer is taken from was chosen among several dated
+   * reports of the same topic (the newest, or the one of the period asked):
+   * the answer must say its date.
+   */
+  readonly chosenDate?: string;
+}
+
+export interface TimeOptions {
+  /**
+   * Passages whose coverage is within this margin of the best evidence count
+   * as reports of the same topic, among which the newest is preferred.
+   */
+  readonly sameTopicMargin: number;
+  /** The same margin when the member asked for the latest (`最近一次…`): wider, as the newest is wanted even if worded less alike. */
+  readonly latestMargin: number;
+}
+
+/** A day asked about matches reports from a few days around it ("5月1日前后", a story filed the next day). */
+const DAY_SLACK_DAYS = 3;
+
+function widen(p: Period): Period {
+  if (p.precision !== "day") return p;
+  const shift = (d: string, days: number) => new Date(Date.parse(`${d}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  return { ...p, from: shift(p.from, -DAY_SLACK_DAYS), to: shift(p.to, DAY_SLACK_DAYS) };
+}
+
+/**
+ * Applies the question's time to retrieved passages. A named period
+ * (`2024年11月`, `去年`) keeps only reports of that period as evidence; when
+ * the topic is covered only at other times, the best such report is returned
+ * as `otherPeriod` so the answer can say what the news has instead of quoting
+ * another year as if it answered. Without a period, when several dated
+ * stories cover the topic about equally (a campaign run every summer), the
+ * newest is put first: members asking about news mean the current one, and
+ * "最近 / 最新" asks for exactly that.
+ */
+export function applyWhen<T extends Dated>(passages: readonly T[], when: When, opts: TimeOptions): TimeChoice<T> {
+  if (when.period !== undefined) {
+    const period = widen(when.period);
+    // A report fits when it was published in the period, or when its
+    // headline names it: the 2025 figures are often published in January 2026.
+    const fits = (p: T) => {
+      const d = periodOf(p.date);
+      return (d !== undefined && overlaps(d, period)) || headlineNames(p.title, when.period!);
+    };
+    const inside = passages.filter(fits);
+    const ordered = [...inside, ...passages.filter((p) => !fits(p))];
+    const evidence = inside.filter((p) => p.isEvidence);
+    if (evidence.length > 0) {
+      const dates = new Set(passages.filter((p) => p.isEvidence).map((p) => p.date));
+      return { ordered, evidence, ...(dates.size > 1 && evidence[0]!.date ? { chosenDate: evidence[0]!.date } : {}) };
+    }
+    const elsewhere = passages.find((p) => p.isEvidence && p.date !== undefined);
+    return { ordered, evidence: [], ...(elsewhere === undefined ? {} : { otherPeriod: elsewhere }) };
+  }
+
+  const evidence = passages.filter((p) => p.isEvidence);
+  const best = evidence[0];
+  if (best === undefined) return { ordered: [...passages], evidence };
+  const margin = when.latest ? opts.latestMargin : opts.sameTopicMargin;
+  const sameTopic = evidence.filter((p) => p.coverage >= best.coverage - margin && p.date !== undefined);
+  const dates = new Set(sameTopic.map((p) => sortKey(p.date)));
+  if (dates.size < 2) return { ordered: [...passages], evidence, ...(when.latest && best.date ? { chosenDate: best.date } : {}) };
+  const newest = sameTopic.reduce((a, b) => (sortKey(b.date) > sortKey(a.date) ? b : a));
+  const first = (list: readonly T[]) => [...list.filter((p) => p.storyId === newest.storyId), ...list.filter((p) => p.storyId !== newest.storyId)];
+  return { ordered: first(passages), evidence: first(evidence), ...(newest.date ? { chosenDate: newest.date } : {}) };
+}
+
+/** Whether a headline names the period (`2025年…`, `2024年11月…`): years and months only, as headlines write them. */
+function headlineNames(title: string, period: Period): boolean {
+  const year = period.from.slice(0, 4);
+  if (period.precision === "year" || period.precision === "season") return period.to.slice(0, 4) === year && title.includes(`${year}年`);
+  if (period.precision === "month" && period.from.slice(0, 7) === period.to.slice(0, 7)) return title.includes(`${year}年${Number(period.from.slice(5, 7))}月`);
+  return false;
+}

@@ -1,0 +1,112 @@
+import {
+  dayPeriod,
+  monthPeriod,
+  monthsPeriod,
+  type Period,
+  type Season,
+  seasonPeriod,
+  today as todayOf,
+  validDay,
+  yearPeriod,
+} from "../dates.js";
+
+/** What a question says about time, and the question without those words. */
+export interface When {
+  /** The period asked about, explicit (`2024年11月`) or relative (`去年`, read against today). */
+  readonly period?: Period;
+  /** The words that named the period, as the member wrote them, for a refusal to quote. */
+  readonly label?: string;
+  /** "最近 / 最新 / 最近一次 …": the newest relevant story is wanted. */
+  readonly latest: boolean;
+  /** The question with the time words taken out, so they are not matched as content words. */
+  readonly rest: string;
+}
+
+const SEASON: Readonly<Record<string, Season>> = { 春: "spring", 夏: "summer", 秋: "autumn", 冬: "winter" };
+const LATEST = /最近一次|最近一期|最近一届|最新一次|最新一期|最新一届|最后一次|上一次|最近|最新|近期|近来|新近|目前|眼下|现在/g;
+
+interface Rule {
+  readonly re: RegExp;
+  readonly period: (m: RegExpExecArray, now: Now) => Period | undefined;
+}
+
+type Now = ReturnType<typeof todayOf>;
+
+/** A two-digit year (`24年`) only when followed by a month, a season or 的, so `10年` (ten years) stays a duration. */
+const year = (y: string) => (y.length === 2 ? 2000 + Number(y) : Number(y));
+const YEAR = "(\\d{4}|(?<!\\d)\\d{2}(?=年(?:\\d{1,2}月|的|[春夏秋冬]|[上下]半年)))";
+/** A month or day without a year is the most recent one not after today. */
+const recentYear = (now: Now, month: number, day = 1) => (month > now.month || (month === now.month && day > now.day) ? now.year - 1 : now.year);
+const relativeYear: Readonly<Record<string, number>> = { 今年: 0, 本年: 0, 本年度: 0, 今年度: 0, 去年: -1, 上一年: -1, 前年: -2 };
+
+/**
+ * Ordered most specific first; the first rule that matches wins, and its
+ * words are removed from the question.
+ */
+const RULES: readonly Rule[] = [
+  { re: new RegExp(`${YEAR}\\s*[年\\-/.]\\s*(\\d{1,2})\\s*[月\\-/.]\\s*(\\d{1,2})\\s*[日号]?`), period: (m) => day(year(m[1]!), +m[2]!, +m[3]!) },
+  { re: new RegExp(`${YEAR}年\\s*(\\d{1,2})月份?`), period: (m) => month(year(m[1]!), +m[2]!) },
+  { re: new RegExp(`${YEAR}年(?:的)?([春夏秋冬])(?:天|季|季度)?`), period: (m) => seasonPeriod(year(m[1]!), SEASON[m[2]!]!) },
+  { re: new RegExp(`${YEAR}年(?:的)?([上下])半年`), period: (m) => (m[2] === "上" ? monthsPeriod(year(m[1]!), 1, 6) : monthsPeriod(year(m[1]!), 7, 12)) },
+  { re: /(今年|本年度?|今年度|去年|上一年|前年)(?:的)?([春夏秋冬])(?:天|季)?/, period: (m, now) => seasonPeriod(now.year + relativeYear[m[1]!]!, SEASON[m[2]!]!) },
+  { re: /(今年|本年度?|今年度|去年|上一年|前年)(?:的)?([上下])半年/, period: (m, now) => { const y = now.year + relativeYear[m[1]!]!; return m[2] === "上" ? monthsPeriod(y, 1, 6) : monthsPeriod(y, 7, 12); } },
+  { re: /(今年|本年度?|今年度|去年|上一年|前年)(?!\d)/, period: (m, now) => yearPeriod(now.year + relativeYear[m[1]!]!) },
+  { re: new RegExp(`${YEAR}年(?!\\d|代|前|后|来|间|内|多|左右)`), period: (m) => yearPeriod(year(m[1]!)) },
+  { re: /(?<![\d个])(\d{1,2})月(\d{1,2})[日号]/, period: (m, now) => day(recentYear(now, +m[1]!, +m[2]!), +m[1]!, +m[2]!) },
+  { re: /(本月|这个月|当月)/, period: (_m, now) => monthPeriod(now.year, now.month) },
+  { re: /(上个?月)/, period: (_m, now) => (now.month === 1 ? monthPeriod(now.year - 1, 12) : monthPeriod(now.year, now.month - 1)) },
+  { re: /(本周|这周|这个?星期|这礼拜)/, period: (_m, now) => week(now, 0) },
+  { re: /(上周|上个?星期|上礼拜)/, period: (_m, now) => week(now, -1) },
+  { re: /(今天|今日)/, period: (_m, now) => dayPeriod(now.year, now.month, now.day) },
+  { re: /(昨天|昨日)/, period: (_m, now) => shiftDays(now, -1) },
+  { re: /(?<![\d个])(\d{1,2})月份?(?![\d日号])/, period: (m, now) => month(recentYear(now, +m[1]!), +m[1]!) },
+];
+
+function day(y: number, m: number, d: number): Period | undefined {
+  return validDay(y, m, d) === undefined ? undefined : dayPeriod(y, m, d);
+}
+
+function month(y: number, m: number): Period | undefined {
+  return m >= 1 && m <= 12 ? monthPeriod(y, m) : undefined;
+}
+
+function shiftDays(now: Now, days: number): Period {
+  const d = new Date(Date.UTC(now.year, now.month - 1, now.day + days));
+  return dayPeriod(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+}
+
+/** Monday to Sunday, `offset` weeks from this one. */
+function week(now: Now, offset: number): Period {
+  const d = new Date(Date.UTC(now.year, now.month - 1, now.day));
+  const monday = (d.getUTCDay() + 6) % 7;
+  const from = shiftDays(now, -monday + 7 * offset);
+  const to = shiftDays(now, -monday + 7 * offset + 6);
+  return { from: from.from, to: to.to, precision: "day" };
+}
+
+/**
+ * Reads the time a member's question is about. Explicit dates keep the
+ * precision written; relative words are read against `now` (`YYYY-MM-DD`,
+ * the NOW setting, or today). Not a general date parser: it knows the ways
+ * members ask about news ("今年的送清凉", "2024年11月", "上个月", "最近一次").
+ */
+export function readWhen(question: string, now?: string): When {
+  const clock = todayOf(now);
+  let rest = question;
+  let period: Period | undefined;
+  let label: string | undefined;
+  for (const rule of RULES) {
+    const m = rule.re.exec(rest);
+    if (m === null) continue;
+    const p = rule.period(m, clock);
+    if (p === undefined) continue;
+    period = p;
+    label = m[0];
+    rest = `${rest.slice(0, m.index)} ${rest.slice(m.index + m[0].length)}`;
+    break;
+  }
+  const latest = LATEST.test(rest);
+  LATEST.lastIndex = 0;
+  rest = rest.replace(LATEST, " ").replace(/\s+/g, " ").trim();
+  return { ...(period === undefined ? {} : { period, label: label! }), latest, rest };
+}

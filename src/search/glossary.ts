@@ -1,0 +1,66 @@
+import { readFile } from "node:fs/promises";
+import { CorpusError } from "../errors.js";
+
+/**
+ * Members say 全总, 外卖小哥, 职代会; the news prints 全国总工会, 外卖配送员,
+ * 职工代表大会. A glossary line lists the terms of one concept; a term found
+ * in a question brings the others along, for retrieval and for judging
+ * evidence. Terms are matched in the question's text, not its jieba words,
+ * because a colloquial phrase (外卖小哥) is often cut into pieces.
+ */
+export interface Glossary {
+  readonly size: number;
+  /** Glossary terms found in the text, longest first and not overlapping, each with its concept's terms. */
+  find(text: string): GlossaryHit[];
+}
+
+export interface GlossaryHit {
+  /** The term as it stands in the text. */
+  readonly term: string;
+  /** Every term of its concept, itself included. */
+  readonly concept: readonly string[];
+}
+
+export const EMPTY_GLOSSARY: Glossary = { size: 0, find: () => [] };
+
+/** Parses the glossary format (`term|term|term` a line, `#` comments); a bad line is refused by number. */
+export function parseGlossary(text: string, file: string): Glossary {
+  const conceptsOf = new Map<string, string[][]>();
+  text.split("\n").forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) return;
+    const terms = [...new Set(line.split("|").map((t) => t.trim()))];
+    if (terms.length < 2 || terms.some((t) => t === "")) {
+      throw new CorpusError(file, "a glossary line lists two or more terms separated by |", i + 1);
+    }
+    for (const t of terms) conceptsOf.set(t, [...(conceptsOf.get(t) ?? []), terms]);
+  });
+  // A term on two lines (工资 and 工钱 in different senses) brings both concepts' terms.
+  const concept = new Map([...conceptsOf].map(([t, lists]) => [t, [...new Set(lists.flat())]]));
+  const terms = [...concept.keys()].sort((a, b) => b.length - a.length);
+  return {
+    size: concept.size,
+    find(question) {
+      const taken = new Array<boolean>(question.length).fill(false);
+      const hits: GlossaryHit[] = [];
+      for (const term of terms) {
+        let from = 0;
+        for (let at = question.indexOf(term, from); at >= 0; at = question.indexOf(term, from)) {
+          from = at + term.length;
+          if (taken.slice(at, at + term.length).some(Boolean)) continue;
+          taken.fill(true, at, at + term.length);
+          hits.push({ term, concept: concept.get(term)! });
+        }
+      }
+      return hits;
+    },
+  };
+}
+
+/** Reads a glossary file; an unreadable one is named. */
+export async function loadGlossary(file: string): Promise<Glossary> {
+  const text = await readFile(file, "utf8").catch((error: unknown) => {
+    throw new CorpusError(file, `cannot read the glossary (${(error as NodeJS.ErrnoException).code ?? String(error)}); set GLOSSARY_FILE`);
+  });
+  return parseGlossary(text, file);
+}
