@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import { type ResourceLimits, Worker } from "node:worker_threads";
 import type { Config } from "./config.js";
 import type { Embedder } from "./embed/embedder.js";
 import { CorpusError, CorpusRejectedError, IndexError, ModelError } from "./errors.js";
@@ -75,33 +75,35 @@ export interface WorkerJob {
  * `stop()` asks a running build to stop between embedding batches (its
  * checkpoint survives for the next build) and waits for the thread to end.
  */
-export function createWorkerRunner(depsModule: string | URL): BuildRunner & { stop(): Promise<void> } {
+export function createWorkerRunner(depsModule: string | URL, opts: { maxHeapMb?: number } = {}): BuildRunner & { stop(): Promise<void> } {
+  const limits = opts.maxHeapMb === undefined ? undefined : { maxOldGenerationSizeMb: opts.maxHeapMb };
   const running = new Map<Worker, boolean>();
   const run: BuildRunner = (request, onProgress) =>
     new Promise<BuildReport>((resolve, reject) => {
       const job: WorkerJob = { request, depsModule: String(depsModule) };
-      const worker = startWorker(job);
+      const worker = startWorker(job, limits);
       const threadId = worker.threadId; // reads -1 once the worker has exited
       running.set(worker, request.withModel);
       let settled = false;
+      let crash: Error | undefined;
       worker.on("message", (message: WorkerMessage) => {
         if (message.type === "progress") return onProgress?.(message.done, message.total);
         settled = true;
         if (message.type === "done") resolve(message.report);
         else reject(revive(message.error));
       });
+      // An uncaught error (a heap out of memory included) ends the thread, not the process; "exit" follows.
       worker.on("error", (error) => {
-        if (settled) return;
-        settled = true;
-        reject(error);
+        crash = error;
       });
       worker.on("exit", (code) => {
         running.delete(worker);
         if (settled) return;
         settled = true;
         // A terminated or crashed worker cannot release its lease itself.
+        const why = crash ? `failed (${crash.message})` : `stopped (exit code ${code})`;
         void releaseLease(request.config.indexDir, threadId).finally(() =>
-          reject(new IndexError(request.config.indexDir, `the build worker stopped (exit code ${code}) before finishing; the served index is unchanged`)),
+          reject(new IndexError(request.config.indexDir, `the build worker ${why} before finishing; the served index is unchanged`, crash ? { cause: crash } : undefined)),
         );
       });
     });
@@ -132,10 +134,11 @@ const WORKER_ENTRY = new URL(`./build-worker${path.extname(new URL(import.meta.u
  * Under tsx (how this project runs) the worker must register tsx's loader
  * before importing TypeScript; a compiled build would import the .js directly.
  */
-function startWorker(job: WorkerJob): Worker {
-  if (!WORKER_ENTRY.pathname.endsWith(".ts")) return new Worker(WORKER_ENTRY, { workerData: job });
+function startWorker(job: WorkerJob, resourceLimits: ResourceLimits | undefined): Worker {
+  const options = { workerData: job, ...(resourceLimits ? { resourceLimits } : {}) };
+  if (!WORKER_ENTRY.pathname.endsWith(".ts")) return new Worker(WORKER_ENTRY, options);
   const bootstrap = `import(${JSON.stringify(tsxApi())}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_ENTRY.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: job });
+  return new Worker(bootstrap, { ...options, eval: true });
 }
 
 function tsxApi(): string {

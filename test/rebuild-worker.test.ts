@@ -137,4 +137,24 @@ describe("rebuilds run in a worker thread", () => {
     const saved = (await stat(checkpointFile(config.indexDir, { model: modelId, dtype: "fp32", dimensions: 32 }))).size;
     expect(saved / (32 + 32 * 4)).toBeGreaterThanOrEqual(64);
   });
+
+  it("a build that runs out of heap ends its thread, not the process: the error is named and the old index serves", async () => {
+    const corpusDir = await seedCorpus();
+    const config = await testConfig({ CORPUS_DIR: corpusDir, RETRIEVAL: "lexical" });
+    // A 24 MB heap cannot hold 2,000 stories being segmented and indexed.
+    const service = await openNewsService(config, { ...lexicalDeps(), rebuildRunner: createWorkerRunner(WORKER_DEPS, { maxHeapMb: 24 }) }, { build: "always" });
+    await writeSyntheticCorpus(corpusDir, seed, 2000);
+    const t = performance.now();
+    const error = await service.reindex().catch((e: unknown) => e);
+    console.log(`out of heap after ${Math.round(performance.now() - t)} ms`);
+    expect(String(error)).toMatch(/the build worker failed \(.*memory.*\) before finishing; the served index is unchanged/i);
+    expect(service.engine().stories).toHaveLength(8);
+    expect((await service.engine().ask("杨华清是谁？")).abstained).toBe(false);
+    // The dead worker's lease was cleared: the next build (without the big file) goes through.
+    const { rm } = await import("node:fs/promises");
+    await rm(path.join(corpusDir, "generated-0000.jsonl"));
+    await writeSyntheticCorpus(corpusDir, seed, 20);
+    await expect(buildIndex({ corpusDir, indexDir: config.indexDir, segmenter: createSegmenter() })).resolves.toMatchObject({ stories: 28 });
+    await service.close();
+  });
 });
