@@ -99,6 +99,24 @@ describe("a killed embedding resumes from its checkpoint", () => {
     expect((await readdir(indexDir)).filter((n) => n.endsWith(".ckpt"))).toEqual([]);
   });
 
+  it("drops the checkpoint when the corpus went back to what the served index holds", async () => {
+    await buildIndex(options());
+    const extra = path.join(corpusDir, "extra.jsonl");
+    await writeFile(extra, Array.from({ length: 12 }, (_, i) => `${JSON.stringify({ id: `e${i}`, title: `新稿${i}`, text: `正文${i}。` })}\n`).join(""));
+    const failing = createFakeEmbedder();
+    const embed = failing.embedPassages.bind(failing);
+    failing.embedPassages = async (texts, onProgress) => {
+      if (failing.embeddedTexts.length >= 5) throw new Error("killed");
+      return embed(texts, onProgress);
+    };
+    await expect(buildIndex(options({ embedder: failing, checkpointEvery: 5 }))).rejects.toThrow("killed");
+    const file = checkpointFile(indexDir, { model: "fake/bigram-hash", dtype: "fp32", dimensions: 32 });
+    expect((await stat(file)).size).toBeGreaterThan(0);
+    await rm(extra);
+    await expect(buildIndex(options())).resolves.toMatchObject({ unchanged: true });
+    await expect(stat(file)).rejects.toThrow(/ENOENT/);
+  });
+
   it("ignores a record cut short by the kill", async () => {
     const failing = createFakeEmbedder();
     const embed = failing.embedPassages.bind(failing);

@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { loadCorpus } from "../corpus/load.js";
 import type { Story } from "../corpus/story.js";
 import type { Embedder } from "../embed/embedder.js";
@@ -6,7 +6,7 @@ import { CorpusRejectedError, IndexError } from "../errors.js";
 import { type Passage, toPassages } from "../passages.js";
 import { createLexicalIndex, type LexicalIndex } from "../search/lexical.js";
 import type { Segmenter } from "../search/segment.js";
-import { type Checkpoint, openCheckpoint } from "./checkpoint.js";
+import { type Checkpoint, checkpointFile, openCheckpoint } from "./checkpoint.js";
 import { corpusFingerprint } from "./fingerprint.js";
 import { fsCause, isFsError } from "./fs-errors.js";
 import { loadLexical } from "./lexical-file.js";
@@ -98,6 +98,8 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
   // unchanged corpus keeps the vectors a model-equipped build made.
   if (previous && previous.manifest.corpusFingerprint === fingerprint && (sameEmbedding || embedding === null)) {
     const kept = previous.manifest.embedding;
+    // An interrupted build of a corpus since reverted left vectors nothing needs.
+    if (embedding) await rm(checkpointFile(opts.indexDir, embedding), { force: true });
     return { ...diff, buildId: previous.buildId, unchanged: true, stories: corpus.stories.length, passages: passages.length, embedded: 0, reused: kept ? passages.length : 0, resumed: 0, dense: kept !== null, model: kept?.model ?? null, seconds: seconds(), warnings };
   }
 
