@@ -58,15 +58,16 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
   const notices: string[] = [];
   const { embedder, mode } = await chooseMode(config, deps, notices);
   const request = { config, withModel: embedder !== undefined };
-  // At start nobody is being answered yet, so the first build runs here with the loaded model.
-  const startBuild = inProcessRunner(deps, embedder);
-  const rebuild = deps.rebuildRunner ?? startBuild;
+  // The start-up build runs where rebuilds do (the worker, in production):
+  // a build that exhausts its heap then ends its thread, not the process,
+  // and the previous index is served.
+  const rebuild = deps.rebuildRunner ?? inProcessRunner(deps, embedder);
 
   if (opts.build !== "never") {
     const existing = await readManifest(config.indexDir).catch(() => undefined);
     if (opts.build === "always" || existing === undefined || needsVectors(existing, embedder, config)) {
       try {
-        const report = await startBuild(request, opts.onProgress);
+        const report = await rebuild(request, opts.onProgress);
         opts.onBuild?.(report);
       } catch (error) {
         // A bad corpus file, a full disk, a read-only INDEX_DIR or a held
