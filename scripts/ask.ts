@@ -5,6 +5,7 @@ import { runCli } from "../src/cli/run.js";
 import { renderAnswer } from "../src/cli/render.js";
 import { loadConfig } from "../src/config.js";
 import { QuestionError } from "../src/errors.js";
+import { corpusChangedSinceBuild } from "../src/index/fingerprint.js";
 import { openNewsService } from "../src/service.js";
 import { defaultDeps } from "../src/wiring.js";
 
@@ -19,8 +20,13 @@ runCli(async () => {
     return 2;
   }
   const question = positionals.join(" ");
-  const service = await openNewsService(loadConfig(), defaultDeps(), { build: "if-missing" });
+  const config = loadConfig();
+  const service = await openNewsService(config, defaultDeps(), { build: "if-missing" });
   for (const n of service.notices) process.stderr.write(`${n}\n`);
+  const freshness = await corpusChangedSinceBuild(config.corpusDir, config.indexDir).catch(() => undefined);
+  if (freshness?.changed) {
+    process.stderr.write(`warning: the corpus in ${config.corpusDir} differs from the index (built ${freshness.builtAt}); this answer may be out of date. Run npm run build-index.\n`);
+  }
   try {
     const answer = await service.engine().ask(question, k === undefined ? {} : { k });
     if (values.json) {

@@ -13,7 +13,7 @@ import { ensureFullFixture, machine, passageTexts } from "../src/bench/fixture.j
 import { loadCorpus } from "../src/corpus/load.js";
 import { createTokenizer, createTransformersEmbedder } from "../src/embed/transformers.js";
 import { toPassages } from "../src/passages.js";
-import { REPO_ROOT } from "./make-fixture-model.js";
+import { REPO_ROOT } from "../src/repo-root.js";
 
 const { values } = parseArgs({
   options: {

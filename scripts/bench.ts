@@ -2,8 +2,11 @@
  * `npm run bench`: prints JSON with warm question latency (p50/p95) per
  * retrieval mode, build-index throughput and RSS after load, all with the
  * full-size fixture model (bge-small-zh architecture, random weights), and
- * HNSW figures at 10k and 100k synthetic 512-dim vectors.
- * Options: --rounds N (3) question rounds per mode, --build-passages N (240), --hnsw 10000,100000.
+ * HNSW figures at 10k and 100k synthetic 512-dim vectors, and members'
+ * latency (a question every 50 ms) idle vs during a large rebuild, in the
+ * worker thread and, for comparison, on the answering thread.
+ * Options: --rounds N (3) question rounds per mode, --build-passages N (240), --hnsw 10000,100000,
+ * --rebuild-stories N (10000; 0 skips), --only-rebuild (just that measurement).
  */
 import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -11,27 +14,44 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { ensureFullFixture, machine } from "../src/bench/fixture.js";
 import { benchHnsw } from "../src/bench/hnsw-bench.js";
+import { measureRebuildLatency } from "../src/bench/rebuild-latency.js";
 import { loadConfig, type RetrievalMode } from "../src/config.js";
 import { loadCorpus } from "../src/corpus/load.js";
 import { percentile } from "../src/eval/metrics.js";
 import { readQuestionFile } from "../src/eval/questions.js";
 import { buildIndex } from "../src/index/build.js";
 import { openNewsService } from "../src/service.js";
-import { defaultDeps } from "../src/wiring.js";
-import { REPO_ROOT } from "./make-fixture-model.js";
+import { defaultDeps, WIRING_MODULE } from "../src/wiring.js";
+import { REPO_ROOT } from "../src/repo-root.js";
 
 const { values } = parseArgs({
   options: {
     rounds: { type: "string", default: "3" },
     "build-passages": { type: "string", default: "240" },
     hnsw: { type: "string", default: "10000,100000" },
+    "rebuild-stories": { type: "string", default: "10000" },
+    "only-rebuild": { type: "boolean", default: false },
   },
 });
 const round = (x: number | null, d = 2) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
-const { modelsDir, modelId } = await ensureFullFixture();
 const deps = defaultDeps();
 const corpusDir = path.join(REPO_ROOT, "corpus");
 const questions = (await readQuestionFile(path.join(REPO_ROOT, "eval", "questions.jsonl"))).map((q) => q.question);
+const seed = await loadCorpus(corpusDir);
+
+// Members' latency while a large corpus is rebuilt (lexical: the synchronous work is what froze answers).
+const rebuildLatency = async () => {
+  const stories = Number(values["rebuild-stories"]);
+  if (stories <= 0) return null;
+  const base = loadConfig({ CORPUS_DIR: corpusDir, LOG_LEVEL: "silent" });
+  return measureRebuildLatency({ seedCorpusDir: corpusDir, seedStories: seed.stories, stories, base, deps, depsModule: WIRING_MODULE, questions });
+};
+if (values["only-rebuild"]) {
+  process.stdout.write(`${JSON.stringify({ machine: machine(), rebuildLatency: await rebuildLatency() }, null, 2)}\n`);
+  process.exit(0);
+}
+
+const { modelsDir, modelId } = await ensureFullFixture();
 const base = loadConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: await mkdtemp(path.join(os.tmpdir(), "unb-bench-")), MODELS_DIR: modelsDir, EMBEDDING_MODEL: modelId, LOG_LEVEL: "silent" });
 
 // Warm question latency: the model and index load once, then every question is timed end to end.
@@ -55,7 +75,6 @@ for (const mode of ["lexical", "dense", "hybrid"] as const satisfies readonly Re
 }
 
 // Build throughput: a fresh index of a synthetic corpus made from the seed's paragraphs.
-const seed = await loadCorpus(corpusDir);
 const paragraphs = seed.stories.flatMap((s) => s.paragraphs);
 const buildCorpus = await mkdtemp(path.join(os.tmpdir(), "unb-bench-corpus-"));
 const count = Number(values["build-passages"]);
@@ -68,6 +87,8 @@ const buildDir = await mkdtemp(path.join(os.tmpdir(), "unb-bench-index-"));
 const build = await buildIndex({ corpusDir: buildCorpus, indexDir: buildDir, embedder, vectorFactory: deps.vectorFactory, segmenter: deps.segmenter });
 const rebuild = await buildIndex({ corpusDir: buildCorpus, indexDir: buildDir, embedder, vectorFactory: deps.vectorFactory, segmenter: deps.segmenter });
 await embedder.dispose();
+
+const duringRebuild = await rebuildLatency();
 
 const hnsw: Record<string, unknown> = {};
 for (const n of values.hnsw.split(",").map(Number)) hnsw[String(n)] = await benchHnsw({ count: n, dimensions: 512, queries: 200, k: 10, seed: 42 });
@@ -86,6 +107,7 @@ process.stdout.write(
         unchangedRebuildSeconds: rebuild.seconds,
         unchangedRebuildEmbedded: rebuild.embedded,
       },
+      rebuildLatency: duringRebuild,
       hnsw,
     },
     null,

@@ -9,7 +9,7 @@ import { loadCorpus } from "../src/corpus/load.js";
 runCli(async () => {
   const { values } = parseArgs({ options: { json: { type: "boolean", default: false } } });
   const config = loadConfig();
-  const corpus = await loadCorpus(config.corpusDir);
+  const corpus = await loadCorpus(config.corpusDir, { maxFileBytes: config.corpusMaxFileMb * 2 ** 20 });
   for (const w of corpus.warnings) process.stderr.write(`warning: ${w}\n`);
   for (const e of corpus.errors) process.stderr.write(`error: ${e.message}\n`);
   if (values.json) {

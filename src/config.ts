@@ -18,6 +18,7 @@ const optionalText = z
 const schema = z.object({
   CORPUS_DIR: z.string().trim().min(1).default("corpus"),
   INDEX_DIR: z.string().trim().min(1).default("data/index"),
+  CORPUS_MAX_FILE_MB: z.coerce.number().positive().max(4096).default(50),
   EMBEDDING_MODEL: z.string().trim().min(1).default("Xenova/bge-small-zh-v1.5"),
   EMBEDDING_DTYPE: z.enum(["fp32", "fp16", "q8", "int8", "uint8", "q4", "bnb4", "q4f16"]).default("fp32"),
   MODELS_DIR: optionalText,
@@ -26,8 +27,6 @@ const schema = z.object({
   ABSTAIN_MIN_COVERAGE: z.coerce.number().min(0).max(1).default(0.5),
   ABSTAIN_MIN_SIMILARITY: z.coerce.number().min(-1).max(1.01).default(0.6),
   GLOSSARY_FILE: z.string().trim().optional(),
-  BIGRAM_CHANNEL: z.enum(["0", "1"]).default("0"),
-  FEEDBACK_WORDS: z.coerce.number().int().min(0).max(20).default(0),
   SAME_TOPIC_MARGIN: z.coerce.number().min(0).max(1).default(0.15),
   LATEST_MARGIN: z.coerce.number().min(0).max(1).default(0.3),
   ASKED_BONUS: z.coerce.number().min(0).max(2).default(0.3),
@@ -60,6 +59,8 @@ const schema = z.object({
 export interface Config {
   readonly corpusDir: string;
   readonly indexDir: string;
+  /** A corpus file larger than this many megabytes (MiB) is refused by name. */
+  readonly corpusMaxFileMb: number;
   readonly embeddingModel: string;
   readonly embeddingDtype: z.infer<typeof schema>["EMBEDDING_DTYPE"];
   readonly modelsDir: string | undefined;
@@ -72,10 +73,6 @@ export interface Config {
   readonly minSimilarity: number;
   /** Synonyms and abbreviations for questions (`全总` → `全国总工会`); undefined turns the glossary off. */
   readonly glossaryFile: string | undefined;
-  /** Fuse a character-bigram BM25 into lexical rankings (ablation; off by default). */
-  readonly bigramChannel: boolean;
-  /** Pseudo-relevance feedback words (ablation; 0 = off). */
-  readonly feedbackWords: number;
   /** Evidence within this coverage of the best is the same topic, among which the newest report answers. */
   readonly sameTopicMargin: number;
   /** The same for questions asking for the latest (最近/最新). */
@@ -134,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     corpusDir: e.CORPUS_DIR,
     indexDir: e.INDEX_DIR,
+    corpusMaxFileMb: e.CORPUS_MAX_FILE_MB,
     embeddingModel: e.EMBEDDING_MODEL,
     embeddingDtype: e.EMBEDDING_DTYPE,
     modelsDir: e.MODELS_DIR,
@@ -142,8 +140,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     minCoverage: e.ABSTAIN_MIN_COVERAGE,
     minSimilarity: e.ABSTAIN_MIN_SIMILARITY,
     glossaryFile: e.GLOSSARY_FILE === undefined ? DEFAULT_GLOSSARY : ["", "none", "off"].includes(e.GLOSSARY_FILE) ? undefined : e.GLOSSARY_FILE,
-    bigramChannel: e.BIGRAM_CHANNEL === "1",
-    feedbackWords: e.FEEDBACK_WORDS,
     sameTopicMargin: e.SAME_TOPIC_MARGIN,
     latestMargin: e.LATEST_MARGIN,
     askedBonus: e.ASKED_BONUS,

@@ -29,7 +29,7 @@ export class CorpusError extends UnionNewsError {
 export class ModelError extends UnionNewsError {
   constructor(
     public readonly model: string,
-    reason: string,
+    public readonly reason: string,
     options?: ErrorOptions,
   ) {
     super(`embedding model ${model}: ${reason}`, options);
@@ -40,7 +40,7 @@ export class ModelError extends UnionNewsError {
 export class IndexError extends UnionNewsError {
   constructor(
     public readonly dir: string,
-    reason: string,
+    public readonly reason: string,
     options?: ErrorOptions,
   ) {
     super(`index ${dir}: ${reason}`, options);

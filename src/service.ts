@@ -2,23 +2,23 @@ import { createEngine, type Engine } from "./answer/engine.js";
 import type { Config, RetrievalMode } from "./config.js";
 import { type CorpusChanges, createCorpusChanges } from "./corpus-changes.js";
 import type { Embedder } from "./embed/embedder.js";
+import { type BuildDeps, type BuildRunner, inProcessRunner } from "./build-runner.js";
 import { CorpusRejectedError, IndexError, ModelError } from "./errors.js";
-import { buildIndex, type BuildReport } from "./index/build.js";
+import type { BuildReport } from "./index/build.js";
+import { loadLexical } from "./index/lexical-file.js";
 import type { Manifest } from "./index/manifest.js";
-import { readIndex, type StoredIndex } from "./index/store.js";
-import type { VectorIndexFactory } from "./index/vector-index.js";
+import { readIndex, readManifest } from "./index/store.js";
 import { createEvidenceScorer } from "./search/evidence.js";
 import { EMPTY_GLOSSARY, type Glossary, loadGlossary } from "./search/glossary.js";
-import { createLexicalIndex, type LexicalDoc } from "./search/lexical.js";
 import { createRetriever } from "./search/retrieve.js";
-import { createBigramSegmenter } from "./search/segment.js";
-import type { Segmenter } from "./search/segment.js";
 
 /** The native pieces, created in `wiring.ts`; tests pass fakes. */
-export interface ServiceDeps {
-  createEmbedder(config: Config): Promise<Embedder>;
-  readonly vectorFactory: VectorIndexFactory;
-  readonly segmenter: Segmenter;
+export interface ServiceDeps extends BuildDeps {
+  /**
+   * Where `reindex` builds: a worker thread in production, so members are
+   * answered meanwhile. Unset: on this thread, with the service's embedder.
+   */
+  readonly rebuildRunner?: (BuildRunner & { stop?(): Promise<void> }) | undefined;
 }
 
 /** What presenters hold: the current engine, and the means to rebuild it. */
@@ -57,25 +57,22 @@ export const LEXICAL_FALLBACK_NOTICE =
 export async function openNewsService(config: Config, deps: ServiceDeps, opts: OpenOptions): Promise<NewsService> {
   const notices: string[] = [];
   const { embedder, mode } = await chooseMode(config, deps, notices);
-  const build = (onProgress?: (done: number, total: number) => void) =>
-    buildIndex({
-      corpusDir: config.corpusDir,
-      indexDir: config.indexDir,
-      embedder,
-      dtype: config.embeddingDtype,
-      vectorFactory: deps.vectorFactory,
-      segmenter: deps.segmenter,
-      ...(onProgress ? { onProgress } : {}),
-    });
+  const request = { config, withModel: embedder !== undefined };
+  // The start-up build runs where rebuilds do (the worker, in production):
+  // a build that exhausts its heap then ends its thread, not the process,
+  // and the previous index is served.
+  const rebuild = deps.rebuildRunner ?? inProcessRunner(deps, embedder);
 
   if (opts.build !== "never") {
-    const existing = await readIndex(config.indexDir).catch(() => undefined);
-    if (opts.build === "always" || existing === undefined || needsVectors(existing, embedder)) {
+    const existing = await readManifest(config.indexDir).catch(() => undefined);
+    if (opts.build === "always" || existing === undefined || needsVectors(existing, embedder, config)) {
       try {
-        const report = await build(opts.onProgress);
+        const report = await rebuild(request, opts.onProgress);
         opts.onBuild?.(report);
       } catch (error) {
-        if (!(error instanceof CorpusRejectedError) || existing === undefined) throw error;
+        // A bad corpus file, a full disk, a read-only INDEX_DIR or a held
+        // lock must not stop a bot that has a good index to answer from.
+        if (!(error instanceof CorpusRejectedError || error instanceof IndexError) || existing === undefined) throw error;
         notices.push(`${error.message}\nServing the previous index.`);
       }
     }
@@ -95,7 +92,7 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
       if (rebuilding) throw new IndexError(config.indexDir, "a rebuild is already running");
       rebuilding = true;
       try {
-        const report = await build(onProgress);
+        const report = await rebuild(request, onProgress);
         if (!report.unchanged) serving = await load(config, deps, embedder, mode, glossary);
         return report;
       } finally {
@@ -103,6 +100,7 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
       }
     },
     async close() {
+      await deps.rebuildRunner?.stop?.();
       await embedder?.dispose();
     },
   };
@@ -120,8 +118,8 @@ async function chooseMode(config: Config, deps: ServiceDeps, notices: string[]):
   }
 }
 
-function needsVectors(index: StoredIndex, embedder: Embedder | undefined): boolean {
-  return embedder !== undefined && index.manifest.embedding?.model !== embedder.modelId;
+function needsVectors(manifest: Manifest, embedder: Embedder | undefined, config: Config): boolean {
+  return embedder !== undefined && (manifest.embedding?.model !== embedder.modelId || manifest.embedding.dtype !== config.embeddingDtype);
 }
 
 async function load(config: Config, deps: ServiceDeps, embedder: Embedder | undefined, mode: RetrievalMode, glossary: Glossary) {
@@ -129,8 +127,8 @@ async function load(config: Config, deps: ServiceDeps, embedder: Embedder | unde
   if (index === undefined) {
     throw new IndexError(config.indexDir, "no index has been built yet; run npm run build-index (or npm start, which builds it)");
   }
-  if (embedder) checkModel(config.indexDir, index.manifest, embedder);
-  const lexical = createLexicalIndex(deps.segmenter, index.lexicalJson);
+  if (embedder) checkModel(config.indexDir, index.manifest, embedder, config.embeddingDtype);
+  const lexical = await loadLexical(index.lexicalFile, deps.segmenter);
   const titles = new Map(index.stories.map((s) => [s.id, s.title]));
   const evidence = createEvidenceScorer(deps.segmenter, lexical, glossary);
   const retriever = createRetriever({
@@ -140,9 +138,6 @@ async function load(config: Config, deps: ServiceDeps, embedder: Embedder | unde
     evidence,
     vectors: index.vectorIndex,
     embedder,
-    ...(config.bigramChannel ? { bigrams: bigramIndex(index.passages.map((p) => ({ key: p.key, title: titles.get(p.storyId) ?? "", text: p.text }))) } : {}),
-    feedbackWords: config.feedbackWords,
-    words: (text: string) => deps.segmenter.words(text),
   });
   const engine = createEngine({
     stories: index.stories,
@@ -159,7 +154,7 @@ async function load(config: Config, deps: ServiceDeps, embedder: Embedder | unde
 }
 
 /** An index embedded by one model is meaningless to another: refuse it by name. */
-export function checkModel(indexDir: string, manifest: Manifest, embedder: Embedder): void {
+export function checkModel(indexDir: string, manifest: Manifest, embedder: Embedder, dtype: string): void {
   const built = manifest.embedding;
   if (built === null) {
     throw new IndexError(indexDir, `it was built without a model (lexical only), but ${embedder.modelId} is loaded; rebuild it with npm run build-index`);
@@ -170,12 +165,8 @@ export function checkModel(indexDir: string, manifest: Manifest, embedder: Embed
       `it was built with ${built.model} (${built.dimensions} dimensions), but EMBEDDING_MODEL is ${embedder.modelId} (${embedder.dimensions} dimensions); rebuild it with npm run build-index`,
     );
   }
-}
-
-/** The character-bigram channel, built in memory at load (an ablation option: see README). */
-function bigramIndex(docs: readonly LexicalDoc[]) {
-  const bigrams = createBigramSegmenter();
-  const index = createLexicalIndex({ words: bigrams.words, tagged: () => [] }, undefined);
-  index.add(docs);
-  return index;
+  // Another weights variant gives other vectors: a q8 question against fp32 passages ranks wrongly, silently.
+  if (built.dtype !== dtype) {
+    throw new IndexError(indexDir, `it was built with ${built.model} in dtype ${built.dtype}, but EMBEDDING_DTYPE is ${dtype}; rebuild it with npm run build-index`);
+  }
 }

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -69,11 +69,72 @@ describe("npm run ask", () => {
     expect(Object.keys(a.passages[0]!).sort()).toEqual(["coverage", "paragraph", "score", "storyId", "text", "title"]);
   });
 
+  it("warns when the corpus changed since the index was built, and not before", async () => {
+    const { copyFile, writeFile } = await import("node:fs/promises");
+    const corpus = await tempDir("unb-cli-corpus-");
+    const index = await tempDir("unb-cli-index-");
+    await copyFile(path.join(seedCorpusDir, "2024-summer_union-news_page-01.txt"), path.join(corpus, "2024-summer_union-news_page-01.txt"));
+    const env = { CORPUS_DIR: corpus, INDEX_DIR: index, RETRIEVAL: "lexical" };
+    const fresh = await command("ask.ts", ["杨华清是谁？"], env);
+    expect(fresh.code).toBe(0);
+    expect(fresh.stderr).not.toContain("differs from the index");
+    await writeFile(path.join(corpus, "new.jsonl"), `${JSON.stringify({ id: "n1", title: "职工书屋开放", text: "书屋正式开放。" })}\n`);
+    const stale = await command("ask.ts", ["杨华清是谁？"], env);
+    expect(stale.code).toBe(0);
+    expect(stale.stderr).toMatch(new RegExp(`warning: the corpus in ${corpus} differs from the index \\(built [0-9T:.-]+Z\\); this answer may be out of date\\. Run npm run build-index\\.`));
+    expect(stale.stdout).toContain("来源：");
+  });
+
   it("prints sources in plain text, and refuses a bad question clearly", async () => {
     const ok = await command("ask.ts", ["杨华清是谁？"], { INDEX_DIR: indexDir, RETRIEVAL: "lexical" });
     expect(ok.stdout).toContain("来源：\n[1] 《北京市工人北戴河疗养院打造劳模工匠事迹展示阵地》");
     const bad = await command("ask.ts", [""], { INDEX_DIR: indexDir, RETRIEVAL: "lexical" });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("请输入");
+  });
+});
+
+describe("npm run build-index killed mid-embedding", () => {
+  it("resumes from the checkpoint: the next run embeds only the rest", async () => {
+    const { copyFile, stat } = await import("node:fs/promises");
+    const { ensureTinyModel } = await import("./support/fixture-model.js");
+    const { writeSyntheticCorpus } = await import("../src/bench/news-corpus.js");
+    const { loadCorpus } = await import("../src/corpus/load.js");
+    const { checkpointFile } = await import("../src/index/checkpoint.js");
+    const { modelsDir, modelId } = await ensureTinyModel();
+    const corpus = await tempDir("unb-cli-corpus-");
+    const index = await tempDir("unb-cli-index-");
+    await copyFile(path.join(seedCorpusDir, "2024-summer_union-news_page-01.txt"), path.join(corpus, "page.txt"));
+    await writeSyntheticCorpus(corpus, (await loadCorpus(seedCorpusDir)).stories, 200);
+    const env = { CORPUS_DIR: corpus, INDEX_DIR: index, RETRIEVAL: "hybrid", MODELS_DIR: modelsDir, EMBEDDING_MODEL: modelId };
+    const record = 32 + 32 * 4;
+    const ckpt = checkpointFile(index, { model: modelId, dtype: "fp32", dimensions: 32 });
+
+    const child = spawn(tsx, [path.join(repoRoot, "scripts", "build-index.ts")], {
+      cwd: repoRoot,
+      env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", LOG_LEVEL: "silent", BOT_TOKEN: "", ...env },
+      stdio: "ignore",
+    });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
+    const deadline = Date.now() + 60_000;
+    while (((await stat(ckpt).catch(() => undefined))?.size ?? 0) < 2 * 64 * record && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    // tsx runs the script in a child process: kill the one that holds the build lease, then tsx.
+    const { readFile } = await import("node:fs/promises");
+    const lease = JSON.parse(await readFile(path.join(index, ".build.lock"), "utf8")) as { pid: number };
+    process.kill(lease.pid, "SIGKILL");
+    child.kill("SIGKILL");
+    expect(await exited).toBe("SIGKILL");
+    const kept = Math.floor((await stat(ckpt)).size / record);
+    expect(kept).toBeGreaterThanOrEqual(128);
+    expect(kept).toBeLessThan(625);
+
+    const again = await command("build-index.ts", [], env);
+    expect(again.code, again.stderr).toBe(0);
+    const m = /embedded (\d+), reused (\d+) \((\d+) from an interrupted build's checkpoint\)/.exec(again.stdout);
+    expect(m, again.stdout + again.stderr).not.toBeNull();
+    const [embedded, reused, resumed] = [Number(m![1]), Number(m![2]), Number(m![3])];
+    expect(resumed).toBeGreaterThanOrEqual(kept - 16);
+    expect(reused).toBe(resumed);
+    expect(embedded + resumed).toBe(625);
   });
 });

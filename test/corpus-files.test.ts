@@ -67,6 +67,23 @@ describe("bad corpus files", () => {
     expect(errorOf(() => parseCorpusFile("photo.txt", png)).message).toMatch(/^photo\.txt: .*binary/);
   });
 
+  it("refuses a NUL byte anywhere in the file, not only in the first 8 KiB, naming its line", () => {
+    const filler = "本报讯（记者 王芳）近日，职工书屋正式开放。\n".repeat(400);
+    expect(new TextEncoder().encode(filler).length).toBeGreaterThan(8192);
+    const bytes = utf8(`职工书屋开放\n${filler}坏行\u0000结尾。\n`);
+    const e = errorOf(() => parseCorpusFile("late-nul.txt", bytes));
+    expect(e.message).toMatch(/^late-nul\.txt:402: a NUL byte at byte \d+/);
+  });
+
+  it("names UTF-16 without a byte-order mark instead of calling it binary", () => {
+    const le = Buffer.from(page, "utf16le");
+    expect(errorOf(() => parseCorpusFile("le.txt", le)).message).toBe("le.txt: this looks like UTF-16LE text without a byte-order mark; save it as UTF-8 (or as UTF-16LE with a BOM)");
+    const be = Buffer.from(le).swap16();
+    expect(errorOf(() => parseCorpusFile("be.txt", be)).message).toContain("looks like UTF-16BE text");
+    // With its BOM the same text is read.
+    expect(parseCorpusFile("bom.txt", Buffer.concat([Buffer.from([0xff, 0xfe]), le])).stories[0]!.title).toBe("职工书屋开放");
+  });
+
   it("decodes a GBK-encoded page correctly and says so", () => {
     const parsed = parseCorpusFile("gbk.txt", iconv.encode(page, "gbk"));
     expect(parsed.encoding).toBe("gb18030");
@@ -110,13 +127,14 @@ describe("loading a corpus folder", () => {
     expect(corpus.warnings).toEqual(["notes.md: skipped (not .txt or .jsonl)"]);
   });
 
-  it("reports a story id used twice", async () => {
+  it("reports a story id used twice with the JSONL line of both", async () => {
     const dir = await tempDir();
-    const line = JSON.stringify({ id: "same", title: "t", text: "x。" });
-    await writeFile(path.join(dir, "a.jsonl"), line);
-    await writeFile(path.join(dir, "b.jsonl"), line);
+    const line = (title: string) => JSON.stringify({ id: "same", title, text: "x。" });
+    await writeFile(path.join(dir, "a.jsonl"), `${JSON.stringify({ id: "other", title: "o", text: "y。" })}\n${line("t")}\n`);
+    await writeFile(path.join(dir, "b.jsonl"), `\n${JSON.stringify({ id: "b1", title: "b", text: "z。" })}\n${line("u")}\n`);
     const corpus = await loadCorpus(dir);
-    expect(corpus.errors.map((e) => e.message)).toEqual(['b.jsonl: story id "same" is also used in a.jsonl (《t》)']);
+    expect(corpus.errors.map((e) => e.message)).toEqual(['b.jsonl:3: story id "same" is also used in a.jsonl:2 (《t》)']);
+    expect(corpus.errors[0]!.line).toBe(3);
   });
 
   it("names a missing corpus folder", async () => {

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
-import { makeFixtureModel } from "../scripts/make-fixture-model.js";
+import { makeFixtureModel } from "../src/embed/fixture-model.js";
 import { tempDir } from "./support/paths.js";
 
 const tiny = { hidden: 32, layers: 2, heads: 4, intermediate: 64 };
@@ -39,5 +39,34 @@ describe("the fixture model generator", () => {
     await expect(makeFixtureModel({ modelsDir: await tempDir(), modelId: "t/x", size: "tiny", tokenizerDir: "/nowhere" })).rejects.toThrow(
       /expected in \/nowhere/,
     );
+  });
+});
+
+describe("what the tests need ships with the repository", () => {
+  it("holds the bge-small-zh tokenizer and config, byte-identical to the hashes in its SOURCE.md", async () => {
+    const { createHash } = await import("node:crypto");
+    const { TOKENIZER_DIR } = await import("../src/embed/fixture-model.js");
+    const { repoRoot } = await import("./support/paths.js");
+    expect(path.relative(repoRoot, TOKENIZER_DIR)).toBe(path.join("assets", "models", "bge-small-zh-v1.5"));
+    const source = await readFile(path.join(TOKENIZER_DIR, "SOURCE.md"), "utf8");
+    const listed = [...source.matchAll(/^- (\S+): ([0-9a-f]{64})$/gm)].map((m) => [m[1]!, m[2]!] as const);
+    expect(listed.map(([f]) => f).sort()).toEqual(["config.json", "special_tokens_map.json", "tokenizer.json", "tokenizer_config.json"]);
+    for (const [file, sha] of listed) {
+      expect(createHash("sha256").update(await readFile(path.join(TOKENIZER_DIR, file))).digest("hex"), file).toBe(sha);
+    }
+  });
+
+  it("no source, test or script reads the shared folder beside the repository", async () => {
+    const { readdir } = await import("node:fs/promises");
+    const { repoRoot } = await import("./support/paths.js");
+    const offenders: string[] = [];
+    for (const top of ["src", "test", "scripts"]) {
+      for (const entry of await readdir(path.join(repoRoot, top), { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile() || !entry.name.endsWith(".ts")) continue;
+        const file = path.join(entry.parentPath, entry.name);
+        if (/\.\.\/shared\b|["'`]shared\/(models|data)/.test(await readFile(file, "utf8"))) offenders.push(path.relative(repoRoot, file));
+      }
+    }
+    expect(offenders).toEqual([]);
   });
 });

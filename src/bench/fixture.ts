@@ -1,6 +1,7 @@
 import os from "node:os";
 import path from "node:path";
-import { makeFixtureModel, REPO_ROOT } from "../../scripts/make-fixture-model.js";
+import { makeFixtureModel } from "../embed/fixture-model.js";
+import { REPO_ROOT } from "../repo-root.js";
 
 /** Where benchmarks keep the full-size random-weight model (git-ignored). */
 export const BENCH_MODELS_DIR = path.join(REPO_ROOT, ".cache", "models");

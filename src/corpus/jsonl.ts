@@ -18,11 +18,14 @@ const record = z.object({
 });
 
 /**
- * Parses a CMS export: one story per line. CMS text is not broken by page
+ * A CMS export holds one story per line. CMS text is not broken by page
  * layout, so its paragraphs are taken as they are, split on newlines.
+ *
+ * Parses a CMS export into stories, each with the line it came from, so a
+ * later check (a duplicate id) can name it.
  */
-export function parseJsonl(file: string, text: string, warnings: string[] = []): Story[] {
-  const stories: Story[] = [];
+export function parseJsonlLines(file: string, text: string, warnings: string[] = []): { story: Story; line: number }[] {
+  const stories: { story: Story; line: number }[] = [];
   const fileDate = fileNameDate(file);
   const lines = text.split("\n");
   lines.forEach((raw, i) => {
@@ -47,7 +50,7 @@ export function parseJsonl(file: string, text: string, warnings: string[] = []):
     const given = r.date === undefined ? undefined : normalizeDate(r.date);
     if (r.date !== undefined && given === undefined) warnings.push(`${file}:${i + 1}: date "${r.date}" is not a date; ${fileDate ? `using ${fileDate} from the file name` : "the story is undated"}`);
     const date = given ?? fileDate;
-    stories.push({
+    stories.push({ line: i + 1, story: {
       id: r.id ?? storyId(file, r.title),
       file,
       title: r.title,
@@ -58,7 +61,7 @@ export function parseJsonl(file: string, text: string, warnings: string[] = []):
       ...(r.url === undefined ? {} : { url: r.url }),
       ...(r.source === undefined ? {} : { source: r.source }),
       paragraphs,
-    });
+    } });
   });
   if (stories.length === 0) throw new CorpusError(file, "the file holds no story lines");
   return stories;

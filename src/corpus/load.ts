@@ -1,14 +1,23 @@
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { CorpusError } from "../errors.js";
 import { decodeCorpusBytes } from "./decode.js";
-import { parseJsonl } from "./jsonl.js";
+import { parseJsonlLines } from "./jsonl.js";
+import { walkCorpus } from "./walk.js";
 import { parseRawPage } from "./raw-page.js";
 import type { Story } from "./story.js";
 
 /** File endings the corpus accepts; anything else in the folder is reported and skipped. */
 export const CORPUS_EXTENSIONS = [".txt", ".jsonl"] as const;
+
+/** Default for CORPUS_MAX_FILE_MB: a larger file is refused by name rather than risking the build's memory. */
+export const DEFAULT_MAX_FILE_MB = 50;
+
+export interface LoadOptions {
+  /** A corpus file larger than this is refused (CORPUS_MAX_FILE_MB). */
+  readonly maxFileBytes?: number;
+}
 
 /** One corpus file's stories, and what the parser had to say about it. */
 export interface ParsedFile {
@@ -17,6 +26,8 @@ export interface ParsedFile {
   readonly warnings: string[];
   readonly encoding: string;
   readonly sha256: string;
+  /** The 1-based line each story starts on (its JSONL line, or its first heading), parallel to `stories`. */
+  readonly lines: readonly number[];
 }
 
 /** Everything the corpus folder holds, plus every problem found in it. */
@@ -40,57 +51,66 @@ export function parseCorpusFile(file: string, bytes: Uint8Array): ParsedFile {
   const { text, encoding } = decodeCorpusBytes(file, bytes);
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const warnings = encoding === "utf-8" ? [] : [`${file}: read as ${encoding}`];
-  if (ext === ".jsonl") return { file, stories: parseJsonl(file, text, warnings), encoding, warnings, sha256 };
+  if (ext === ".jsonl") {
+    const parsed = parseJsonlLines(file, text, warnings);
+    return { file, stories: parsed.map((p) => p.story), lines: parsed.map((p) => p.line), warnings, encoding, sha256 };
+  }
   const page = parseRawPage(file, text);
-  return { file, stories: page.stories, warnings: [...warnings, ...page.warnings], encoding, sha256 };
+  return { file, stories: page.stories, lines: page.lines, warnings: [...warnings, ...page.warnings], encoding, sha256 };
 }
 
 /**
- * Reads every corpus file under `dir`. Bad files are collected rather than
- * thrown one at a time, so an admin sees every problem in one run.
+ * Reads every corpus file under `dir`, following symlinks. Bad files (and
+ * unreadable ones, oversized ones, names that are not UTF-8) are collected
+ * rather than thrown one at a time, so an admin sees every problem in one run.
  */
-export async function loadCorpus(dir: string): Promise<Corpus> {
-  let names: string[];
-  try {
-    names = (await readdir(dir, { recursive: true, withFileTypes: true }))
-      .filter((e) => e.isFile() && !e.name.startsWith("."))
-      .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join("/"))
-      .sort();
-  } catch (error) {
-    throw new CorpusError(dir, `cannot read the corpus folder (${(error as NodeJS.ErrnoException).code ?? String(error)}); set CORPUS_DIR`, undefined, { cause: error });
-  }
+export async function loadCorpus(dir: string, opts: LoadOptions = {}): Promise<Corpus> {
+  const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_MB * 2 ** 20;
+  const walked = await walkCorpus(dir);
   const files: ParsedFile[] = [];
-  const warnings: string[] = [];
-  const errors: CorpusError[] = [];
-  for (const name of names) {
+  const warnings: string[] = [...walked.warnings];
+  const errors: CorpusError[] = [...walked.errors];
+  for (const entry of walked.files) {
+    const name = entry.name;
     if (!(CORPUS_EXTENSIONS as readonly string[]).includes(path.extname(name).toLowerCase())) {
-      if (!/^readme/i.test(name)) warnings.push(`${name}: skipped (not .txt or .jsonl)`);
+      if (!/^readme/i.test(path.basename(name))) warnings.push(`${name}: skipped (not .txt or .jsonl)`);
       continue;
     }
     try {
-      const parsed = parseCorpusFile(name, await readFile(path.join(dir, name)));
+      const size = (await stat(entry.path)).size;
+      if (size > maxBytes) {
+        throw new CorpusError(name, `the file is ${mb(size)} MB (${size} bytes), over the ${mb(maxBytes)} MB limit (CORPUS_MAX_FILE_MB); split it into smaller files or raise the limit`);
+      }
+      const parsed = parseCorpusFile(name, await readFile(entry.path));
       files.push(parsed);
       warnings.push(...parsed.warnings);
     } catch (error) {
       if (error instanceof CorpusError) errors.push(error);
-      else throw error;
+      else if ((error as NodeJS.ErrnoException).code !== undefined) {
+        errors.push(new CorpusError(name, `cannot read the file (${(error as NodeJS.ErrnoException).code}: ${(error as Error).message})`, undefined, { cause: error }));
+      } else throw error;
     }
   }
   const stories = files.flatMap((f) => f.stories);
-  errors.push(...duplicateIds(stories));
+  errors.push(...duplicateIds(files));
   if (files.length === 0 && errors.length === 0) {
     errors.push(new CorpusError(dir, "the corpus folder holds no .txt or .jsonl files"));
   }
   return { stories, files, warnings, errors };
 }
 
-function duplicateIds(stories: readonly Story[]): CorpusError[] {
-  const first = new Map<string, Story>();
+const mb = (bytes: number) => String(Math.round((bytes / 2 ** 20) * 10) / 10);
+
+function duplicateIds(files: readonly ParsedFile[]): CorpusError[] {
+  const first = new Map<string, { file: string; line: number; title: string }>();
   const errors: CorpusError[] = [];
-  for (const s of stories) {
-    const prior = first.get(s.id);
-    if (prior) errors.push(new CorpusError(s.file, `story id "${s.id}" is also used in ${prior.file} (《${prior.title}》)`));
-    else first.set(s.id, s);
+  for (const f of files) {
+    f.stories.forEach((s, i) => {
+      const line = f.lines[i] ?? 1;
+      const prior = first.get(s.id);
+      if (prior) errors.push(new CorpusError(s.file, `story id "${s.id}" is also used in ${prior.file}:${prior.line} (《${prior.title}》)`, line));
+      else first.set(s.id, { file: s.file, line, title: s.title });
+    });
   }
   return errors;
 }

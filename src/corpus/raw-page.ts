@@ -8,6 +8,8 @@ import { endsSentence, hasInnerSpace } from "./text.js";
 /** The stories of one page plus anything the parser had to leave out, by line. */
 export interface ParsedPage {
   readonly stories: Story[];
+  /** The line of each story's first heading, parallel to `stories`. */
+  readonly lines: number[];
   readonly warnings: string[];
 }
 
@@ -76,7 +78,8 @@ export function parseRawPage(file: string, text: string): ParsedPage {
       paragraphs: rejoinBrokenLines(body.map((l) => l.text)),
     } satisfies Story;
   });
-  return { stories, warnings };
+  const storyLines = leads.map((lead, k) => lines[headingStarts[k]!]?.no ?? lines[lead]!.no);
+  return { stories, lines: storyLines, warnings };
 }
 
 /**

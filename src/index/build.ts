@@ -1,12 +1,15 @@
-import { createHash } from "node:crypto";
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { loadCorpus } from "../corpus/load.js";
 import type { Story } from "../corpus/story.js";
 import type { Embedder } from "../embed/embedder.js";
 import { CorpusRejectedError, IndexError } from "../errors.js";
-import { type Passage, toPassages, MAX_EMBED_CHARS } from "../passages.js";
-import { createLexicalIndex } from "../search/lexical.js";
+import { type Passage, toPassages } from "../passages.js";
+import { createLexicalIndex, type LexicalIndex } from "../search/lexical.js";
 import type { Segmenter } from "../search/segment.js";
+import { type Checkpoint, checkpointFile, openCheckpoint } from "./checkpoint.js";
+import { corpusFingerprint } from "./fingerprint.js";
+import { fsCause, isFsError } from "./fs-errors.js";
+import { loadLexical } from "./lexical-file.js";
 import { INDEX_FORMAT_VERSION, type Manifest } from "./manifest.js";
 import { withBuildLock } from "./lock.js";
 import { readIndex, type StoredIndex, writeIndex } from "./store.js";
@@ -26,6 +29,12 @@ export interface BuildOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Test seam: runs after every file is written, before the new build is published. */
   readonly beforePublish?: () => Promise<void>;
+  /** Passages embedded between checkpoints (fsync'd appends); default 64. */
+  readonly checkpointEvery?: number;
+  /** Corpus files larger than this are refused by name (CORPUS_MAX_FILE_MB). */
+  readonly maxFileBytes?: number;
+  /** Stops the build between embedding batches (what was embedded stays in the checkpoint). */
+  readonly signal?: AbortSignal;
 }
 
 /** What a build did, for the admin who ran it. */
@@ -36,6 +45,8 @@ export interface BuildReport {
   readonly passages: number;
   readonly embedded: number;
   readonly reused: number;
+  /** Of `reused`: vectors an interrupted build had computed and checkpointed. */
+  readonly resumed: number;
   readonly added: number;
   readonly changed: number;
   readonly removed: number;
@@ -52,13 +63,20 @@ export interface BuildReport {
  * silently loses the stories of a file that failed to parse.
  */
 export async function buildIndex(opts: BuildOptions): Promise<BuildReport> {
-  await mkdir(opts.indexDir, { recursive: true });
-  return withBuildLock(opts.indexDir, () => build(opts));
+  try {
+    await mkdir(opts.indexDir, { recursive: true });
+    return await withBuildLock(opts.indexDir, () => build(opts));
+  } catch (error) {
+    // A full disk or a read-only INDEX_DIR is not the corpus's fault: say so, by cause.
+    if (isFsError(error)) throw new IndexError(opts.indexDir, `the build could not be written: ${fsCause(error)}; the served index is unchanged`, { cause: error });
+    throw error;
+  }
 }
 
 async function build(opts: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
-  const corpus = await loadCorpus(opts.corpusDir);
+  opts.signal?.throwIfAborted();
+  const corpus = await loadCorpus(opts.corpusDir, opts.maxFileBytes === undefined ? {} : { maxFileBytes: opts.maxFileBytes });
   if (corpus.errors.length > 0) throw new CorpusRejectedError(corpus.errors);
   const warnings = [...corpus.warnings];
   const passages = toPassages(corpus.stories);
@@ -80,45 +98,48 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
   // unchanged corpus keeps the vectors a model-equipped build made.
   if (previous && previous.manifest.corpusFingerprint === fingerprint && (sameEmbedding || embedding === null)) {
     const kept = previous.manifest.embedding;
-    return { ...diff, buildId: previous.buildId, unchanged: true, stories: corpus.stories.length, passages: passages.length, embedded: 0, reused: kept ? passages.length : 0, dense: kept !== null, model: kept?.model ?? null, seconds: seconds(), warnings };
+    // An interrupted build of a corpus since reverted left vectors nothing needs.
+    if (embedding) await rm(checkpointFile(opts.indexDir, embedding), { force: true });
+    return { ...diff, buildId: previous.buildId, unchanged: true, stories: corpus.stories.length, passages: passages.length, embedded: 0, reused: kept ? passages.length : 0, resumed: 0, dense: kept !== null, model: kept?.model ?? null, seconds: seconds(), warnings };
   }
 
-  const { vectors, embedded, reused } = embedding && opts.embedder
-    ? await embedAll(opts.embedder, passages, sameEmbedding ? previous : undefined, opts.onProgress)
-    : { vectors: undefined, embedded: 0, reused: 0 };
-  if (vectors && opts.vectorFactory === undefined) throw new Error("buildIndex: an embedder needs a vectorFactory");
-  const vectorIndex = vectors && embedding && opts.vectorFactory ? indexVectors(opts.vectorFactory, vectors, embedding.dimensions, passages.length) : undefined;
-  const lexicalJson = updateLexical(opts.segmenter, corpus.stories, passages, previous);
+  const checkpoint = embedding ? await openCheckpoint(opts.indexDir, embedding) : undefined;
+  try {
+    const { vectors, embedded, reused, resumed } = embedding && opts.embedder && checkpoint
+      ? await embedAll(opts.embedder, passages, sameEmbedding ? previous : undefined, checkpoint, opts.checkpointEvery ?? 64, opts.onProgress, opts.signal)
+      : { vectors: undefined, embedded: 0, reused: 0, resumed: 0 };
+    if (vectors && opts.vectorFactory === undefined) throw new Error("buildIndex: an embedder needs a vectorFactory");
+    const vectorIndex = vectors && embedding && opts.vectorFactory ? indexVectors(opts.vectorFactory, vectors, embedding.dimensions, passages.length) : undefined;
+    opts.signal?.throwIfAborted();
+    const lexical = await updateLexical(opts.segmenter, corpus.stories, passages, previous);
+    opts.signal?.throwIfAborted();
 
-  const manifest: Manifest = {
-    formatVersion: INDEX_FORMAT_VERSION,
-    builtAt: new Date().toISOString(),
-    corpusFingerprint: fingerprint,
-    stories: corpus.stories.length,
-    passages: passages.length,
-    embedding,
-    lexical: { segmenter: SEGMENTER_ID },
-  };
-  const buildId = await writeIndex(
-    opts.indexDir,
-    {
-      manifest,
-      stories: corpus.stories,
-      passages: passages.map(({ embedText: _unused, ...stored }) => stored),
-      lexicalJson,
-      ...(vectors ? { vectors } : {}),
-      ...(vectorIndex ? { vectorIndex } : {}),
-    },
-    opts.beforePublish ? { beforePublish: opts.beforePublish } : {},
-  );
-  return { ...diff, buildId, unchanged: false, stories: corpus.stories.length, passages: passages.length, embedded, reused, dense: embedding !== null, model: embedding?.model ?? null, seconds: seconds(), warnings };
-}
-
-/** Files and the passage-splitting rule decide the content; the order of files does not. */
-function corpusFingerprint(files: readonly { file: string; sha256: string }[]): string {
-  const hash = createHash("sha256").update(`format ${INDEX_FORMAT_VERSION} chars ${MAX_EMBED_CHARS}\n`);
-  for (const f of [...files].sort((a, b) => a.file.localeCompare(b.file))) hash.update(`${f.file}\t${f.sha256}\n`);
-  return hash.digest("hex");
+    const manifest: Manifest = {
+      formatVersion: INDEX_FORMAT_VERSION,
+      builtAt: new Date().toISOString(),
+      corpusFingerprint: fingerprint,
+      stories: corpus.stories.length,
+      passages: passages.length,
+      embedding,
+      lexical: { segmenter: SEGMENTER_ID },
+    };
+    const buildId = await writeIndex(
+      opts.indexDir,
+      {
+        manifest,
+        stories: corpus.stories,
+        passages: passages.map(({ embedText: _unused, ...stored }) => stored),
+        lexical,
+        ...(vectors ? { vectors } : {}),
+        ...(vectorIndex ? { vectorIndex } : {}),
+      },
+      opts.beforePublish ? { beforePublish: opts.beforePublish } : {},
+    );
+    await checkpoint?.remove();
+    return { ...diff, buildId, unchanged: false, stories: corpus.stories.length, passages: passages.length, embedded, reused, resumed, dense: embedding !== null, model: embedding?.model ?? null, seconds: seconds(), warnings };
+  } finally {
+    await checkpoint?.close();
+  }
 }
 
 function diffPassages(previous: StoredIndex | undefined, passages: readonly Passage[]) {
@@ -135,12 +156,20 @@ function diffPassages(previous: StoredIndex | undefined, passages: readonly Pass
   return { added, changed, removed };
 }
 
+/**
+ * Fills one vector per passage: reused from the served build or from the
+ * checkpoint of an interrupted build by content hash, the rest embedded in
+ * slices that are appended to the checkpoint (and fsync'd) as they finish.
+ */
 async function embedAll(
   embedder: Embedder,
   passages: readonly Passage[],
   previous: StoredIndex | undefined,
+  checkpoint: Checkpoint,
+  every: number,
   onProgress?: (done: number, total: number) => void,
-): Promise<{ vectors: Float32Array; embedded: number; reused: number }> {
+  signal?: AbortSignal,
+): Promise<{ vectors: Float32Array; embedded: number; reused: number; resumed: number }> {
   const dims = embedder.dimensions;
   const cache = new Map<string, Float32Array>();
   if (previous?.vectors) {
@@ -148,16 +177,31 @@ async function embedAll(
   }
   const vectors = new Float32Array(passages.length * dims);
   const missing: number[] = [];
+  let resumed = 0;
   passages.forEach((p, i) => {
     const hit = cache.get(p.hash);
+    const saved = hit ? undefined : checkpoint.vectors.get(p.hash);
     if (hit) vectors.set(hit, i * dims);
-    else missing.push(i);
+    else if (saved) {
+      vectors.set(saved, i * dims);
+      resumed++;
+    } else missing.push(i);
   });
   const unique = [...new Map(missing.map((i) => [passages[i]!.hash, i])).values()];
-  const fresh = await embedder.embedPassages(unique.map((i) => passages[i]!.embedText), onProgress);
-  const byHash = new Map(unique.map((i, j) => [passages[i]!.hash, fresh[j]!]));
+  const byHash = new Map<string, Float32Array>();
+  for (let start = 0; start < unique.length; start += every) {
+    signal?.throwIfAborted();
+    const slice = unique.slice(start, start + every);
+    const fresh = await embedder.embedPassages(
+      slice.map((i) => passages[i]!.embedText),
+      onProgress && ((done) => onProgress(start + done, unique.length)),
+    );
+    const entries = slice.map((i, j) => [passages[i]!.hash, fresh[j]!] as const);
+    await checkpoint.append(entries);
+    for (const [hash, vector] of entries) byHash.set(hash, vector);
+  }
   for (const i of missing) vectors.set(byHash.get(passages[i]!.hash)!, i * dims);
-  return { vectors, embedded: unique.length, reused: passages.length - missing.length };
+  return { vectors, embedded: unique.length, reused: passages.length - missing.length, resumed };
 }
 
 function indexVectors(factory: VectorIndexFactory, vectors: Float32Array, dims: number, count: number) {
@@ -167,10 +211,10 @@ function indexVectors(factory: VectorIndexFactory, vectors: Float32Array, dims: 
 }
 
 /** Updates the previous BM25 index in place: drops removed or changed passages, adds new ones. */
-function updateLexical(segmenter: Segmenter, stories: readonly Story[], passages: readonly Passage[], previous: StoredIndex | undefined): string {
+async function updateLexical(segmenter: Segmenter, stories: readonly Story[], passages: readonly Passage[], previous: StoredIndex | undefined): Promise<LexicalIndex> {
   const titles = new Map(stories.map((s) => [s.id, s.title]));
   const reusable = previous?.manifest.lexical.segmenter === SEGMENTER_ID;
-  const lexical = createLexicalIndex(segmenter, reusable ? previous.lexicalJson : undefined);
+  const lexical = reusable ? await loadLexical(previous.lexicalFile, segmenter) : createLexicalIndex(segmenter);
   const before = new Map(reusable ? previous.passages.map((p) => [p.key, p.hash]) : []);
   const current = new Map(passages.map((p) => [p.key, p.hash]));
   if (reusable) {
@@ -186,5 +230,5 @@ function updateLexical(segmenter: Segmenter, stories: readonly Story[], passages
       .filter((p) => before.get(p.key) !== p.hash)
       .map((p) => ({ key: p.key, title: titles.get(p.storyId) ?? "", text: p.text })),
   );
-  return lexical.toJSON();
+  return lexical;
 }

@@ -72,7 +72,12 @@ function wrap(index: hnswlib.HierarchicalNSW, dimensions: number, efSearch: numb
       return neighbors.map((label, i) => ({ label, score: 1 - distances[i]! })).sort((a, b) => b.score - a.score);
     },
     async save(file) {
-      await index.writeIndex(file);
+      try {
+        await index.writeIndex(file);
+      } catch (error) {
+        // hnswlib's C++ error carries no errno: name the file, so a full disk reads as an index fault, not a crash.
+        throw new IndexError(file, `the HNSW graph could not be written (${(error as Error).message}); is the disk full or read-only?`, { cause: error });
+      }
     },
   };
 }

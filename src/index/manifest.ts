@@ -5,7 +5,7 @@ import { z } from "zod";
  * version is refused, never half-read (MiniSearch's `serializationVersion`
  * is the model; LangChain's silent `args.json` is what not to do).
  */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 const manifestSchema = z.object({
   formatVersion: z.number().int(),

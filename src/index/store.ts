@@ -1,9 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Story } from "../corpus/story.js";
 import { IndexError } from "../errors.js";
 import type { Passage } from "../passages.js";
+import type { LexicalIndex } from "../search/lexical.js";
+import { readJsonLines, writeDurably, writeJsonLines } from "./durable.js";
+import { LEXICAL_FILE, saveLexical } from "./lexical-file.js";
 import { type Manifest, parseManifest } from "./manifest.js";
 import type { VectorIndex, VectorIndexFactory } from "./vector-index.js";
 
@@ -12,28 +15,39 @@ import type { VectorIndex, VectorIndexFactory } from "./vector-index.js";
  * the one being served. A build is written into a hidden temporary folder and
  * published by renaming `CURRENT` over itself, which is atomic: a crash at any
  * moment leaves either the old build or the new one, never half of either.
+ *
+ * Stories and passages are JSON Lines, written and read record by record, so
+ * no file of a build is ever one giant string (the lexical index's own form
+ * is behind `lexical-file.ts`); vectors are raw little-endian float32.
  */
 const CURRENT = "CURRENT";
 const BUILDS = "builds";
+const STORIES_FILE = "stories.jsonl";
+const PASSAGES_FILE = "passages.jsonl";
 
 /** A passage as stored: the embedded text is rebuilt from the title when needed. */
 export type StoredPassage = Omit<Passage, "embedText">;
 
-/** What a build writes. */
+/** What every build holds besides its lexical index. */
 export interface IndexContents {
   readonly manifest: Manifest;
   readonly stories: readonly Story[];
   readonly passages: readonly StoredPassage[];
-  readonly lexicalJson: string;
   /** Present when the build has embeddings: one row per passage, in passage order. */
   readonly vectors?: Float32Array;
   readonly vectorIndex?: VectorIndex;
 }
 
-/** Everything one build holds, read back into memory. */
+/** What a build writes: the contents and the lexical index, saved through its own seam. */
+export interface NewBuild extends IndexContents {
+  readonly lexical: LexicalIndex;
+}
+
+/** One build read back into memory; its lexical index is loaded from `lexicalFile` by whoever needs it. */
 export interface StoredIndex extends IndexContents {
   readonly dir: string;
   readonly buildId: string;
+  readonly lexicalFile: string;
 }
 
 /** Which build is being served, if any. */
@@ -47,9 +61,21 @@ export async function currentBuildId(indexDir: string): Promise<string | undefin
   }
 }
 
+/** The served build's manifest alone (cheap): for checks that need no passages. */
+export async function readManifest(indexDir: string): Promise<Manifest | undefined> {
+  const buildId = await currentBuildId(indexDir);
+  if (buildId === undefined) return undefined;
+  const manifestText = await readFile(path.join(indexDir, BUILDS, buildId, "manifest.json"), "utf8").catch((error: unknown) => {
+    throw new IndexError(indexDir, `build ${buildId} named by ${CURRENT} is missing its manifest; rebuild with npm run build-index`, { cause: error });
+  });
+  const manifest = parseManifest(manifestText);
+  if (typeof manifest === "string") throw new IndexError(indexDir, manifest);
+  return manifest;
+}
+
 /**
- * Reads the served build. `withVectors` loads the HNSW graph too; lexical-only
- * callers skip it. Returns undefined when nothing was ever built.
+ * Reads the served build. With a `vectorFactory` the HNSW graph is loaded
+ * too; lexical-only callers skip it. Returns undefined when nothing was ever built.
  */
 export async function readIndex(
   indexDir: string,
@@ -58,21 +84,14 @@ export async function readIndex(
   const buildId = await currentBuildId(indexDir);
   if (buildId === undefined) return undefined;
   const dir = path.join(indexDir, BUILDS, buildId);
-  const manifestText = await readFile(path.join(dir, "manifest.json"), "utf8").catch((error: unknown) => {
-    throw new IndexError(indexDir, `build ${buildId} named by ${CURRENT} is missing its manifest; rebuild with npm run build-index`, { cause: error });
-  });
-  const manifest = parseManifest(manifestText);
-  if (typeof manifest === "string") throw new IndexError(indexDir, manifest);
+  const manifest = (await readManifest(indexDir))!;
   try {
-    const [stories, passages, lexicalJson] = await Promise.all([
-      readFile(path.join(dir, "stories.json"), "utf8").then((t) => JSON.parse(t) as Story[]),
-      readFile(path.join(dir, "passages.json"), "utf8").then((t) => JSON.parse(t) as StoredPassage[]),
-      readFile(path.join(dir, "lexical.json"), "utf8"),
-    ]);
+    const stories = await readJsonLines<Story>(path.join(dir, STORIES_FILE));
+    const passages = await readJsonLines<StoredPassage>(path.join(dir, PASSAGES_FILE));
     if (passages.length !== manifest.passages || stories.length !== manifest.stories) {
       throw new Error(`counts disagree with the manifest (${passages.length} passages, ${stories.length} stories)`);
     }
-    const base = { dir, buildId, manifest, stories, passages, lexicalJson };
+    const base = { dir, buildId, manifest, stories, passages, lexicalFile: path.join(dir, LEXICAL_FILE) };
     if (manifest.embedding === null) return base;
     const vectors = await readVectors(path.join(dir, "vectors.f32"), passages.length * manifest.embedding.dimensions);
     if (opts.vectorFactory === undefined) return { ...base, vectors };
@@ -99,7 +118,7 @@ async function readVectors(file: string, floats: number): Promise<Float32Array> 
  */
 export async function writeIndex(
   indexDir: string,
-  contents: IndexContents,
+  contents: NewBuild,
   hooks: { beforePublish?: () => Promise<void> } = {},
 ): Promise<string> {
   const buildsDir = path.join(indexDir, BUILDS);
@@ -108,9 +127,9 @@ export async function writeIndex(
   const tmp = path.join(buildsDir, `.tmp-${buildId}`);
   await mkdir(tmp);
   try {
-    await writeDurably(path.join(tmp, "stories.json"), JSON.stringify(contents.stories));
-    await writeDurably(path.join(tmp, "passages.json"), JSON.stringify(contents.passages));
-    await writeDurably(path.join(tmp, "lexical.json"), contents.lexicalJson);
+    await writeJsonLines(path.join(tmp, STORIES_FILE), contents.stories);
+    await writeJsonLines(path.join(tmp, PASSAGES_FILE), contents.passages);
+    await saveLexical(contents.lexical, path.join(tmp, LEXICAL_FILE));
     if (contents.vectors !== undefined) {
       const v = contents.vectors;
       await writeDurably(path.join(tmp, "vectors.f32"), new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
@@ -120,13 +139,19 @@ export async function writeIndex(
     await hooks.beforePublish?.();
     await rename(tmp, path.join(buildsDir, buildId));
   } catch (error) {
-    await rm(tmp, { recursive: true, force: true });
+    await rm(tmp, { recursive: true, force: true }).catch(() => {});
     throw error;
   }
   const previous = await currentBuildId(indexDir);
   const pointer = path.join(indexDir, `.${CURRENT}.${buildId}`);
-  await writeDurably(pointer, `${buildId}\n`);
-  await rename(pointer, path.join(indexDir, CURRENT));
+  try {
+    await writeDurably(pointer, `${buildId}\n`);
+    await rename(pointer, path.join(indexDir, CURRENT));
+  } catch (error) {
+    await rm(pointer, { force: true }).catch(() => {});
+    await rm(path.join(buildsDir, buildId), { recursive: true, force: true }).catch(() => {});
+    throw error;
+  }
   await pruneBuilds(indexDir, [buildId, previous]);
   return buildId;
 }
@@ -144,15 +169,5 @@ async function pruneBuilds(indexDir: string, keep: readonly (string | undefined)
   }
   for (const name of await readdir(indexDir)) {
     if (name.startsWith(`.${CURRENT}.`)) await rm(path.join(indexDir, name), { force: true });
-  }
-}
-
-async function writeDurably(file: string, data: string | Uint8Array): Promise<void> {
-  await writeFile(file, data);
-  const handle = await open(file, "r");
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

@@ -37,12 +37,6 @@ export interface RetrieverParts {
   readonly evidence: EvidenceScorer;
   readonly vectors?: VectorIndex | undefined;
   readonly embedder?: Embedder | undefined;
-  /** A BM25 over character bigrams, fused as one more ranking (off unless given; see README, ablation). */
-  readonly bigrams?: LexicalIndex | undefined;
-  /** Pseudo-relevance feedback: words taken from the top passages into a second lexical query (0 = off). */
-  readonly feedbackWords?: number;
-  /** Segments feedback passages into words. */
-  readonly words?: (text: string) => string[];
 }
 
 /** Reciprocal rank fusion's damping constant, as in Cormack et al. (2009). */
@@ -83,13 +77,8 @@ export function createRetriever(parts: RetrieverParts): Retriever {
             const i = byKey.get(h.key);
             return i === undefined ? [] : [i];
           });
-        let hits = toIndex(lexical.search(expanded, pool));
-        if ((parts.feedbackWords ?? 0) > 0 && parts.words !== undefined && hits.length > 0) {
-          const extra = feedback(hits.slice(0, 3).map((i) => haystack[i]!), parts.words, lexical, new Set(parts.words(expanded)), parts.feedbackWords!);
-          if (extra.length > 0) hits = toIndex(lexical.search(`${expanded} ${extra.join(" ")}`, pool));
-        }
+        const hits = toIndex(lexical.search(expanded, pool));
         rankings.push(hits);
-        if (parts.bigrams !== undefined) rankings.push(toIndex(parts.bigrams.search(expanded, pool)));
         if (terms.exact.length > 0) {
           const candidates = [...new Set(rankings.flat())];
           const withTerms = candidates
@@ -149,15 +138,4 @@ function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   let common = 0;
   for (const g of a) if (b.has(g)) common++;
   return common / (a.size + b.size - common);
-}
-
-/** The words most telling of the top passages (tf × idf) that the query lacks: RM3-style feedback, unweighted. */
-function feedback(texts: readonly string[], words: (text: string) => string[], lexical: LexicalIndex, query: ReadonlySet<string>, n: number): string[] {
-  const tf = new Map<string, number>();
-  for (const t of texts) for (const w of words(t)) if (!query.has(w) && [...w].length > 1) tf.set(w, (tf.get(w) ?? 0) + 1);
-  return [...tf]
-    .map(([w, f]) => ({ w, s: f * lexical.idf(w) }))
-    .sort((a, b) => b.s - a.s)
-    .slice(0, n)
-    .map((x) => x.w);
 }

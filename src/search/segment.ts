@@ -61,22 +61,3 @@ export function createSegmenter(): Segmenter {
     },
   };
 }
-
-/**
- * Character bigrams of Chinese runs plus whole Latin words and numbers, as
- * CJK analyzers index text: a second view that does not depend on jieba
- * cutting a member's phrase the way it cut the news.
- */
-export function createBigramSegmenter(): Pick<Segmenter, "words"> {
-  return {
-    words(text: string): string[] {
-      const out: string[] = [];
-      for (const run of text.normalize("NFKC").toLowerCase().match(/[\u4e00-\u9fff]+|[a-z0-9]+/g) ?? []) {
-        if (!/[\u4e00-\u9fff]/.test(run)) out.push(run);
-        else if (run.length === 1) out.push(run);
-        else for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
-      }
-      return out;
-    },
-  };
-}

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { makeFixtureModel } from "../../scripts/make-fixture-model.js";
+import { makeFixtureModel } from "../../src/embed/fixture-model.js";
 import { repoRoot } from "./paths.js";
 
 /** Generated once into the git-ignored .cache; vitest workers may race, the rename makes that safe. */
