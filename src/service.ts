@@ -26,6 +26,8 @@ export interface NewsService {
   readonly mode: RetrievalMode;
   /** Start-up notices a presenter must show, such as the fallback to lexical retrieval. */
   readonly notices: readonly string[];
+  /** How questions are cut into words: presenters use it to read a follow-up in its context. */
+  readonly segmenter: Segmenter;
   /** The engine serving now; after a reindex a new one, while in-flight questions finish on the old. */
   engine(): Engine;
   manifest(): Manifest;
@@ -87,6 +89,7 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
     config,
     mode,
     notices,
+    segmenter: deps.segmenter,
     engine: () => serving.engine,
     manifest: () => serving.index.manifest,
     isReindexing: () => rebuilding,
