@@ -1,12 +1,14 @@
 import { randomBytes } from "node:crypto";
 import type { Config } from "../config.js";
 import { createIdentity, type Identity } from "./identity.js";
-import { openJsonStateStore } from "./json-store.js";
+import { memoryStateStore, openJsonStateStore } from "./json-store.js";
 import type { StateStore } from "./store.js";
 
 export interface MembersState {
   readonly store: StateStore;
   readonly identity: Identity;
+  /** Days records and context are kept (for /privacy). */
+  readonly retentionDays: number;
   /** Start-up notices (state kept in memory only). */
   readonly notices: readonly string[];
 }
@@ -24,5 +26,10 @@ export async function createMembersState(config: Pick<Config, "stateDir" | "stat
   const secret = config.stateSecret;
   const identity = createIdentity(secret ?? randomBytes(32).toString("hex"));
   const store = await openJsonStateStore({ dir: secret === undefined ? undefined : config.stateDir, retentionDays: config.stateRetentionDays });
-  return { store, identity, notices: secret === undefined ? [MEMORY_ONLY_NOTICE] : [] };
+  return { store, identity, retentionDays: config.stateRetentionDays, notices: secret === undefined ? [MEMORY_ONLY_NOTICE] : [] };
+}
+
+/** Members' state in memory with a random key: for a bot built without one (tests of other things). */
+export function memoryMembersState(retentionDays = 30): MembersState {
+  return { store: memoryStateStore(retentionDays), identity: createIdentity(randomBytes(32).toString("hex")), retentionDays, notices: [MEMORY_ONLY_NOTICE] };
 }

@@ -36,9 +36,17 @@ const empty = (): StateData => ({ version: STATE_FORMAT_VERSION, turns: [], reco
  * Without a folder nothing is written at all.
  */
 export async function openJsonStateStore(opts: JsonStoreOptions): Promise<StateStore> {
-  const now = opts.now ?? Date.now;
   const file = opts.dir === undefined ? undefined : path.join(opts.dir, STATE_FILE);
-  const data = file === undefined ? empty() : await load(file);
+  return jsonStateStore(file === undefined ? empty() : await load(file), file, opts);
+}
+
+/** The same store with nothing written: for a process without STATE_SECRET, and for tests of other things. */
+export function memoryStateStore(retentionDays = 30): StateStore {
+  return jsonStateStore(empty(), undefined, { dir: undefined, retentionDays });
+}
+
+function jsonStateStore(data: StateData, file: string | undefined, opts: JsonStoreOptions): StateStore {
+  const now = opts.now ?? Date.now;
   const retentionMs = opts.retentionDays * DAY_MS;
 
   let running: Promise<void> = Promise.resolve();
