@@ -33,3 +33,8 @@ export async function createMembersState(config: Pick<Config, "stateDir" | "stat
 export function memoryMembersState(retentionDays = 30): MembersState {
   return { store: memoryStateStore(retentionDays), identity: createIdentity(randomBytes(32).toString("hex")), retentionDays, notices: [MEMORY_ONLY_NOTICE] };
 }
+
+/** The stored state as it is on disk, for commands that read it (`npm run feedback`); no secret is needed to read hashes. */
+export function openStoredState(config: Pick<Config, "stateDir" | "stateRetentionDays">): Promise<StateStore> {
+  return openJsonStateStore({ dir: config.stateDir, retentionDays: config.stateRetentionDays });
+}
