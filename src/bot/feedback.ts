@@ -62,7 +62,10 @@ export function feedbackHandlers(env: BotEnv): Composer<Context> {
     if (vote?.vote !== "down") return void (await ctx.answerCallbackQuery({ text: "这个按钮已过期。", show_alert: true }));
     await keep(env, "down reason", () => store.putRecord({ ...vote, reason: action.reason, at: Date.now() }));
     await ctx.answerCallbackQuery({ text: `已记下：${REASON_TEXT[action.reason]}。谢谢！` });
-    await ctx.editMessageReplyMarkup().catch((error: unknown) => env.log.debug({ err: error }, "could not remove the buttons"));
+    // grammY throws at once (not a rejection) when the press carries no message to edit.
+    await Promise.resolve()
+      .then(() => ctx.editMessageReplyMarkup())
+      .catch((error: unknown) => env.log.debug({ err: error }, "could not remove the buttons"));
   });
 
   c.command("unanswered", async (ctx) => {
