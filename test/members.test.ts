@@ -6,7 +6,7 @@ import { exportQuestions, toJsonLines } from "../src/feedback/export.js";
 import type { NewsService } from "../src/service.js";
 import { createMembersState, type MembersState } from "../src/state/create.js";
 import { createIdentity } from "../src/state/identity.js";
-import { STATE_FILE, STATE_FORMAT_VERSION } from "../src/state/json-store.js";
+import { openJsonStateStore, STATE_FILE, STATE_FORMAT_VERSION } from "../src/state/json-store.js";
 import { ADMIN, botUnderTest, type Call, callback, sent, text } from "./support/bot-updates.js";
 import { tempDir } from "./support/paths.js";
 import { lexicalSeedService } from "./support/service.js";
@@ -199,5 +199,24 @@ describe("the state file", () => {
     expect(createIdentity("another-secret-0123456789").open(sealed)).toBeUndefined();
     expect(id.user(ALICE)).toBe(createIdentity(SECRET).user(ALICE));
     expect(id.user(ALICE)).not.toBe(createIdentity("another-secret-0123456789").user(ALICE));
+  });
+});
+
+describe("retention", () => {
+  it("records and context older than STATE_RETENTION_DAYS are dropped from the file; subscriptions stay", async () => {
+    const dir = await tempDir("unb-state-");
+    let now = Date.parse("2026-07-01T00:00:00Z");
+    const store = await openJsonStateStore({ dir, retentionDays: 2, now: () => now });
+    const at = now;
+    await store.putRecord({ kind: "refused", answerId: "old1", user: "u_x", question: "很久以前没答上的问题", at });
+    await store.follow({ user: "u_x", sealedChat: "sealed", topic: "送清凉", at });
+    now += 1 * 86_400_000;
+    await store.putRecord({ kind: "refused", answerId: "new1", user: "u_y", question: "昨天没答上的问题", at: now });
+    now += 1.5 * 86_400_000;
+    await store.prune();
+    expect((await store.records()).map((r) => r.answerId)).toEqual(["new1"]);
+    const onDisk = await readFile(path.join(dir, STATE_FILE), "utf8");
+    expect(onDisk).not.toContain("很久以前");
+    expect(onDisk).toContain("送清凉");
   });
 });

@@ -2,7 +2,6 @@ import { Composer, type Context } from "grammy";
 import { normalizeQuestion } from "../answer/question.js";
 import { QuestionError } from "../errors.js";
 import type { BotEnv } from "./context.js";
-import { keep } from "./conversation.js";
 import { escapeHtml } from "./html.js";
 
 const MAX_TOPIC_CHARS = 30;
@@ -27,10 +26,8 @@ export function followHandlers(env: BotEnv): Composer<Context> {
     if ([...topic].length > MAX_TOPIC_CHARS) return void (await ctx.reply(`话题太长了（最多${MAX_TOPIC_CHARS}字），请写几个关键词。`));
     const user = identity.user(ctx.from!.id);
     if ((await topicsOf(user)).length >= MAX_TOPICS) return void (await ctx.reply(`最多关注 ${MAX_TOPICS} 个话题。请先用 /unfollow 取消一个。`));
-    let added = false;
-    await keep(env, "subscription", async () => {
-      added = await store.follow({ user, sealedChat: identity.seal(ctx.chat.id), topic, at: Date.now() });
-    });
+    // Not `keep`: a subscription that was not saved must not be confirmed (the member gets the error reply instead).
+    const added = await store.follow({ user, sealedChat: identity.seal(ctx.chat.id), topic, at: Date.now() });
     await ctx.reply(
       added
         ? `已关注“${escapeHtml(topic)}”。以后新闻库加入与它有关的报道时，我会发消息告诉您。\n取消：/unfollow ${escapeHtml(topic)}`
