@@ -2,6 +2,7 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readQuestionFile } from "../src/eval/questions.js";
+import { runEval } from "../src/eval/run.js";
 import { exportQuestions, toJsonLines } from "../src/feedback/export.js";
 import type { NewsService } from "../src/service.js";
 import { createMembersState, type MembersState } from "../src/state/create.js";
@@ -118,6 +119,11 @@ describe("refused questions and the admins' views", () => {
     expect(refused).toMatchObject({ question: "上海市总工会今年举办了哪些劳动竞赛？", unanswerable: true, attributes: { type: "refused", needs_label: "true", count: "2" } });
     expect(down).toMatchObject({ question: "杨华清是谁？", story: "北京市工人北戴河疗养院打造劳模工匠事迹展示阵地", attributes: { type: "downvoted", needs_label: "true", count: "2", mode: "lexical" } });
     expect(down!.attributes?.["bot_answer"]).toContain("杨华清");
+    // The evaluator runs the file as it stands: each provisional label is what the bot does now.
+    const report = await runEval(questions, (q, k) => service.engine().ask(q, { k }), { mode: "lexical", k: 10 });
+    expect(report).toMatchObject({ questions: 2, answerable: 1, unanswerable: 1 });
+    expect(report.results.find((r) => r.unanswerable)?.abstained).toBe(true);
+    expect(report.retrieval.hitAt10).toBe(1);
   });
 });
 
