@@ -32,10 +32,17 @@ describe("/follow and alerts after an upload", () => {
       "documents/b": encode([{ id: "cy-1", title: "朝阳区总工会夏季送清凉走进建筑工地", date: "2026-07-09", text: "朝阳区总工会夏季送清凉活动走进建筑工地，慰问一线建筑工人。" }]),
     };
     let blockedNow = false;
+    let throttled = false;
     const { send, sendAndWait, calls } = botUnderTest(service, {
       members,
       files,
-      refuse: (method, p) => (method === "sendMessage" && p["chat_id"] === BLOCKED && blockedNow ? { error_code: 403, description: "Forbidden: bot was blocked by the user" } : undefined),
+      refuse: (method, p) => {
+        if (method !== "sendMessage" || !blockedNow) return undefined;
+        if (p["chat_id"] === BLOCKED) return { error_code: 403, description: "Forbidden: bot was blocked by the user" };
+        // One 429 on the way: auto-retry waits the second Telegram asks for and sends again.
+        if (p["chat_id"] === SANITATION && !throttled) return (throttled = true), { error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } };
+        return undefined;
+      },
     });
     for (const [who, topic] of [[SUMMER, "送清凉"], [SANITATION, "环卫工人"], [BOTH, "送清凉"], [BOTH, "环卫工人"], [BOOKS, "职工书屋"], [BLOCKED, "送清凉"]] as const) {
       expect(sent(await send(text(who, `/follow ${topic}`)))[0]).toContain(`已关注“${topic}”`);
@@ -49,7 +56,9 @@ describe("/follow and alerts after an upload", () => {
     const before = calls.length;
     await sendAndWait(document(ADMIN, "fengtai.jsonl", "a"));
     const alerts = alertsTo(calls.slice(before), subscribers);
-    expect(alerts.map((c) => c.payload["chat_id"])).toEqual([SUMMER, SANITATION, BOTH, BLOCKED]);
+    expect(alerts.map((c) => c.payload["chat_id"])).toEqual([SUMMER, SANITATION, SANITATION, BOTH, BLOCKED]);
+    expect(alerts[2]!.at - alerts[1]!.at).toBeGreaterThanOrEqual(990);
+    expect(alerts[2]!.result).toBeDefined();
     const toBoth = String(alerts.find((c) => c.payload["chat_id"] === BOTH)!.payload["text"]);
     expect(toBoth).toContain("您关注的“送清凉”、“环卫工人”有新报道");
     expect(toBoth).toContain("《丰台区总工会为环卫工人送清凉》 2026年7月2日");

@@ -50,8 +50,6 @@ export function createBroadcaster(api: Api, log: Logger, limits: BroadcastLimits
     for (const m of messages) {
       const wait = Math.max(lastSend + gapMs, (lastToChat.get(m.chatId) ?? -Infinity) + limits.perChatMs) - Date.now();
       if (wait > 0) await sleep(wait);
-      lastSend = Date.now();
-      lastToChat.set(m.chatId, lastSend);
       try {
         await api.sendMessage(m.chatId, m.text, { ...HTML, ...(m.markup ? { reply_markup: m.markup } : {}) });
         sent++;
@@ -63,6 +61,10 @@ export function createBroadcaster(api: Api, log: Logger, limits: BroadcastLimits
           failed++;
           log.warn({ err: error }, "broadcast message not sent");
         }
+      } finally {
+        // Counted from when the send ended: a message auto-retry held back (429) went out at its end.
+        lastSend = Date.now();
+        lastToChat.set(m.chatId, lastSend);
       }
     }
     return { sent, blocked, failed };

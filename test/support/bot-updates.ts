@@ -1,4 +1,4 @@
-import type { Bot } from "grammy";
+import type { Bot, Transformer } from "grammy";
 import type { Message, Update, UserFromGetMe } from "grammy/types";
 import { createBot } from "../../src/bot/bot.js";
 import type { BroadcastLimits } from "../../src/bot/broadcast.js";
@@ -38,12 +38,15 @@ export interface Call {
 export interface Refusal {
   readonly error_code: number;
   readonly description: string;
+  readonly parameters?: { readonly retry_after?: number };
 }
 
 /**
  * A bot fed with `bot.handleUpdate`, its outgoing calls recorded by an API
  * transformer that answers them locally (grammY's documented testing
- * pattern): no network, and every call can be asserted on.
+ * pattern): no network, and every call can be asserted on. The transformer
+ * sits where the network is, beneath auto-retry, so a refusal it plays (a
+ * 429) is retried like a real one; every attempt is recorded.
  */
 export function botUnderTest(
   service: NewsService,
@@ -59,7 +62,26 @@ export function botUnderTest(
     refuse?: (method: string, payload: Record<string, unknown>) => Refusal | undefined;
   } = {},
 ) {
+  const calls: Call[] = [];
+  let messageId = 100;
+  const network: Transformer = async (_prev, method, payload) => {
+    const p = payload as Record<string, unknown>;
+    const refusal = opts.refuse?.(method, p);
+    if (refusal) {
+      calls.push({ method, payload: p, at: Date.now() });
+      return { ok: false, ...refusal } as never;
+    }
+    const result =
+      method === "sendMessage"
+        ? { message_id: ++messageId, date: 0, chat: { id: p["chat_id"], type: "private" }, text: p["text"] }
+        : method === "getFile"
+          ? { file_id: p["file_id"], file_unique_id: "u", file_path: `documents/${String(p["file_id"])}` }
+          : true;
+    calls.push({ method, payload: p, result, at: Date.now() });
+    return { ok: true, result } as never;
+  };
   const { bot, background, alerts, members } = createBot({
+    transformers: [network],
     ...(opts.members ? { members: opts.members } : {}),
     ...(opts.broadcastLimits ? { broadcastLimits: opts.broadcastLimits } : {}),
     ...(opts.followUpMinutes !== undefined ? { followUpMinutes: opts.followUpMinutes } : {}),
@@ -79,24 +101,6 @@ export function botUnderTest(
             return bytes;
           },
         }),
-  });
-  const calls: Call[] = [];
-  let messageId = 100;
-  bot.api.config.use(async (_prev, method, payload) => {
-    const p = payload as Record<string, unknown>;
-    const refusal = opts.refuse?.(method, p);
-    if (refusal) {
-      calls.push({ method, payload: p, at: Date.now() });
-      return { ok: false, ...refusal } as never;
-    }
-    const result =
-      method === "sendMessage"
-        ? { message_id: ++messageId, date: 0, chat: { id: p["chat_id"], type: "private" }, text: p["text"] }
-        : method === "getFile"
-          ? { file_id: p["file_id"], file_unique_id: "u", file_path: `documents/${String(p["file_id"])}` }
-          : true;
-    calls.push({ method, payload: p, result, at: Date.now() });
-    return { ok: true, result } as never;
   });
   let updateId = 1;
   const send = async (update: Omit<Update, "update_id">) => {
