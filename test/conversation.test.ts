@@ -1,6 +1,7 @@
 import { copyFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { preferStories } from "../src/answer/prefer.js";
 import { readFollowUp } from "../src/conversation/followup.js";
 import { createSegmenter } from "../src/search/segment.js";
 import { type NewsService, openNewsService } from "../src/service.js";
@@ -129,5 +130,21 @@ describe("the story a conversation cited is preferred", () => {
     // A preferred story with no evidence for the question changes nothing.
     const bus = engine.stories.find((s) => s.title === BUS)!.id;
     expect((await engine.ask(question, { preferStories: [bus] })).citations).toEqual((await engine.ask(question)).citations);
+  });
+});
+
+describe("preferStories on a time choice", () => {
+  const p = (storyId: string, date: string | undefined, isEvidence = true) => ({ storyId, date, isEvidence });
+  it("moves the preferred story's evidence first and dates the answer by it", () => {
+    const choice = { ordered: [p("new", "2025-07"), p("old", "2024-07"), p("x", undefined, false)], evidence: [p("new", "2025-07"), p("old", "2024-07")], chosenDate: "2025-07" };
+    const preferred = preferStories(choice, ["old"]);
+    expect(preferred.evidence.map((e) => e.storyId)).toEqual(["old", "new"]);
+    expect(preferred.ordered.map((e) => e.storyId)).toEqual(["old", "new", "x"]);
+    expect(preferred.chosenDate).toBe("2024-07");
+  });
+  it("leaves the choice alone when the preferred story is not evidence", () => {
+    const choice = { ordered: [p("a", undefined), p("b", undefined, false)], evidence: [p("a", undefined)] };
+    expect(preferStories(choice, ["b"])).toBe(choice);
+    expect(preferStories(choice, [])).toBe(choice);
   });
 });
