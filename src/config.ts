@@ -51,6 +51,10 @@ const schema = z.object({
   HOST: z.string().trim().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  STATE_DIR: z.string().trim().min(1).default("data/state"),
+  STATE_SECRET: optionalText.pipe(z.string().min(16, { message: "must be at least 16 characters (a random string: openssl rand -hex 32)" }).optional()),
+  STATE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  FOLLOWUP_MINUTES: z.coerce.number().min(0).max(1440).default(5),
   NOW: optionalText.pipe(z.iso.date({ message: "must be a date such as 2026-09-01" }).optional()),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -93,6 +97,18 @@ export interface Config {
   readonly host: string;
   readonly port: number;
   readonly rateLimitPerMinute: number;
+  /** Where members' state (conversation context, feedback, subscriptions) is kept, file-backed. */
+  readonly stateDir: string;
+  /**
+   * Key for the keyed hash (HMAC) that stands for a Telegram user id in
+   * stored state, and for sealing the chat ids alerts are sent to. Unset:
+   * members' state lives in memory only (nothing is written), with a warning.
+   */
+  readonly stateSecret: string | undefined;
+  /** Days feedback, refused questions and conversation context are kept. */
+  readonly stateRetentionDays: number;
+  /** How long after an answer a short message in a private chat may be a follow-up to it. */
+  readonly followUpMinutes: number;
   readonly logLevel: z.infer<typeof schema>["LOG_LEVEL"];
   /**
    * The day "this year", "last month" and "the latest" are read against:
@@ -152,6 +168,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     port: e.PORT,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    stateDir: e.STATE_DIR,
+    stateSecret: e.STATE_SECRET,
+    stateRetentionDays: e.STATE_RETENTION_DAYS,
+    followUpMinutes: e.FOLLOWUP_MINUTES,
     logLevel: e.LOG_LEVEL,
     now: e.NOW,
   };

@@ -69,3 +69,14 @@ export class CorpusRejectedError extends UnionNewsError {
     );
   }
 }
+
+/** Members' stored state (context, feedback, subscriptions) is unreadable or of another format version. */
+export class StateError extends UnionNewsError {
+  constructor(
+    public readonly file: string,
+    reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`state ${file}: ${reason}`, options);
+  }
+}

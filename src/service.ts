@@ -11,6 +11,7 @@ import { readIndex, readManifest } from "./index/store.js";
 import { createEvidenceScorer } from "./search/evidence.js";
 import { EMPTY_GLOSSARY, type Glossary, loadGlossary } from "./search/glossary.js";
 import { createRetriever } from "./search/retrieve.js";
+import type { Segmenter } from "./search/segment.js";
 
 /** The native pieces, created in `wiring.ts`; tests pass fakes. */
 export interface ServiceDeps extends BuildDeps {
@@ -27,6 +28,8 @@ export interface NewsService {
   readonly mode: RetrievalMode;
   /** Start-up notices a presenter must show, such as the fallback to lexical retrieval. */
   readonly notices: readonly string[];
+  /** How questions are cut into words: presenters use it to read a follow-up in its context. */
+  readonly segmenter: Segmenter;
   /** The engine serving now; after a reindex a new one, while in-flight questions finish on the old. */
   engine(): Engine;
   manifest(): Manifest;
@@ -85,6 +88,7 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
     config,
     mode,
     notices,
+    segmenter: deps.segmenter,
     engine: () => serving.engine,
     manifest: () => serving.index.manifest,
     isReindexing: () => rebuilding,

@@ -2,6 +2,8 @@ import { execFile, spawn } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
+import { readQuestionFile } from "../src/eval/questions.js";
+import { openJsonStateStore } from "../src/state/json-store.js";
 import { repoRoot, seedCorpusDir, tempDir } from "./support/paths.js";
 
 const run = promisify(execFile);
@@ -136,5 +138,28 @@ describe("npm run build-index killed mid-embedding", () => {
     expect(resumed).toBeGreaterThanOrEqual(kept - 16);
     expect(reused).toBe(resumed);
     expect(embedded + resumed).toBe(625);
+  });
+});
+
+describe("npm run feedback -- --export", () => {
+  it("writes the stored refusals and 👎 as question lines the evaluator reads back", async () => {
+    const stateDir = await tempDir("unb-cli-state-");
+    const store = await openJsonStateStore({ dir: stateDir, retentionDays: 30 });
+    const at = Date.now();
+    await store.putRecord({ kind: "refused", answerId: "a1", user: "u_1", question: "上海市总工会今年举办了哪些劳动竞赛？", mode: "lexical", build: "b1", at });
+    await store.putRecord({ kind: "refused", answerId: "a2", user: "u_2", question: "上海市总工会今年举办了哪些劳动竞赛", mode: "lexical", build: "b1", at });
+    const cited = [{ storyId: "s1", paragraph: 2, title: "北京市工人北戴河疗养院打造劳模工匠事迹展示阵地" }];
+    await store.putRecord({ kind: "vote", vote: "down", reason: "wrong-source", answerId: "a3", user: "u_1", question: "杨华清是谁？", answer: "杨华清是……[1]", citations: cited, at });
+    await store.putRecord({ kind: "vote", vote: "up", answerId: "a4", user: "u_1", at });
+    await store.close();
+    const out = path.join(await tempDir("unb-cli-out-"), "labels.jsonl");
+    const { code, stderr } = await command("feedback.ts", ["--export", out], { STATE_DIR: stateDir });
+    expect(code).toBe(0);
+    expect(stderr).toContain("2 questions (1 refused, 1 voted down)");
+    const questions = await readQuestionFile(out);
+    expect(questions.map((q) => q.question)).toEqual(["上海市总工会今年举办了哪些劳动竞赛？", "杨华清是谁？"]);
+    expect(questions[0]).toMatchObject({ unanswerable: true, attributes: { type: "refused", needs_label: "true", count: "2" } });
+    expect(questions[1]).toMatchObject({ story: cited[0]!.title, attributes: { type: "downvoted", reason: "wrong-source" } });
+    expect((await command("feedback.ts", [], { STATE_DIR: stateDir })).code).toBe(2);
   });
 });

@@ -39,4 +39,11 @@ describe("configuration", () => {
   it("refuses a webhook without a bot", () => {
     expect(() => loadConfig({ WEBHOOK_URL: "https://example.org/hook" })).toThrow(/WEBHOOK_URL is set but BOT_TOKEN is not/);
   });
+
+  it("members' state: defaults, and a secret too short to be one refused by name", () => {
+    expect(loadConfig({})).toMatchObject({ stateDir: "data/state", stateSecret: undefined, stateRetentionDays: 30, followUpMinutes: 5 });
+    expect(loadConfig({ STATE_SECRET: "", FOLLOWUP_MINUTES: "2" })).toMatchObject({ stateSecret: undefined, followUpMinutes: 2 });
+    expect(() => loadConfig({ STATE_SECRET: "short" })).toThrow(/STATE_SECRET: must be at least 16 characters/);
+    expect(() => loadConfig({ STATE_RETENTION_DAYS: "0" })).toThrow(/STATE_RETENTION_DAYS/);
+  });
 });

@@ -7,6 +7,7 @@ import { askedFor } from "./asks.js";
 import { type ExtractOptions, extractQuotes } from "./extract.js";
 import { normalizeQuestion } from "./question.js";
 import { displayDate } from "../dates.js";
+import { preferStories } from "./prefer.js";
 import { applyWhen, type TimeOptions } from "./timeline.js";
 import { readWhen } from "./when.js";
 
@@ -46,13 +47,19 @@ export interface EngineParts {
   readonly now?: string | undefined;
 }
 
+export interface AskOptions {
+  readonly k?: number;
+  /** Stories the conversation was about (a follow-up's previous citations): their evidence is quoted first. */
+  readonly preferStories?: readonly string[];
+}
+
 /** The one answer engine every presenter (terminal, Telegram, evaluation) asks. */
 export interface Engine {
   readonly mode: RetrievalMode;
   readonly stories: readonly Story[];
   story(id: string): Story | undefined;
   /** Throws QuestionError for a question that cannot be asked (empty, too long, no words). */
-  ask(question: string, opts?: { k?: number }): Promise<Answer>;
+  ask(question: string, opts?: AskOptions): Promise<Answer>;
 }
 
 /** Wires retrieval, evidence and extraction into the engine. */
@@ -88,7 +95,7 @@ export function createEngine(parts: EngineParts): Engine {
         const story = storyById.get(p.storyId);
         return { c, storyId: p.storyId, title: story?.title ?? "", date: story?.date, coverage: c.coverage, isEvidence: isEvidence(c) };
       });
-      const time = applyWhen(dated, when, parts.time);
+      const time = preferStories(applyWhen(dated, when, parts.time), opts.preferStories);
       const ranked: RankedPassage[] = time.ordered.slice(0, k).map(({ c }) => {
         const p = parts.passages[c.index]!;
         return { storyId: p.storyId, title: storyById.get(p.storyId)?.title ?? "", paragraph: p.paragraph, text: p.text, score: c.score, coverage: c.coverage };

@@ -1,5 +1,7 @@
 import { Composer, type Context } from "grammy";
 import { formatBuildFailure, formatBuildReport } from "./build-report.js";
+import { alertAfterRebuild } from "./alerts.js";
+import { FEEDBACK_ADMIN_COMMANDS } from "./feedback.js";
 import { type BotEnv, isAdmin, replyAll } from "./context.js";
 import { escapeHtml } from "./html.js";
 import { formatUptime } from "./stats.js";
@@ -8,6 +10,7 @@ import { uploadHandlers } from "./upload.js";
 export const ADMIN_COMMANDS = [
   { command: "reindex", description: "（管理员）重建索引" },
   { command: "stats", description: "（管理员）运行状态" },
+  ...FEEDBACK_ADMIN_COMMANDS,
 ] as const;
 
 const MODE_NAMES = { hybrid: "混合检索（向量 + 词法）", dense: "向量检索", lexical: "词法检索（BM25）" } as const;
@@ -30,6 +33,7 @@ export function adminHandlers(env: BotEnv): Composer<Context> {
         const report = await job;
         env.log.info({ build: { ...report, warnings: report.warnings.length } }, "reindexed");
         await replyAll(ctx, [formatBuildReport(report)]);
+        if (!report.unchanged) await alertAfterRebuild(env);
       } catch (error) {
         env.log.warn({ err: error }, "reindex failed");
         await replyAll(ctx, [formatBuildFailure(error instanceof Error ? error : new Error(String(error)))]);

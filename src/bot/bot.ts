@@ -4,7 +4,13 @@ import { Bot, type Context, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Logger } from "../log.js";
 import type { NewsService } from "../service.js";
+import { memoryMembersState, type MembersState } from "../state/create.js";
 import { adminHandlers } from "./admin.js";
+import { type Alerts, createAlerts } from "./alerts.js";
+import type { BroadcastLimits } from "./broadcast.js";
+import { feedbackHandlers } from "./feedback.js";
+import { followHandlers } from "./follow.js";
+import { privacyHandlers } from "./privacy.js";
 import { type BackgroundJobs, createBackgroundJobs } from "./background.js";
 import { createAnswerCache } from "./callbacks.js";
 import type { BotEnv } from "./context.js";
@@ -28,6 +34,12 @@ export interface BotOptions {
    * network is, so a simulated 429 from them is retried like a real one.
    */
   readonly transformers?: readonly Transformer[];
+  /** Members' state (context, feedback, subscriptions); default: memory only. */
+  readonly members?: MembersState;
+  /** How long after an answer a short private message may follow it up (default 5). */
+  readonly followUpMinutes?: number;
+  /** Pace of topic alerts; default Telegram's broadcast limits. */
+  readonly broadcastLimits?: BroadcastLimits;
 }
 
 /**
@@ -36,7 +48,7 @@ export interface BotOptions {
  * commands come before members' so an admin's upload is not taken for a
  * question, and any failure gets a polite reply.
  */
-export function createBot(opts: BotOptions): { bot: Bot; stats: BotStats; background: BackgroundJobs } {
+export function createBot(opts: BotOptions): { bot: Bot; stats: BotStats; background: BackgroundJobs; alerts: Alerts; members: MembersState } {
   const bot = new Bot(opts.token, {
     client: { apiRoot: opts.apiRoot },
     ...(opts.botInfo ? { botInfo: opts.botInfo } : {}),
@@ -50,6 +62,9 @@ export function createBot(opts: BotOptions): { bot: Bot; stats: BotStats; backgr
   );
   const stats = createStats();
   const background = createBackgroundJobs(opts.log);
+  const members = opts.members ?? memoryMembersState();
+  // Alerts send through bot.api, so they are retried (auto-retry) like every other call.
+  const alerts = createAlerts({ api: bot.api, service: opts.service, members, log: opts.log, ...(opts.broadcastLimits ? { limits: opts.broadcastLimits } : {}) });
   const env: BotEnv = {
     service: opts.service,
     log: opts.log,
@@ -58,6 +73,9 @@ export function createBot(opts: BotOptions): { bot: Bot; stats: BotStats; backgr
     stats,
     fetchFile: opts.fetchFile ?? ((filePath, maxBytes) => downloadTelegramFile(opts.apiRoot, opts.token, filePath, maxBytes)),
     background,
+    members,
+    followUpMs: (opts.followUpMinutes ?? 5) * 60_000,
+    alerts,
   };
   bot.use(
     limit<Context, never>({
@@ -66,7 +84,7 @@ export function createBot(opts: BotOptions): { bot: Bot; stats: BotStats; backgr
       // One budget per person for messages and button presses: a press can cost as much as a question.
       keyGenerator: (ctx) => (ctx.from === undefined || opts.adminIds.includes(ctx.from.id) ? undefined : ctx.from.id.toString()),
       onLimitExceeded: (ctx) => {
-        opts.log.info({ user: ctx.from?.id }, "rate limited");
+        opts.log.info({ chat: ctx.chat?.type }, "rate limited");
         const told = ctx.callbackQuery
           ? ctx.answerCallbackQuery({ text: "您操作太频繁了，请稍等一分钟再试。", show_alert: true })
           : ctx.reply("您提问太频繁了，请稍等一分钟再问。");
@@ -75,6 +93,9 @@ export function createBot(opts: BotOptions): { bot: Bot; stats: BotStats; backgr
     }),
   );
   bot.use(adminHandlers(env));
+  bot.use(feedbackHandlers(env));
+  bot.use(followHandlers(env));
+  bot.use(privacyHandlers(env));
   bot.use(memberHandlers(env));
   // Never throws: a rejection from here would escape handleUpdate (in webhook mode, after the request was answered).
   bot.catch(async (err) => {
@@ -85,5 +106,5 @@ export function createBot(opts: BotOptions): { bot: Bot; stats: BotStats; backgr
       // nothing left to tell anyone
     }
   });
-  return { bot, stats, background };
+  return { bot, stats, background, alerts: env.alerts, members: env.members };
 }

@@ -1,6 +1,9 @@
 import type { Context } from "grammy";
+import type { Message } from "grammy/types";
 import type { Logger } from "../log.js";
 import type { NewsService } from "../service.js";
+import type { MembersState } from "../state/create.js";
+import type { Alerts } from "./alerts.js";
 import type { BackgroundJobs } from "./background.js";
 import type { AnswerCache } from "./callbacks.js";
 import type { BotStats } from "./stats.js";
@@ -16,6 +19,12 @@ export interface BotEnv {
   readonly fetchFile: (filePath: string, maxBytes: number) => Promise<Uint8Array>;
   /** Long work (rebuilds) that replies when done instead of holding up the update. */
   readonly background: BackgroundJobs;
+  /** Members' state (context, feedback, subscriptions) and how ids are hashed in it. */
+  readonly members: MembersState;
+  /** How long after an answer a short private message may be a follow-up to it. */
+  readonly followUpMs: number;
+  /** Topic alerts, sent after a rebuild adds stories. */
+  readonly alerts: Alerts;
 }
 
 export const HTML = { parse_mode: "HTML", link_preview_options: { is_disabled: true } } as const;
@@ -25,10 +34,12 @@ export function isAdmin(env: BotEnv, ctx: Context): boolean {
 }
 
 /** Sends HTML messages in order; the keyboard goes under the last one, where the member's eye ends. */
-export async function replyAll(ctx: Context, messages: readonly string[], extra: Parameters<Context["reply"]>[1] = {}): Promise<void> {
+export async function replyAll(ctx: Context, messages: readonly string[], extra: Parameters<Context["reply"]>[1] = {}): Promise<Message.TextMessage[]> {
   const { reply_markup: markup, ...rest } = extra ?? {};
+  const sentMessages: Message.TextMessage[] = [];
   for (const [i, text] of messages.entries()) {
     const last = i === messages.length - 1;
-    await ctx.reply(text, { ...HTML, ...rest, ...(last && markup ? { reply_markup: markup } : {}) });
+    sentMessages.push(await ctx.reply(text, { ...HTML, ...rest, ...(last && markup ? { reply_markup: markup } : {}) }));
   }
+  return sentMessages;
 }

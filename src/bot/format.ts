@@ -16,15 +16,23 @@ export function titleHtml(title: string, max = TITLE_DISPLAY_CHARS): string {
   return escapeHtml(clip(title, max));
 }
 
-/** An answer as Telegram HTML messages: quotes with markers, then the numbered sources. */
-export function formatAnswer(a: Answer): string[] {
+/** How a follow-up was read, above its answer, so a member sees what was really asked. */
+function readAsLine(readAs: string | undefined): string[] {
+  return readAs === undefined ? [] : [`<i>接着上一个问题，理解为：${escapeHtml(readAs)}</i>`, ""];
+}
+
+/**
+ * An answer as Telegram HTML messages: quotes with markers, then the
+ * numbered sources; `readAs` is the question a follow-up was read as.
+ */
+export function formatAnswer(a: Answer, readAs?: string): string[] {
   if (a.abstained) {
     const closest = a.closestTitles.length === 0 ? [] : ["", "<b>相关度最高的报道</b>", ...a.closestTitles.map((t) => `• 《${titleHtml(t)}》`)];
-    return splitMessage([escapeHtml(a.answer), ...closest]);
+    return splitMessage([...readAsLine(readAs), escapeHtml(a.answer), ...closest]);
   }
   const asOf = asOfLine(a);
   const lines = a.answer.split("\n").map((line) => boldFirst(escapeHtml(line), (a.emphasis ?? []).map(escapeHtml)));
-  return splitMessage([...(asOf === undefined ? [] : [escapeHtml(asOf)]), ...lines, "", "<b>来源</b>", ...a.citations.map(formatSource)]);
+  return splitMessage([...readAsLine(readAs), ...(asOf === undefined ? [] : [escapeHtml(asOf)]), ...lines, "", "<b>来源</b>", ...a.citations.map(formatSource)]);
 }
 
 /** The phrase that carries what was asked (the number for 多少…), in bold where it first stands in the line. */

@@ -5,6 +5,7 @@ import type { Story } from "../corpus/story.js";
 import { QuestionError } from "../errors.js";
 import { decodeAction, encodeAction } from "./callbacks.js";
 import { type BotEnv, HTML, replyAll } from "./context.js";
+import { contextOf, keep, newTurnId, turnOf } from "./conversation.js";
 import { exampleQuestions } from "./examples.js";
 import { formatAnswer, formatMoreSources, formatStoryList, pageOfParagraph, storyDate, storyPage, storyPages } from "./format.js";
 import { clip, escapeHtml } from "./html.js";
@@ -19,6 +20,11 @@ export const MEMBER_COMMANDS = [
   { command: "ask", description: "提问（群里用 /ask 问题）" },
   { command: "latest", description: "最新报道" },
   { command: "story", description: "查看一篇报道：/story 编号" },
+  { command: "follow", description: "关注话题，有新报道时提醒：/follow 词" },
+  { command: "unfollow", description: "取消关注：/unfollow 词" },
+  { command: "following", description: "我关注的话题" },
+  { command: "privacy", description: "保存了什么、怎么删除" },
+  { command: "forget", description: "删除与我有关的全部记录" },
 ] as const;
 
 const HELP = [
@@ -28,6 +34,10 @@ const HELP = [
   "/latest — 最新报道",
   "/story 编号 — 查看一篇报道全文",
   "/ask 问题 — 在群里提问（也可以 @我 或回复我的消息）",
+  "接着问：回复我的回答，或在私聊中几分钟内直接追问（如“那二等奖呢？”“他是哪个单位的？”）",
+  "回答下方的 👍/👎 — 告诉我答得好不好",
+  "/follow 词 — 关注话题，有新报道时提醒；/unfollow 词 取消；/following 查看",
+  "/privacy — 保存了什么、保存多久；/forget — 全部删除",
   "/help — 本说明",
 ];
 
@@ -161,30 +171,45 @@ function uncitedPassages(a: Answer) {
   return a.passages.filter((p) => !cited.has(`${p.storyId}:${p.paragraph}`));
 }
 
-/** Asks the engine and replies with the answer, its sources and buttons; logs one line per question. */
+/**
+ * Asks the engine and replies with the answer, its sources and buttons
+ * (原文, 更多, 👍/👎); logs one line per question. A follow-up is asked as
+ * read in its context, preferring the story the previous answer cited, and
+ * the reply says how it was read. The answer is kept as the context of the
+ * next message, and a refusal is recorded for /unanswered.
+ */
 export async function answerQuestion(env: BotEnv, ctx: Context, question: string): Promise<void> {
   const replyTo = ctx.chat?.type === "private" || !ctx.msg ? {} : { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } };
   await ctx.replyWithChatAction("typing").catch((error: unknown) => env.log.debug({ err: error }, "sendChatAction failed"));
+  const context = await contextOf(env, ctx, question).catch((error: unknown) => void env.log.warn({ err: error }, "conversation context unavailable"));
   let answer: Answer;
   try {
-    answer = await env.service.engine().ask(question);
+    answer = await env.service.engine().ask(context?.followUp.resolved ?? question, context ? { preferStories: context.previous.citations.map((c) => c.storyId) } : {});
   } catch (error) {
     if (!(error instanceof QuestionError)) throw error;
-    env.log.info({ user: ctx.from?.id, chat: ctx.chat?.type, rejected: error.kind }, "question rejected");
+    env.log.info({ chat: ctx.chat?.type, rejected: error.kind }, "question rejected");
     return void (await ctx.reply(await questionAdvice(env, error), replyTo));
   }
   if (answer.abstained) env.stats.abstained++;
   else env.stats.answered++;
   env.log.info(
-    { user: ctx.from?.id, chat: ctx.chat?.type, mode: answer.mode, latencyMs: answer.latencyMs, abstained: answer.abstained, citations: answer.citations.length },
+    { chat: ctx.chat?.type, mode: answer.mode, latencyMs: answer.latencyMs, abstained: answer.abstained, citations: answer.citations.length, followUp: context?.followUp.kind },
     "question answered",
   );
   env.log.debug({ question: answer.question }, "question text");
+  const turnId = newTurnId();
   const keyboard = new InlineKeyboard();
   for (const c of answer.citations) keyboard.text(`原文[${c.n}]`, encodeAction({ kind: "story", storyId: c.storyId, paragraph: c.paragraph }));
   if (uncitedPassages(answer).length > 0 && !answer.abstained) {
     keyboard.row().text("更多", encodeAction({ kind: "more", answerId: env.answers.put(answer), offset: 0 }));
   }
-  const hasButtons = keyboard.inline_keyboard.some((row) => row.length > 0);
-  await replyAll(ctx, formatAnswer(answer), { ...replyTo, ...(hasButtons ? { reply_markup: keyboard } : {}) });
+  keyboard.row().text("👍", encodeAction({ kind: "vote", answerId: turnId, vote: "up" })).text("👎", encodeAction({ kind: "vote", answerId: turnId, vote: "down" }));
+  const messages = await replyAll(ctx, formatAnswer(answer, context ? answer.question : undefined), { ...replyTo, reply_markup: keyboard });
+  if (ctx.from === undefined || ctx.chat === undefined) return;
+  const turn = turnOf(env, ctx, turnId, question, answer, messages.map((m) => m.message_id));
+  await keep(env, "conversation turn", () => env.members.store.putTurn(turn));
+  if (answer.abstained) {
+    const { id: _id, chat: _chat, messageIds: _ids, resolved, abstained: _a, ...rest } = turn;
+    await keep(env, "refused question", () => env.members.store.putRecord({ ...rest, kind: "refused", answerId: turnId, question: resolved }));
+  }
 }

@@ -3,6 +3,7 @@ import { run } from "@grammyjs/runner";
 import type { Bot, Transformer } from "grammy";
 import type { Logger } from "../log.js";
 import type { NewsService } from "../service.js";
+import { createMembersState, type MembersState } from "../state/create.js";
 import { ADMIN_COMMANDS } from "./admin.js";
 import type { BackgroundJobs } from "./background.js";
 import { createBot } from "./bot.js";
@@ -20,6 +21,8 @@ export interface StartOptions {
   readonly retry?: RetryOptions;
   /** Stops a start that is still waiting for the Bot API. */
   readonly signal?: AbortSignal;
+  /** Members' state to use instead of the one STATE_DIR and STATE_SECRET choose. */
+  readonly members?: MembersState;
 }
 
 export interface RunningBot {
@@ -41,7 +44,11 @@ export interface RunningBot {
  */
 export async function startBot(service: NewsService, log: Logger, opts: StartOptions = {}): Promise<RunningBot | undefined> {
   const config = service.config;
+  const members = opts.members ?? (await createMembersState(config));
+  for (const n of members.notices) log.warn(n);
   const { bot, background } = createBot({
+    members,
+    followUpMinutes: config.followUpMinutes,
     service,
     token: config.botToken!,
     apiRoot: config.botApiRoot,
@@ -86,6 +93,7 @@ export async function startBot(service: NewsService, log: Logger, opts: StartOpt
       stop: async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await background.idle();
+        await members.store.close();
       },
     };
   }
@@ -101,6 +109,7 @@ export async function startBot(service: NewsService, log: Logger, opts: StartOpt
     stop: async () => {
       await runner.stop();
       await background.idle();
+      await members.store.close();
     },
   };
 }

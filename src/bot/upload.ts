@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Composer, type Context, InlineKeyboard } from "grammy";
 import { checkUpload, isCorpusFileName, MAX_UPLOAD_BYTES, type UploadOutcome, uploadFileName } from "../corpus-changes.js";
 import { CorpusError } from "../errors.js";
+import { alertAfterRebuild } from "./alerts.js";
 import { formatBuildFailure, formatBuildReport } from "./build-report.js";
 import { decodeAction, encodeAction } from "./callbacks.js";
 import { type BotEnv, isAdmin, replyAll } from "./context.js";
@@ -102,6 +103,7 @@ export function uploadHandlers(env: BotEnv): Composer<Context> {
       env.log.info({ file: outcome.file, outcome: outcome.kind }, "upload handled");
       if (outcome.kind === "exists") return void (await offerReplacement(ctx, outcome.file, fileId));
       await replyAll(ctx, [describeOutcome(outcome)]);
+      if (outcome.kind === "indexed") await alertAfterRebuild(env);
     });
   }
   return c;

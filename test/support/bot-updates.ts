@@ -1,6 +1,8 @@
-import type { Bot } from "grammy";
+import type { Bot, Transformer } from "grammy";
 import type { Message, Update, UserFromGetMe } from "grammy/types";
 import { createBot } from "../../src/bot/bot.js";
+import type { BroadcastLimits } from "../../src/bot/broadcast.js";
+import type { MembersState } from "../../src/state/create.js";
 import { createLogger } from "../../src/log.js";
 import type { NewsService } from "../../src/service.js";
 
@@ -26,12 +28,25 @@ export const GROUP = -5005;
 export interface Call {
   readonly method: string;
   readonly payload: Record<string, unknown>;
+  /** What the recorder answered (a sent message carries its message_id). */
+  readonly result?: unknown;
+  /** When the call was made (ms), for pacing checks. */
+  readonly at: number;
+}
+
+/** A Bot API refusal the recorder plays for one call (403 for a member who blocked the bot). */
+export interface Refusal {
+  readonly error_code: number;
+  readonly description: string;
+  readonly parameters?: { readonly retry_after?: number };
 }
 
 /**
  * A bot fed with `bot.handleUpdate`, its outgoing calls recorded by an API
  * transformer that answers them locally (grammY's documented testing
- * pattern): no network, and every call can be asserted on.
+ * pattern): no network, and every call can be asserted on. The transformer
+ * sits where the network is, beneath auto-retry, so a refusal it plays (a
+ * 429) is retried like a real one; every attempt is recorded.
  */
 export function botUnderTest(
   service: NewsService,
@@ -40,9 +55,36 @@ export function botUnderTest(
     files?: Record<string, Uint8Array>;
     /** Where uploads are really downloaded from (a loopback server), instead of `files`. */
     fileServer?: string;
+    members?: MembersState;
+    broadcastLimits?: BroadcastLimits;
+    followUpMinutes?: number;
+    /** Plays a Bot API refusal for the calls it returns one for. */
+    refuse?: (method: string, payload: Record<string, unknown>) => Refusal | undefined;
   } = {},
 ) {
-  const { bot, background } = createBot({
+  const calls: Call[] = [];
+  let messageId = 100;
+  const network: Transformer = async (_prev, method, payload) => {
+    const p = payload as Record<string, unknown>;
+    const refusal = opts.refuse?.(method, p);
+    if (refusal) {
+      calls.push({ method, payload: p, at: Date.now() });
+      return { ok: false, ...refusal } as never;
+    }
+    const result =
+      method === "sendMessage"
+        ? { message_id: ++messageId, date: 0, chat: { id: p["chat_id"], type: "private" }, text: p["text"] }
+        : method === "getFile"
+          ? { file_id: p["file_id"], file_unique_id: "u", file_path: `documents/${String(p["file_id"])}` }
+          : true;
+    calls.push({ method, payload: p, result, at: Date.now() });
+    return { ok: true, result } as never;
+  };
+  const { bot, background, alerts, members } = createBot({
+    transformers: [network],
+    ...(opts.members ? { members: opts.members } : {}),
+    ...(opts.broadcastLimits ? { broadcastLimits: opts.broadcastLimits } : {}),
+    ...(opts.followUpMinutes !== undefined ? { followUpMinutes: opts.followUpMinutes } : {}),
     service,
     token: "123456:TEST-TOKEN-never-logged",
     apiRoot: opts.fileServer ?? "http://127.0.0.1:9",
@@ -60,19 +102,6 @@ export function botUnderTest(
           },
         }),
   });
-  const calls: Call[] = [];
-  let messageId = 100;
-  bot.api.config.use(async (_prev, method, payload) => {
-    calls.push({ method, payload: payload as Record<string, unknown> });
-    const p = payload as Record<string, unknown>;
-    const result =
-      method === "sendMessage"
-        ? { message_id: ++messageId, date: 0, chat: { id: p["chat_id"], type: "private" }, text: p["text"] }
-        : method === "getFile"
-          ? { file_id: p["file_id"], file_unique_id: "u", file_path: `documents/${String(p["file_id"])}` }
-          : true;
-    return { ok: true, result } as never;
-  });
   let updateId = 1;
   const send = async (update: Omit<Update, "update_id">) => {
     const before = calls.length;
@@ -86,7 +115,7 @@ export function botUnderTest(
     await background.idle();
     return calls.slice(before);
   };
-  return { bot: bot as Bot, calls, send, sendAndWait, background };
+  return { bot: bot as Bot, calls, send, sendAndWait, background, alerts, members };
 }
 
 const user = (id: number) => ({ id, is_bot: false, first_name: `user${id}` });
@@ -100,13 +129,14 @@ function message(chatId: number, from: number, extra: Partial<Message>): ChatMes
 }
 
 /** Text with `/command` entities, as Telegram sends it. */
-export function text(from: number, body: string, opts: { chat?: number; replyToBot?: boolean } = {}): Omit<Update, "update_id"> {
+export function text(from: number, body: string, opts: { chat?: number; replyToBot?: boolean; replyTo?: number } = {}): Omit<Update, "update_id"> {
   const command = /^\/\w+(@\w+)?/.exec(body);
   return {
     message: message(opts.chat ?? from, from, {
       text: body,
       ...(command ? { entities: [{ type: "bot_command", offset: 0, length: command[0].length }] } : {}),
       ...(opts.replyToBot ? { reply_to_message: message(opts.chat ?? from, BOT_INFO.id, { text: "之前的回答", from: BOT_INFO }) as never } : {}),
+      ...(opts.replyTo !== undefined ? { reply_to_message: { ...message(opts.chat ?? from, BOT_INFO.id, { text: "之前的回答", from: BOT_INFO }), message_id: opts.replyTo } as never } : {}),
     }),
   };
 }

@@ -37,6 +37,8 @@ interface EmulatorClient {
 
 /** What the bot sent, as the emulator stored it. */
 export interface BotMessage {
+  /** The id the emulator gave the message (kept beside it in its store), for replying to it. */
+  readonly message_id?: number;
   readonly chat_id: number | string;
   readonly text: string;
   readonly parse_mode?: string;
@@ -127,8 +129,8 @@ export function emulatedUser(server: EmulatorServer, token: string, opts: { user
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ token, chatId }),
     });
-    const body = (await response.json()) as { result?: { message: BotMessage }[] };
-    return (body.result ?? []).map((u) => u.message);
+    const body = (await response.json()) as { result?: { message: BotMessage; messageId?: number }[] };
+    return (body.result ?? []).map((u) => ({ ...u.message, ...(u.messageId === undefined ? {} : { message_id: u.messageId }) }));
   };
   return {
     say: (text: string, extra: Json = {}) => client.sendMessage(client.makeMessage(text, extra)),
