@@ -1,4 +1,4 @@
-import { overlaps, type Period, periodOf, sortKey } from "../dates.js";
+import { distanceInDays, overlaps, type Period, periodOf, sortKey } from "../dates.js";
 import type { When } from "./when.js";
 
 /** What the time step needs of a retrieved passage. */
@@ -89,7 +89,12 @@ export function applyWhen<T extends Dated>(passages: readonly T[], when: When, o
       const dates = new Set(passages.filter((p) => p.isEvidence).map((p) => p.date));
       return { ordered, evidence, ...(dates.size > 1 && evidence[0]!.date ? { chosenDate: evidence[0]!.date } : {}) };
     }
-    const elsewhere = passages.find((p) => p.isEvidence && p.date !== undefined);
+    // Among reports of the same topic, the one nearest in time to the period
+    // asked (2023's for a question about 2021), the better ranked on a tie.
+    const top = Math.max(0, ...passages.filter((p) => p.isEvidence).map((p) => p.coverage));
+    const elsewhere = passages
+      .filter((p) => p.isEvidence && p.coverage >= top - opts.sameTopicMargin && periodOf(p.date) !== undefined)
+      .reduce<T | undefined>((best, p) => (best === undefined || distanceInDays(periodOf(p.date)!, period) < distanceInDays(periodOf(best.date)!, period) ? p : best), undefined);
     return { ordered, evidence: [], ...(elsewhere === undefined ? {} : { otherPeriod: elsewhere }) };
   }
 
