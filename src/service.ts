@@ -7,7 +7,8 @@ import type { Manifest } from "./index/manifest.js";
 import { readIndex, type StoredIndex } from "./index/store.js";
 import type { VectorIndexFactory } from "./index/vector-index.js";
 import { createEvidenceScorer } from "./search/evidence.js";
-import { createLexicalIndex } from "./search/lexical.js";
+import { type LexicalIndex, loadLexicalIndex } from "./search/lexical.js";
+import { decodeNearDuplicates } from "./search/near-duplicates.js";
 import { createRetriever } from "./search/retrieve.js";
 import type { Segmenter } from "./search/segment.js";
 
@@ -123,7 +124,7 @@ async function load(config: Config, deps: ServiceDeps, embedder: Embedder | unde
     throw new IndexError(config.indexDir, "no index has been built yet; run npm run build-index (or npm start, which builds it)");
   }
   if (embedder) checkModel(config.indexDir, index.manifest, embedder);
-  const lexical = createLexicalIndex(deps.segmenter, index.lexicalJson);
+  const { lexical, groups } = loadTextIndexes(config.indexDir, deps.segmenter, index);
   const titles = new Map(index.stories.map((s) => [s.id, s.title]));
   const evidence = createEvidenceScorer(deps.segmenter, lexical);
   const retriever = createRetriever({
@@ -133,6 +134,7 @@ async function load(config: Config, deps: ServiceDeps, embedder: Embedder | unde
     evidence,
     vectors: index.vectorIndex,
     embedder,
+    ...(groups ? { nearDuplicateGroup: (i: number) => groups[i]! } : {}),
   });
   const engine = createEngine({
     stories: index.stories,
@@ -143,6 +145,17 @@ async function load(config: Config, deps: ServiceDeps, embedder: Embedder | unde
     topK: config.topK,
   });
   return { index, engine };
+}
+
+/** The lexical index and near-duplicate groups of a build; another format version is refused with the rebuild hint. */
+function loadTextIndexes(indexDir: string, segmenter: Segmenter, index: StoredIndex): { lexical: LexicalIndex; groups: Int32Array | undefined } {
+  try {
+    const lexical = loadLexicalIndex(segmenter, index.lexicalBytes);
+    const groups = index.nearDuplicateBytes ? decodeNearDuplicates(index.nearDuplicateBytes, index.passages.length).groups : undefined;
+    return { lexical, groups };
+  } catch (error) {
+    throw new IndexError(indexDir, (error as Error).message, { cause: error });
+  }
 }
 
 /** An index embedded by one model is meaningless to another: refuse it by name. */

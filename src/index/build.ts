@@ -5,7 +5,8 @@ import type { Story } from "../corpus/story.js";
 import type { Embedder } from "../embed/embedder.js";
 import { CorpusRejectedError, IndexError } from "../errors.js";
 import { type Passage, toPassages, MAX_EMBED_CHARS } from "../passages.js";
-import { createLexicalIndex } from "../search/lexical.js";
+import { createLexicalIndex, LEXICAL_FORMAT_VERSION, type LexicalIndex, loadLexicalIndex } from "../search/lexical.js";
+import { decodeNearDuplicates, encodeNearDuplicates, findNearDuplicates, NEAR_DUPLICATE_FORMAT_VERSION, type NearDuplicates, signatureOf } from "../search/near-duplicates.js";
 import type { Segmenter } from "../search/segment.js";
 import { INDEX_FORMAT_VERSION, type Manifest } from "./manifest.js";
 import { withBuildLock } from "./lock.js";
@@ -78,7 +79,8 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
 
   // A lexical-only reader can serve any index, so without a model an
   // unchanged corpus keeps the vectors a model-equipped build made.
-  if (previous && previous.manifest.corpusFingerprint === fingerprint && (sameEmbedding || embedding === null)) {
+  const sameLexical = previous?.manifest.lexical.format === LEXICAL_FORMAT_VERSION && previous.manifest.lexical.nearDuplicates === NEAR_DUPLICATE_FORMAT_VERSION;
+  if (previous && previous.manifest.corpusFingerprint === fingerprint && (sameEmbedding || embedding === null) && sameLexical) {
     const kept = previous.manifest.embedding;
     return { ...diff, buildId: previous.buildId, unchanged: true, stories: corpus.stories.length, passages: passages.length, embedded: 0, reused: kept ? passages.length : 0, dense: kept !== null, model: kept?.model ?? null, seconds: seconds(), warnings };
   }
@@ -88,7 +90,8 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
     : { vectors: undefined, embedded: 0, reused: 0 };
   if (vectors && opts.vectorFactory === undefined) throw new Error("buildIndex: an embedder needs a vectorFactory");
   const vectorIndex = vectors && embedding && opts.vectorFactory ? indexVectors(opts.vectorFactory, vectors, embedding.dimensions, passages.length) : undefined;
-  const lexicalJson = updateLexical(opts.segmenter, corpus.stories, passages, previous);
+  const lexical = updateLexical(opts.segmenter, corpus.stories, passages, previous, warnings);
+  const nearDuplicates = updateNearDuplicates(passages, previous);
 
   const manifest: Manifest = {
     formatVersion: INDEX_FORMAT_VERSION,
@@ -97,7 +100,7 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
     stories: corpus.stories.length,
     passages: passages.length,
     embedding,
-    lexical: { segmenter: SEGMENTER_ID },
+    lexical: { segmenter: SEGMENTER_ID, format: LEXICAL_FORMAT_VERSION, nearDuplicates: NEAR_DUPLICATE_FORMAT_VERSION },
   };
   const buildId = await writeIndex(
     opts.indexDir,
@@ -105,7 +108,8 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
       manifest,
       stories: corpus.stories,
       passages: passages.map(({ embedText: _unused, ...stored }) => stored),
-      lexicalJson,
+      lexicalBytes: Buffer.concat(lexical.toChunks()),
+      nearDuplicateBytes: encodeNearDuplicates(nearDuplicates),
       ...(vectors ? { vectors } : {}),
       ...(vectorIndex ? { vectorIndex } : {}),
     },
@@ -166,25 +170,44 @@ function indexVectors(factory: VectorIndexFactory, vectors: Float32Array, dims: 
   return index;
 }
 
-/** Updates the previous BM25 index in place: drops removed or changed passages, adds new ones. */
-function updateLexical(segmenter: Segmenter, stories: readonly Story[], passages: readonly Passage[], previous: StoredIndex | undefined): string {
+/**
+ * Updates the previous BM25 index in place: drops removed or changed
+ * passages, adds new ones. A previous index in another format (or made with
+ * another segmenter) is rebuilt from the passages, keeping the vectors.
+ */
+function updateLexical(segmenter: Segmenter, stories: readonly Story[], passages: readonly Passage[], previous: StoredIndex | undefined, warnings: string[]): LexicalIndex {
   const titles = new Map(stories.map((s) => [s.id, s.title]));
-  const reusable = previous?.manifest.lexical.segmenter === SEGMENTER_ID;
-  const lexical = createLexicalIndex(segmenter, reusable ? previous.lexicalJson : undefined);
-  const before = new Map(reusable ? previous.passages.map((p) => [p.key, p.hash]) : []);
-  const current = new Map(passages.map((p) => [p.key, p.hash]));
-  if (reusable) {
-    const oldTitles = new Map(previous.stories.map((s) => [s.id, s.title]));
-    lexical.remove(
-      previous.passages
-        .filter((p) => current.get(p.key) !== p.hash)
-        .map((p) => ({ key: p.key, title: oldTitles.get(p.storyId) ?? "", text: p.text })),
-    );
+  let lexical: LexicalIndex | undefined;
+  if (previous?.manifest.lexical.segmenter === SEGMENTER_ID) {
+    try {
+      lexical = loadLexicalIndex(segmenter, previous.lexicalBytes);
+    } catch (error) {
+      warnings.push(`previous lexical index rebuilt from the passages: ${(error as Error).message}`);
+    }
   }
+  const before = new Map(lexical && previous ? previous.passages.map((p) => [p.key, p.hash]) : []);
+  const current = new Map(passages.map((p) => [p.key, p.hash]));
+  if (lexical && previous) lexical.remove(previous.passages.filter((p) => current.get(p.key) !== p.hash));
+  lexical ??= createLexicalIndex(segmenter);
   lexical.add(
     passages
       .filter((p) => before.get(p.key) !== p.hash)
       .map((p) => ({ key: p.key, title: titles.get(p.storyId) ?? "", text: p.text })),
   );
-  return lexical.toJSON();
+  return lexical;
+}
+
+/** Near-duplicate groups over every passage, reusing the signatures of passages whose text is unchanged. */
+function updateNearDuplicates(passages: readonly Passage[], previous: StoredIndex | undefined): NearDuplicates {
+  let old: NearDuplicates | undefined;
+  try {
+    if (previous?.nearDuplicateBytes) old = decodeNearDuplicates(previous.nearDuplicateBytes, previous.passages.length);
+  } catch {
+    old = undefined;
+  }
+  const byHash = new Map(old && previous ? previous.passages.map((p, i) => [p.hash, signatureOf(old!, i)]) : []);
+  return findNearDuplicates(
+    passages.map((p) => p.text),
+    (i) => byHash.get(passages[i]!.hash),
+  );
 }

@@ -24,7 +24,10 @@ export interface IndexContents {
   readonly manifest: Manifest;
   readonly stories: readonly Story[];
   readonly passages: readonly StoredPassage[];
-  readonly lexicalJson: string;
+  /** The lexical index file (`lexical.bin`, see search/lexical-format.ts). */
+  readonly lexicalBytes: Uint8Array;
+  /** The near-duplicate table (`near-duplicates.bin`), absent in builds made before it existed. */
+  readonly nearDuplicateBytes?: Uint8Array;
   /** Present when the build has embeddings: one row per passage, in passage order. */
   readonly vectors?: Float32Array;
   readonly vectorIndex?: VectorIndex;
@@ -64,15 +67,17 @@ export async function readIndex(
   const manifest = parseManifest(manifestText);
   if (typeof manifest === "string") throw new IndexError(indexDir, manifest);
   try {
-    const [stories, passages, lexicalJson] = await Promise.all([
+    const [stories, passages, lexicalBytes, nearDuplicateBytes] = await Promise.all([
       readFile(path.join(dir, "stories.json"), "utf8").then((t) => JSON.parse(t) as Story[]),
       readFile(path.join(dir, "passages.json"), "utf8").then((t) => JSON.parse(t) as StoredPassage[]),
-      readFile(path.join(dir, "lexical.json"), "utf8"),
+      // A build from before the binary format has lexical.json: read it so the loader can refuse it by version.
+      readFile(path.join(dir, "lexical.bin")).catch(() => readFile(path.join(dir, "lexical.json"))),
+      readFile(path.join(dir, "near-duplicates.bin")).catch(() => undefined),
     ]);
     if (passages.length !== manifest.passages || stories.length !== manifest.stories) {
       throw new Error(`counts disagree with the manifest (${passages.length} passages, ${stories.length} stories)`);
     }
-    const base = { dir, buildId, manifest, stories, passages, lexicalJson };
+    const base = { dir, buildId, manifest, stories, passages, lexicalBytes, ...(nearDuplicateBytes ? { nearDuplicateBytes } : {}) };
     if (manifest.embedding === null) return base;
     const vectors = await readVectors(path.join(dir, "vectors.f32"), passages.length * manifest.embedding.dimensions);
     if (opts.vectorFactory === undefined) return { ...base, vectors };
@@ -110,7 +115,8 @@ export async function writeIndex(
   try {
     await writeDurably(path.join(tmp, "stories.json"), JSON.stringify(contents.stories));
     await writeDurably(path.join(tmp, "passages.json"), JSON.stringify(contents.passages));
-    await writeDurably(path.join(tmp, "lexical.json"), contents.lexicalJson);
+    await writeDurably(path.join(tmp, "lexical.bin"), contents.lexicalBytes);
+    if (contents.nearDuplicateBytes !== undefined) await writeDurably(path.join(tmp, "near-duplicates.bin"), contents.nearDuplicateBytes);
     if (contents.vectors !== undefined) {
       const v = contents.vectors;
       await writeDurably(path.join(tmp, "vectors.f32"), new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
