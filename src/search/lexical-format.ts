@@ -76,7 +76,8 @@ export function decodeLexical(input: Uint8Array): LexicalSnapshot {
   if (input.length < HEADER_BYTES || new TextDecoder().decode(input.subarray(0, 8)) !== MAGIC) {
     throw new LexicalFormatError("the file is not a lexical index (bad header)");
   }
-  const bytes = input.byteOffset % 4 === 0 ? input : input.slice();
+  // `new Uint8Array(x)` copies (a Buffer's `slice` would not).
+  const bytes = input.byteOffset % 4 === 0 ? input : new Uint8Array(input);
   const header = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const u32 = (i: number) => header.getUint32(8 + 4 * i, true);
   const version = u32(0);

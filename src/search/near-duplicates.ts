@@ -166,7 +166,7 @@ export function decodeNearDuplicates(bytes: Uint8Array, passages: number): NearD
   if (n !== passages || hashes !== HASHES || bytes.length !== 20 + 4 * n + 4 * n * hashes) {
     throw new NearDuplicateFormatError(`the file holds ${n} passages × ${hashes} hashes in ${bytes.length} bytes, expected ${passages} × ${HASHES}`);
   }
-  const copy = bytes.slice(20);
+  const copy = new Uint8Array(bytes.subarray(20));
   return { groups: new Int32Array(copy.buffer, 0, n), signatures: new Uint32Array(copy.buffer, 4 * n, n * HASHES) };
 }
 
