@@ -64,9 +64,14 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
       ...(onProgress ? { onProgress } : {}),
     });
 
+  // Lexical mode serves the index it read to decide whether to build, when no build runs (reading it twice doubled cold start).
+  let unbuilt: StoredIndex | undefined;
   if (opts.build !== "never") {
     const existing = await readIndex(config.indexDir).catch(() => undefined);
+    // Read without the HNSW graph: reusable as is only when no model is in play.
+    unbuilt = embedder ? undefined : existing;
     if (opts.build === "always" || existing === undefined || needsVectors(existing, embedder)) {
+      unbuilt = undefined;
       try {
         const report = await build(opts.onProgress);
         opts.onBuild?.(report);
@@ -77,7 +82,7 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
     }
   }
 
-  let serving = await load(config, deps, embedder, mode);
+  let serving = await load(config, deps, embedder, mode, unbuilt);
   let rebuilding = false;
   return {
     config,
@@ -118,8 +123,8 @@ function needsVectors(index: StoredIndex, embedder: Embedder | undefined): boole
   return embedder !== undefined && index.manifest.embedding?.model !== embedder.modelId;
 }
 
-async function load(config: Config, deps: ServiceDeps, embedder: Embedder | undefined, mode: RetrievalMode) {
-  const index = await readIndex(config.indexDir, embedder ? { vectorFactory: deps.vectorFactory } : {});
+async function load(config: Config, deps: ServiceDeps, embedder: Embedder | undefined, mode: RetrievalMode, alreadyRead?: StoredIndex) {
+  const index = alreadyRead ?? (await readIndex(config.indexDir, embedder ? { vectorFactory: deps.vectorFactory } : {}));
   if (index === undefined) {
     throw new IndexError(config.indexDir, "no index has been built yet; run npm run build-index (or npm start, which builds it)");
   }

@@ -54,6 +54,12 @@ class Growable<T extends Uint32Array | Uint16Array> {
 }
 
 const u32 = (n: number) => new Uint32Array(n);
+
+function growZeroed(a: Uint32Array, index: number): Uint32Array {
+  const next = new Uint32Array(Math.max(1024, (index + 1) * 2));
+  next.set(a);
+  return next;
+}
 const u16 = (n: number) => new Uint16Array(n);
 const MAX_TF = 0xffff;
 
@@ -71,6 +77,8 @@ export class Bm25 {
   private pendingDocs = new Growable(u32(0), u32);
   private pendingTfs = new Growable(u16(0), u16);
   private removed: Uint8Array | undefined;
+  /** Zero between calls; `add` counts term frequencies in it. */
+  private scratch: Uint32Array = new Uint32Array(0);
   /** Per-slot length normalisation k1·(1 − b + b·len/avgdl), recomputed after a change. */
   private norms: Float64Array | undefined;
 
@@ -119,14 +127,21 @@ export class Bm25 {
    */
   add(termIds: readonly number[]): number {
     const slot = this.lengths.length;
-    const counts = new Map<number, number>();
-    for (const t of termIds) counts.set(t, (counts.get(t) ?? 0) + 1);
-    for (const [t, tf] of counts) {
+    for (const t of termIds) {
       while (this.df.length <= t) this.df.push(0);
+      if (this.scratch.length <= t) this.scratch = growZeroed(this.scratch, t);
+    }
+    const counts = this.scratch;
+    // Term frequencies in a scratch array indexed by term id (cleared as it is read): no map per document.
+    for (const t of termIds) counts[t]!++;
+    for (const t of termIds) {
+      const n = counts[t]!;
+      if (n === 0) continue;
+      counts[t] = 0;
       this.df.data[t]!++;
       this.pendingTerms.push(t);
       this.pendingDocs.push(slot);
-      this.pendingTfs.push(Math.min(tf, MAX_TF));
+      this.pendingTfs.push(Math.min(n, MAX_TF));
     }
     this.lengths.push(termIds.length);
     this.totalLength += termIds.length;

@@ -83,6 +83,8 @@ class Lexical implements LexicalIndex {
   private termIds: Map<string, number> | undefined;
   private slotOf: Map<string, number> | undefined;
   private readonly acc = new Accumulator();
+  private seenBy: Uint32Array = new Uint32Array(0);
+  private marks = 0;
 
   constructor(
     private readonly segmenter: Segmenter,
@@ -139,13 +141,25 @@ class Lexical implements LexicalIndex {
     }
   }
 
+  /** Counts the document once for each distinct term of title and text (`seenBy` marks terms by the last document that counted them). */
   private countDocument(title: readonly number[], text: readonly number[]): void {
     if (this.df.length < this.terms.length) {
-      const grown = new Uint32Array(Math.max(16, this.terms.length * 2));
-      grown.set(this.df);
-      this.df = grown;
+      const grow = (a: Uint32Array) => {
+        const next = new Uint32Array(Math.max(1024, this.terms.length * 2));
+        next.set(a);
+        return next;
+      };
+      this.df = grow(this.df);
+      this.seenBy = grow(this.seenBy);
     }
-    for (const t of new Set([...title, ...text])) this.df[t]!++;
+    const mark = ++this.marks;
+    for (const words of [title, text]) {
+      for (const t of words) {
+        if (this.seenBy[t] === mark) continue;
+        this.seenBy[t] = mark;
+        this.df[t]!++;
+      }
+    }
   }
 
   remove(docs: readonly Pick<LexicalDoc, "key">[]): void {

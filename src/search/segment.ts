@@ -28,10 +28,18 @@ export function createSegmenter(): Segmenter {
   const jieba = shared;
   return {
     words(text: string): string[] {
-      return jieba
-        .cutForSearch(text.normalize("NFKC"), true)
-        .map((w) => w.trim().toLowerCase())
-        .filter((w) => w !== "" && /[\p{L}\p{N}]/u.test(w) && !/^[a-z]$/.test(w) && !STOPWORDS.has(w));
+      const out: string[] = [];
+      for (const raw of jieba.cutForSearch(text.normalize("NFKC"), true)) {
+        const w = raw.trim().toLowerCase();
+        if (w !== "" && hasLetterOrDigit(w) && !(w.length === 1 && w >= "a" && w <= "z") && !STOPWORDS.has(w)) out.push(w);
+      }
+      return out;
     },
   };
+}
+
+/** `/[\p{L}\p{N}]/u`, with a shortcut for the common case of a word starting with a CJK ideograph. */
+function hasLetterOrDigit(w: string): boolean {
+  const c = w.charCodeAt(0);
+  return (c >= 0x4e00 && c <= 0x9fff) || /[\p{L}\p{N}]/u.test(w);
 }
