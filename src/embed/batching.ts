@@ -23,8 +23,8 @@ interface Waiting {
  * passes each pay the model's per-call overhead and compete for the same
  * cores. Here the first question waits at most `maxWaitMs` for others; one
  * batch of at most `maxBatch` runs at a time, and whatever arrived meanwhile
- * forms the next batch as soon as it ends. Passages (index builds) go
- * straight through.
+ * forms the next batch as soon as it ends, grouped by length (see
+ * `takeBatch`). Passages (index builds) go straight through.
  */
 export function createBatchingEmbedder(inner: Embedder, opts: BatchingOptions = {}): Embedder {
   const maxBatch = Math.max(1, opts.maxBatch ?? 32);
@@ -46,7 +46,7 @@ export function createBatchingEmbedder(inner: Embedder, opts: BatchingOptions = 
     }
     if (running || queue.length === 0) return;
     running = true;
-    const batch = queue.splice(0, maxBatch);
+    const batch = takeBatch(queue, maxBatch);
     try {
       const vectors = await embedBatch(batch.map((w) => w.text));
       if (vectors.length !== batch.length) throw new Error(`the embedder returned ${vectors.length} vectors for ${batch.length} questions`);
@@ -89,6 +89,27 @@ export function createBatchingEmbedder(inner: Embedder, opts: BatchingOptions = 
     },
     dispose: () => inner.dispose(),
   };
+}
+
+/**
+ * The oldest waiting question and the questions closest to it in length, at
+ * most `max`: the model pads a batch to its longest question, so mixing
+ * lengths wastes compute, while always serving the oldest bounds every wait.
+ */
+function takeBatch(queue: Waiting[], max: number): Waiting[] {
+  if (queue.length <= max) return queue.splice(0, queue.length);
+  const target = queue[0]!.text.length;
+  const chosen = new Set(
+    queue
+      .map((w, i) => ({ i, d: i === 0 ? -1 : Math.abs(w.text.length - target) }))
+      .sort((a, b) => a.d - b.d || a.i - b.i)
+      .slice(0, max)
+      .map((x) => x.i),
+  );
+  const batch = queue.filter((_, i) => chosen.has(i));
+  const rest = queue.filter((_, i) => !chosen.has(i));
+  queue.splice(0, queue.length, ...rest);
+  return batch;
 }
 
 /** A Map kept in use order: the first key is the least recently used. */
