@@ -71,9 +71,20 @@ describe("near-duplicate groups found at build time", () => {
     const texts = planted();
     const first = findNearDuplicates(texts);
     const shifted = ["全新的一段文字，与其他段落毫无关系。", ...texts];
-    const again = findNearDuplicates(shifted, (i) => (i === 0 ? undefined : signatureOf(first, i - 1)));
+    const again = findNearDuplicates(shifted, (i) => (i === 0 ? undefined : { signature: signatureOf(first, i - 1) }));
     expect(Array.from(again.groups).slice(1).map((g) => g - 1)).toEqual(Array.from(first.groups));
     expect(again.groups[0]).toBe(0);
+  });
+
+  it("after additions only, keep the old groups and compare the new passages, matching brute force", () => {
+    const texts = planted();
+    const first = findNearDuplicates(texts);
+    // New passages: a copy of an old one, a near copy of another, and unrelated text.
+    const added = [texts[4]!, `${texts[7]!.slice(0, -1)}！`, "全新的一段文字，与其他段落毫无关系。"];
+    const grown = [...texts, ...added];
+    const again = findNearDuplicates(grown, (i) => (i < texts.length ? { signature: signatureOf(first, i), group: first.groups[i]! } : undefined));
+    expect(Array.from(again.groups)).toEqual(bruteForceGroups(grown));
+    expect(again.groups[texts.length]).toBe(again.groups[4]);
   });
 
   it("collapse a ranking the way the per-question pairwise filter does on the seed", () => {

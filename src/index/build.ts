@@ -197,7 +197,11 @@ function updateLexical(segmenter: Segmenter, stories: readonly Story[], passages
   return lexical;
 }
 
-/** Near-duplicate groups over every passage, reusing the signatures of passages whose text is unchanged. */
+/**
+ * Near-duplicate groups over every passage, reusing the signatures of
+ * passages whose text is unchanged; when passages were only added, the old
+ * groups stand and only the new passages are compared.
+ */
 function updateNearDuplicates(passages: readonly Passage[], previous: StoredIndex | undefined): NearDuplicates {
   let old: NearDuplicates | undefined;
   try {
@@ -205,7 +209,9 @@ function updateNearDuplicates(passages: readonly Passage[], previous: StoredInde
   } catch {
     old = undefined;
   }
-  const byHash = new Map(old && previous ? previous.passages.map((p, i) => [p.hash, signatureOf(old!, i)]) : []);
+  const current = new Set(passages.map((p) => p.hash));
+  const onlyAdded = previous !== undefined && previous.passages.every((p) => current.has(p.hash));
+  const byHash = new Map(old && previous ? previous.passages.map((p, i) => [p.hash, { signature: signatureOf(old!, i), ...(onlyAdded ? { group: old!.groups[i]! } : {}) }]) : []);
   return findNearDuplicates(
     passages.map((p) => p.text),
     (i) => byHash.get(passages[i]!.hash),

@@ -138,11 +138,24 @@ export function minhash(text: string, out: Uint32Array, at: number): void {
   }
 }
 
+/** What a rebuild knows of a text from the previous build. */
+export interface PreviousNearDuplicate {
+  readonly signature: Uint32Array;
+  /**
+   * Its previous group, when the previous build's groups still hold (no
+   * passage was removed or changed since, so no group lost a member that
+   * linked it): old texts keep their groups and only pairs with a new
+   * text are compared.
+   */
+  readonly group?: number;
+}
+
 /**
- * Groups near-duplicate texts. `reuse(i)` may return a stored signature for
- * text i (an unchanged passage), so a rebuild hashes only new passages.
+ * Groups near-duplicate texts. `previous(i)` may describe text i as the
+ * previous build saw it, so a rebuild hashes only new passages (and, when
+ * groups are given, compares only pairs involving a new one).
  */
-export function findNearDuplicates(texts: readonly string[], reuse?: (i: number) => Uint32Array | undefined): NearDuplicates {
+export function findNearDuplicates(texts: readonly string[], previous?: (i: number) => PreviousNearDuplicate | undefined): NearDuplicates {
   const n = texts.length;
   const signatures = new Uint32Array(n * HASHES);
   const codes = new Map<number, Uint32Array>();
@@ -151,11 +164,6 @@ export function findNearDuplicates(texts: readonly string[], reuse?: (i: number)
     if (c === undefined) codes.set(i, (c = bigramCodes(texts[i]!)));
     return c;
   };
-  for (let i = 0; i < n; i++) {
-    const old = reuse?.(i);
-    if (old !== undefined && old.length === HASHES) signatures.set(old, i * HASHES);
-    else minhash(texts[i]!, signatures, i * HASHES);
-  }
   const parent = Int32Array.from({ length: n }, (_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) {
@@ -164,6 +172,19 @@ export function findNearDuplicates(texts: readonly string[], reuse?: (i: number)
     }
     return i;
   };
+  /** Texts whose group is settled from the previous build: pairs of two of them are not compared again. */
+  const settled = new Uint8Array(n);
+  const firstOfGroup = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const old = previous?.(i);
+    if (old !== undefined && old.signature.length === HASHES) signatures.set(old.signature, i * HASHES);
+    else minhash(texts[i]!, signatures, i * HASHES);
+    if (old?.group === undefined) continue;
+    settled[i] = 1;
+    const first = firstOfGroup.get(old.group);
+    if (first === undefined) firstOfGroup.set(old.group, i);
+    else parent[i] = first;
+  }
   for (let band = 0; band < BANDS; band++) {
     const buckets = new Map<number, number[]>();
     for (let i = 0; i < n; i++) {
@@ -180,6 +201,7 @@ export function findNearDuplicates(texts: readonly string[], reuse?: (i: number)
       for (let j = 1; j < bucket.length; j++) {
         const m = bucket[j]!;
         for (const r of earlier) {
+          if (settled[r] === 1 && settled[m] === 1) continue;
           const a = find(r);
           const b = find(m);
           if (a === b) continue;
