@@ -10,6 +10,8 @@ export interface CmsRecord {
 }
 
 const PARAGRAPHS_PER_STORY = 4;
+/** Below the passage window (see passages.ts), so each distractor paragraph is one passage. */
+const MAX_PARAGRAPH_CHARS = 420;
 
 /**
  * A corpus of about `passages` passages for measuring at scale: the real
@@ -31,9 +33,13 @@ export function distractorCorpus(stories: readonly Story[], passages: number, se
   const random = mulberry32(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
   const paragraph = () => {
-    const target = Math.min(pick(lengths), 480);
+    const target = Math.min(pick(lengths), MAX_PARAGRAPH_CHARS);
     let text = pick(sentences);
-    while (text.length < target) text += pick(sentences);
+    while (text.length < target) {
+      const next = pick(sentences);
+      if (text.length + next.length > MAX_PARAGRAPH_CHARS) break;
+      text += next;
+    }
     return text;
   };
   const needed = Math.max(0, Math.ceil((passages - lengths.length) / PARAGRAPHS_PER_STORY));
