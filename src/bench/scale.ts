@@ -30,7 +30,16 @@ export interface ScaleOptions {
 export interface ScaleResult {
   readonly passages: number;
   readonly stories: number;
-  readonly build: { readonly seconds: number; readonly passagesPerSecond: number; readonly unchangedRebuildSeconds: number; readonly addOneStorySeconds: number };
+  /** Wall seconds, and CPU seconds (user + system) of this process: on a shared machine the second says what the work costs. */
+  readonly build: {
+    readonly seconds: number;
+    readonly cpuSeconds: number;
+    readonly passagesPerSecond: number;
+    readonly unchangedRebuildSeconds: number;
+    readonly unchangedRebuildCpuSeconds: number;
+    readonly addOneStorySeconds: number;
+    readonly addOneStoryCpuSeconds: number;
+  };
   readonly lexicalQuestion: { readonly questions: number; readonly p50Ms: number | null; readonly p95Ms: number | null; readonly maxMs: number | null };
   readonly quality: { readonly answerable: number; readonly hitAt1: number | null; readonly hitAt5: number | null; readonly mrrAt10: number | null; readonly answerHit: number | null };
   readonly coldStart: { readonly runs: number; readonly medianSeconds: number | null; readonly maxRssMB: number | null; readonly command: string };
@@ -39,6 +48,10 @@ export interface ScaleResult {
 
 const round = (x: number | null, d = 2) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
 const seconds = (t: number) => round((performance.now() - t) / 1000, 3)!;
+const cpuSince = (c: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(c);
+  return round((d.user + d.system) / 1e6, 3)!;
+};
 
 /**
  * Lexical retrieval at one corpus size, on a corpus generated from real
@@ -58,18 +71,24 @@ export async function benchScale(opts: ScaleOptions): Promise<ScaleResult> {
   }
   const build = () => buildIndex({ corpusDir, indexDir, segmenter: opts.segmenter });
   let t = performance.now();
+  let c = process.cpuUsage();
   const first = await build();
   const buildSeconds = seconds(t);
+  const buildCpu = cpuSince(c);
   t = performance.now();
+  c = process.cpuUsage();
   await build();
   const unchanged = seconds(t);
+  const unchangedCpu = cpuSince(c);
   await writeFile(
     path.join(corpusDir, "zz-new-story.jsonl"),
     toJsonl([{ id: "new-story", title: "职工书屋正式开放", text: "本报讯 区总工会职工书屋正式开放。\n书屋藏书三千余册，职工可凭工会会员卡免费借阅。\n开放时间为每周一至周五。\n书屋还将定期举办读书分享会。" }]),
   );
   t = performance.now();
+  c = process.cpuUsage();
   const added = await build();
   const addOne = seconds(t);
+  const addOneCpu = cpuSince(c);
   if (added.added !== 4) throw new Error(`adding one story added ${added.added} passages, expected 4`);
 
   const config = loadConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, RETRIEVAL: "lexical", LOG_LEVEL: "silent" });
@@ -89,7 +108,15 @@ export async function benchScale(opts: ScaleOptions): Promise<ScaleResult> {
   return {
     passages: first.passages,
     stories: first.stories,
-    build: { seconds: buildSeconds, passagesPerSecond: Math.round(first.passages / buildSeconds), unchangedRebuildSeconds: unchanged, addOneStorySeconds: addOne },
+    build: {
+      seconds: buildSeconds,
+      cpuSeconds: buildCpu,
+      passagesPerSecond: Math.round(first.passages / buildSeconds),
+      unchangedRebuildSeconds: unchanged,
+      unchangedRebuildCpuSeconds: unchangedCpu,
+      addOneStorySeconds: addOne,
+      addOneStoryCpuSeconds: addOneCpu,
+    },
     lexicalQuestion: { questions: times.length, p50Ms: round(percentile(times, 50), 3), p95Ms: round(percentile(times, 95), 3), maxMs: round(percentile(times, 100), 3) },
     quality: {
       answerable: report.answerable,
