@@ -6,11 +6,12 @@
  *   build passages/s, unchanged rebuild, adding one story, warm question
  *   p50/p95 (everything after the question arrives except formatting),
  *   hit@k of `--questions`, cold start of a fresh `ask` process and its peak RSS.
- * - `burst`: `--burst` simultaneous hybrid questions with the full-size
- *   fixture model (bge-small-zh architecture, random weights), distinct and
- *   repeated; `--burst-baseline` also times it without dynamic batching.
- * - `modes`: warm question latency per retrieval mode, build throughput with
- *   embeddings, RSS after loading model and index.
+ * - `burst`: `--burst` simultaneous hybrid questions (from `--questions`) on
+ *   `--corpus` with the full-size fixture model (bge-small-zh architecture,
+ *   random weights), distinct and repeated; `--burst-baseline` also times it
+ *   without dynamic batching.
+ * - `modes`: warm question latency per retrieval mode on `--corpus`, build
+ *   throughput with embeddings, RSS after loading model and index.
  * - `hnsw`: HNSW figures at `--hnsw` synthetic 512-dim vectors.
  *
  * Options: --only scale,burst,modes,hnsw (scale,burst,modes) · --sizes 1000,10000,100000 ·
@@ -86,8 +87,8 @@ if (only.has("scale")) {
 const needsModel = only.has("burst") || only.has("modes");
 const fixture = needsModel ? await ensureFullFixture() : undefined;
 const base = loadConfig({
-  CORPUS_DIR: path.join(REPO_ROOT, "corpus"),
-  INDEX_DIR: path.join(work, "seed-index"),
+  CORPUS_DIR: values.corpus,
+  INDEX_DIR: path.join(work, "model-index"),
   ...(fixture ? { MODELS_DIR: fixture.modelsDir, EMBEDDING_MODEL: fixture.modelId } : {}),
   LOG_LEVEL: "silent",
 });
