@@ -68,7 +68,7 @@ export class Bm25 {
   private docs: Uint32Array;
   private tfs: Uint16Array;
   private readonly lengths: Growable<Uint32Array>;
-  /** Live documents holding each term, kept current on add; recounted on seal after removals. */
+  /** Live documents holding each term in this field, kept current on add, recounted on seal after removals; its length is the term count. */
   private df: Growable<Uint32Array>;
   private totalLength = 0;
   private live = 0;
@@ -102,28 +102,10 @@ export class Bm25 {
     return this.live;
   }
 
-  /** Slots in use, live or removed-but-not-yet-sealed. */
-  get slots(): number {
-    return this.lengths.length;
-  }
-
-  get terms(): number {
-    return this.df.length;
-  }
-
-  documentFrequency(term: number): number {
-    this.sealIfRemoved();
-    return term < this.df.length ? this.df.data[term]! : 0;
-  }
-
-  idf(term: number | undefined): number {
-    return bm25Idf(this.size, term === undefined ? 0 : this.documentFrequency(term));
-  }
-
   /**
    * Adds a document given its term ids (any order, repeats counted as term
-   * frequency); returns its slot. Term ids must be below `terms` or extend
-   * it by at most the new ids.
+   * frequency); returns its slot. Ids are small non-negative integers
+   * (positions in the caller's term table); a new id extends the arrays.
    */
   add(termIds: readonly number[]): number {
     const slot = this.lengths.length;
@@ -164,10 +146,6 @@ export class Bm25 {
     this.totalLength -= this.lengths.data[slot]!;
     this.live--;
     this.norms = undefined;
-  }
-
-  isRemoved(slot: number): boolean {
-    return this.removed !== undefined && this.removed[slot] === 1;
   }
 
   get dirty(): boolean {
@@ -279,13 +257,6 @@ export class Bm25 {
         scores[d]! += (idf * tf * k1) / (tf + norms[d]!);
       }
     }
-  }
-
-  /** Top k slots by BM25 for distinct query terms; ties go to the earlier slot, so results are deterministic. */
-  search(termIds: readonly number[], k: number): Bm25Hit[] {
-    const acc = new Accumulator();
-    this.accumulate(new Set(termIds), acc);
-    return acc.top(k);
   }
 
   private lengthNorms(): Float64Array {
