@@ -10,6 +10,7 @@ import type { Manifest } from "./index/manifest.js";
 import { readIndex, readManifest } from "./index/store.js";
 import { createEvidenceScorer } from "./search/evidence.js";
 import { EMPTY_GLOSSARY, type Glossary, loadGlossary } from "./search/glossary.js";
+import { decodeNearDuplicates } from "./search/near-duplicates.js";
 import { createRetriever } from "./search/retrieve.js";
 import type { Segmenter } from "./search/segment.js";
 
@@ -132,7 +133,14 @@ async function load(config: Config, deps: ServiceDeps, embedder: Embedder | unde
     throw new IndexError(config.indexDir, "no index has been built yet; run npm run build-index (or npm start, which builds it)");
   }
   if (embedder) checkModel(config.indexDir, index.manifest, embedder, config.embeddingDtype);
-  const lexical = await loadLexical(index.lexicalFile, deps.segmenter);
+  let lexical;
+  let groups: Int32Array | undefined;
+  try {
+    lexical = await loadLexical(index.lexicalFile, deps.segmenter);
+    groups = index.nearDuplicateBytes ? decodeNearDuplicates(index.nearDuplicateBytes, index.passages.length).groups : undefined;
+  } catch (error) {
+    throw new IndexError(config.indexDir, (error as Error).message, { cause: error });
+  }
   const titles = new Map(index.stories.map((s) => [s.id, s.title]));
   const evidence = createEvidenceScorer(deps.segmenter, lexical, glossary);
   const retriever = createRetriever({
@@ -142,6 +150,7 @@ async function load(config: Config, deps: ServiceDeps, embedder: Embedder | unde
     evidence,
     vectors: index.vectorIndex,
     embedder,
+    ...(groups ? { nearDuplicateGroup: (i: number) => groups[i]! } : {}),
   });
   const engine = createEngine({
     stories: index.stories,

@@ -1,6 +1,6 @@
 import { createWorkerRunner } from "./build-runner.js";
 import type { Config } from "./config.js";
-import { createTransformersEmbedder } from "./embed/transformers.js";
+import { createBatchingEmbedder } from "./embed/batching.js";
 import { createHnswFactory } from "./index/hnsw.js";
 import { createSegmenter } from "./search/segment.js";
 import type { ServiceDeps } from "./service.js";
@@ -14,8 +14,12 @@ export const WIRING_MODULE = import.meta.url;
  */
 export function defaultDeps(): ServiceDeps {
   return {
-    createEmbedder: (config: Config) =>
-      createTransformersEmbedder({ modelId: config.embeddingModel, modelsDir: config.modelsDir, dtype: config.embeddingDtype }),
+    // transformers.js (and onnxruntime) load only when a model is wanted: lexical mode starts without them.
+    // Questions arriving within a few milliseconds share one forward pass; repeated questions are cached.
+    createEmbedder: async (config: Config) => {
+      const { createTransformersEmbedder } = await import("./embed/transformers.js");
+      return createBatchingEmbedder(await createTransformersEmbedder({ modelId: config.embeddingModel, modelsDir: config.modelsDir, dtype: config.embeddingDtype }));
+    },
     vectorFactory: createHnswFactory(),
     segmenter: createSegmenter(),
     rebuildRunner: createWorkerRunner(WIRING_MODULE),

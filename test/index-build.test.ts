@@ -9,7 +9,7 @@ import { createSegmenter } from "../src/search/segment.js";
 import { openNewsService } from "../src/service.js";
 import { createFakeEmbedder } from "./support/fake-embedder.js";
 import { seedCorpusDir, seedFile, tempDir } from "./support/paths.js";
-import { depsWith, testConfig } from "./support/service.js";
+import { depsWith, lexicalDeps, testConfig } from "./support/service.js";
 
 const vectorFactory = createHnswFactory();
 const segmenter = createSegmenter();
@@ -125,5 +125,26 @@ describe("loading the index", () => {
     const { buildId } = await buildIndex(options());
     await appendFile(path.join(indexDir, "builds", buildId, "vectors.f32"), "x");
     await expect(readIndex(indexDir, { vectorFactory })).rejects.toThrow(/vectors\.f32 holds/);
+  });
+
+  it("refuses a build whose lexical index is the old MiniSearch JSON with a rebuild hint; a rebuild converts it and keeps the vectors", async () => {
+    const { buildId } = await buildIndex(options());
+    const dir = path.join(indexDir, "builds", buildId);
+    // What the previous program wrote: lexical.json (format 1), no lexical.bin, no near-duplicate table.
+    await rm(path.join(dir, "lexical.bin"));
+    await rm(path.join(dir, "near-duplicates.bin"));
+    await writeFile(path.join(dir, "lexical.json"), JSON.stringify({ version: 1, mini: {}, df: {} }));
+    const manifestFile = path.join(dir, "manifest.json");
+    const manifest = JSON.parse(await readFile(manifestFile, "utf8")) as { lexical: object };
+    await writeFile(manifestFile, JSON.stringify({ ...manifest, lexical: { segmenter: "jieba-cut-for-search/1" } }));
+    const config = await testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, RETRIEVAL: "lexical" });
+    const error = await openNewsService(config, lexicalDeps(), { build: "never" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IndexError);
+    expect((error as Error).message).toMatch(/format version 1 \(MiniSearch JSON\), this program reads version 2; rebuild it with npm run build-index/);
+    const embedder = createFakeEmbedder();
+    const rebuilt = await buildIndex(options(embedder));
+    expect(rebuilt).toMatchObject({ unchanged: false, embedded: 0, reused: 25 });
+    const service = await openNewsService(config, lexicalDeps(), { build: "never" });
+    expect((await service.engine().ask("公交职工收到了哪些防暑降温慰问品？")).abstained).toBe(false);
   });
 });

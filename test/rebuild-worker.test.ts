@@ -142,9 +142,9 @@ describe("rebuilds run in a worker thread", () => {
   it("a build that runs out of heap ends its thread, not the process: /reindex and npm start name it and serve the old index", async () => {
     const corpusDir = await seedCorpus();
     const config = await testConfig({ CORPUS_DIR: corpusDir, RETRIEVAL: "lexical" });
-    // A 24 MB heap cannot hold 2,000 stories being segmented and indexed.
+    // A 24 MB heap cannot hold 8,000 stories being segmented and indexed (2,000 fit since the compact lexical index).
     const service = await openNewsService(config, { ...lexicalDeps(), rebuildRunner: createWorkerRunner(WORKER_DEPS, { maxHeapMb: 24 }) }, { build: "always" });
-    await writeSyntheticCorpus(corpusDir, seed, 2000);
+    await writeSyntheticCorpus(corpusDir, seed, 8000, 8000);
     const t = performance.now();
     const error = await service.reindex().catch((e: unknown) => e);
     console.log(`out of heap after ${Math.round(performance.now() - t)} ms`);

@@ -14,6 +14,8 @@ export interface Embedder {
   ): Promise<Float32Array[]>;
   /** Embeds one question, with the model's query instruction when it has one. */
   embedQuery(text: string): Promise<Float32Array>;
+  /** Embeds several questions in one forward pass, same vectors as `embedQuery` one by one (optional: batching falls back to it). */
+  embedQueries?(texts: readonly string[]): Promise<Float32Array[]>;
   /** Releases the ONNX session. */
   dispose(): Promise<void>;
 }

@@ -67,6 +67,9 @@ export async function createTransformersEmbedder(opts: TransformersEmbedderOptio
     async embedQuery(text) {
       return (await embed([`${queryPrefix}${text}`]))[0]!;
     },
+    async embedQueries(texts) {
+      return texts.length === 0 ? [] : embed(texts.map((t) => `${queryPrefix}${t}`));
+    },
     async dispose() {
       await extractor.dispose();
     },

@@ -4,7 +4,8 @@ import type { Story } from "../corpus/story.js";
 import type { Embedder } from "../embed/embedder.js";
 import { CorpusRejectedError, IndexError } from "../errors.js";
 import { type Passage, toPassages } from "../passages.js";
-import { createLexicalIndex, type LexicalIndex } from "../search/lexical.js";
+import { createLexicalIndex, LEXICAL_FORMAT_VERSION, type LexicalIndex } from "../search/lexical.js";
+import { decodeNearDuplicates, encodeNearDuplicates, findNearDuplicates, NEAR_DUPLICATE_FORMAT_VERSION, type NearDuplicates, signatureOf } from "../search/near-duplicates.js";
 import type { Segmenter } from "../search/segment.js";
 import { type Checkpoint, checkpointFile, openCheckpoint } from "./checkpoint.js";
 import { corpusFingerprint } from "./fingerprint.js";
@@ -15,7 +16,7 @@ import { withBuildLock } from "./lock.js";
 import { readIndex, type StoredIndex, writeIndex } from "./store.js";
 import type { VectorIndexFactory } from "./vector-index.js";
 
-const SEGMENTER_ID = "jieba-cut-for-search/1";
+const SEGMENTER_ID = "jieba-cut-for-search/2";
 
 export interface BuildOptions {
   readonly corpusDir: string;
@@ -96,7 +97,8 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
 
   // A lexical-only reader can serve any index, so without a model an
   // unchanged corpus keeps the vectors a model-equipped build made.
-  if (previous && previous.manifest.corpusFingerprint === fingerprint && (sameEmbedding || embedding === null)) {
+  const sameLexical = previous?.manifest.lexical.format === LEXICAL_FORMAT_VERSION && previous.manifest.lexical.nearDuplicates === NEAR_DUPLICATE_FORMAT_VERSION;
+  if (previous && previous.manifest.corpusFingerprint === fingerprint && (sameEmbedding || embedding === null) && sameLexical) {
     const kept = previous.manifest.embedding;
     // An interrupted build of a corpus since reverted left vectors nothing needs.
     if (embedding) await rm(checkpointFile(opts.indexDir, embedding), { force: true });
@@ -111,7 +113,8 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
     if (vectors && opts.vectorFactory === undefined) throw new Error("buildIndex: an embedder needs a vectorFactory");
     const vectorIndex = vectors && embedding && opts.vectorFactory ? indexVectors(opts.vectorFactory, vectors, embedding.dimensions, passages.length) : undefined;
     opts.signal?.throwIfAborted();
-    const lexical = await updateLexical(opts.segmenter, corpus.stories, passages, previous);
+    const lexical = await updateLexical(opts.segmenter, corpus.stories, passages, previous, warnings);
+    const nearDuplicates = updateNearDuplicates(passages, previous);
     opts.signal?.throwIfAborted();
 
     const manifest: Manifest = {
@@ -121,7 +124,7 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
       stories: corpus.stories.length,
       passages: passages.length,
       embedding,
-      lexical: { segmenter: SEGMENTER_ID },
+      lexical: { segmenter: SEGMENTER_ID, format: LEXICAL_FORMAT_VERSION, nearDuplicates: NEAR_DUPLICATE_FORMAT_VERSION },
     };
     const buildId = await writeIndex(
       opts.indexDir,
@@ -130,6 +133,7 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
         stories: corpus.stories,
         passages: passages.map(({ embedText: _unused, ...stored }) => stored),
         lexical,
+        nearDuplicateBytes: encodeNearDuplicates(nearDuplicates),
         ...(vectors ? { vectors } : {}),
         ...(vectorIndex ? { vectorIndex } : {}),
       },
@@ -210,25 +214,50 @@ function indexVectors(factory: VectorIndexFactory, vectors: Float32Array, dims: 
   return index;
 }
 
-/** Updates the previous BM25 index in place: drops removed or changed passages, adds new ones. */
-async function updateLexical(segmenter: Segmenter, stories: readonly Story[], passages: readonly Passage[], previous: StoredIndex | undefined): Promise<LexicalIndex> {
+/**
+ * Updates the previous BM25 index in place: drops removed or changed
+ * passages, adds new ones. A previous index in another format (or made with
+ * another segmenter) is rebuilt from the passages, keeping the vectors.
+ */
+async function updateLexical(segmenter: Segmenter, stories: readonly Story[], passages: readonly Passage[], previous: StoredIndex | undefined, warnings: string[]): Promise<LexicalIndex> {
   const titles = new Map(stories.map((s) => [s.id, s.title]));
-  const reusable = previous?.manifest.lexical.segmenter === SEGMENTER_ID;
-  const lexical = reusable ? await loadLexical(previous.lexicalFile, segmenter) : createLexicalIndex(segmenter);
-  const before = new Map(reusable ? previous.passages.map((p) => [p.key, p.hash]) : []);
-  const current = new Map(passages.map((p) => [p.key, p.hash]));
-  if (reusable) {
-    const oldTitles = new Map(previous.stories.map((s) => [s.id, s.title]));
-    lexical.remove(
-      previous.passages
-        .filter((p) => current.get(p.key) !== p.hash)
-        .map((p) => ({ key: p.key, title: oldTitles.get(p.storyId) ?? "", text: p.text })),
-    );
+  let lexical: LexicalIndex | undefined;
+  if (previous?.manifest.lexical.segmenter === SEGMENTER_ID) {
+    try {
+      lexical = await loadLexical(previous.lexicalFile, segmenter);
+    } catch (error) {
+      warnings.push(`previous lexical index rebuilt from the passages: ${(error as Error).message}`);
+    }
   }
+  const before = new Map(lexical && previous ? previous.passages.map((p) => [p.key, p.hash]) : []);
+  const current = new Map(passages.map((p) => [p.key, p.hash]));
+  if (lexical && previous) lexical.remove(previous.passages.filter((p) => current.get(p.key) !== p.hash));
+  lexical ??= createLexicalIndex(segmenter);
   lexical.add(
     passages
       .filter((p) => before.get(p.key) !== p.hash)
       .map((p) => ({ key: p.key, title: titles.get(p.storyId) ?? "", text: p.text })),
   );
   return lexical;
+}
+
+/**
+ * Near-duplicate groups over every passage, reusing the signatures of
+ * passages whose text is unchanged; when passages were only added, the old
+ * groups stand and only the new passages are compared.
+ */
+function updateNearDuplicates(passages: readonly Passage[], previous: StoredIndex | undefined): NearDuplicates {
+  let old: NearDuplicates | undefined;
+  try {
+    if (previous?.nearDuplicateBytes) old = decodeNearDuplicates(previous.nearDuplicateBytes, previous.passages.length);
+  } catch {
+    old = undefined;
+  }
+  const current = new Set(passages.map((p) => p.hash));
+  const onlyAdded = previous !== undefined && previous.passages.every((p) => current.has(p.hash));
+  const byHash = new Map(old && previous ? previous.passages.map((p, i) => [p.hash, { signature: signatureOf(old!, i), ...(onlyAdded ? { group: old!.groups[i]! } : {}) }]) : []);
+  return findNearDuplicates(
+    passages.map((p) => p.text),
+    (i) => byHash.get(passages[i]!.hash),
+  );
 }

@@ -1,21 +1,31 @@
 import { readFile } from "node:fs/promises";
-import { createLexicalIndex, type LexicalIndex } from "../search/lexical.js";
+import { LexicalFormatError, type LexicalIndex, loadLexicalIndex, writeLexicalIndex } from "../search/lexical.js";
 import type { Segmenter } from "../search/segment.js";
-import { writeDurably } from "./durable.js";
 
 /**
  * The seam between the index store and the lexical index's own persisted
- * form: the store never looks inside `lexical.*`, it only calls these two.
- * Today they wrap `toJSON()` / `createLexicalIndex(json)` (one string, the
- * one large string left in a build); a streaming format replaces exactly
- * this file. The name is returned so the store lists the file it holds.
+ * form: the store never looks inside `lexical.bin`, it only calls these two.
+ * The file is the lexical module's versioned binary form, written chunk by
+ * chunk (never one large string) and synced before the build is published.
  */
-export const LEXICAL_FILE = "lexical.json";
+export const LEXICAL_FILE = "lexical.bin";
 
 export async function saveLexical(index: LexicalIndex, file: string): Promise<void> {
-  await writeDurably(file, index.toJSON());
+  await writeLexicalIndex(file, index);
 }
 
+/**
+ * Loads the lexical index; a build from before the binary form holds
+ * `lexical.json` instead, which is refused with the format error's rebuild hint.
+ */
 export async function loadLexical(file: string, segmenter: Segmenter): Promise<LexicalIndex> {
-  return createLexicalIndex(segmenter, await readFile(file, "utf8"));
+  const bytes = await readFile(file).catch(async (error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    return readFile(file.replace(/lexical\.bin$/, "lexical.json")).catch(() => {
+      throw error;
+    });
+  });
+  return loadLexicalIndex(segmenter, bytes);
 }
+
+export { LexicalFormatError };

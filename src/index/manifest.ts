@@ -17,7 +17,8 @@ const manifestSchema = z.object({
   embedding: z
     .object({ model: z.string(), dtype: z.string(), dimensions: z.number().int().positive() })
     .nullable(),
-  lexical: z.object({ segmenter: z.string() }),
+  /** `format`: the lexical file's format version; `nearDuplicates`: the near-duplicate table's (absent in older builds). */
+  lexical: z.object({ segmenter: z.string(), format: z.number().int().optional(), nearDuplicates: z.number().int().optional() }),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;

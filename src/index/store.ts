@@ -24,6 +24,7 @@ const CURRENT = "CURRENT";
 const BUILDS = "builds";
 const STORIES_FILE = "stories.jsonl";
 const PASSAGES_FILE = "passages.jsonl";
+const NEAR_DUPLICATES_FILE = "near-duplicates.bin";
 
 /** A passage as stored: the embedded text is rebuilt from the title when needed. */
 export type StoredPassage = Omit<Passage, "embedText">;
@@ -36,6 +37,8 @@ export interface IndexContents {
   /** Present when the build has embeddings: one row per passage, in passage order. */
   readonly vectors?: Float32Array;
   readonly vectorIndex?: VectorIndex;
+  /** The near-duplicate table (`near-duplicates.bin`, see search/near-duplicates.ts); absent in builds made before it existed. */
+  readonly nearDuplicateBytes?: Uint8Array;
 }
 
 /** What a build writes: the contents and the lexical index, saved through its own seam. */
@@ -91,7 +94,8 @@ export async function readIndex(
     if (passages.length !== manifest.passages || stories.length !== manifest.stories) {
       throw new Error(`counts disagree with the manifest (${passages.length} passages, ${stories.length} stories)`);
     }
-    const base = { dir, buildId, manifest, stories, passages, lexicalFile: path.join(dir, LEXICAL_FILE) };
+    const nearDuplicateBytes = await readFile(path.join(dir, NEAR_DUPLICATES_FILE)).catch(() => undefined);
+    const base = { dir, buildId, manifest, stories, passages, lexicalFile: path.join(dir, LEXICAL_FILE), ...(nearDuplicateBytes ? { nearDuplicateBytes } : {}) };
     if (manifest.embedding === null) return base;
     const vectors = await readVectors(path.join(dir, "vectors.f32"), passages.length * manifest.embedding.dimensions);
     if (opts.vectorFactory === undefined) return { ...base, vectors };
@@ -130,6 +134,7 @@ export async function writeIndex(
     await writeJsonLines(path.join(tmp, STORIES_FILE), contents.stories);
     await writeJsonLines(path.join(tmp, PASSAGES_FILE), contents.passages);
     await saveLexical(contents.lexical, path.join(tmp, LEXICAL_FILE));
+    if (contents.nearDuplicateBytes !== undefined) await writeDurably(path.join(tmp, NEAR_DUPLICATES_FILE), contents.nearDuplicateBytes);
     if (contents.vectors !== undefined) {
       const v = contents.vectors;
       await writeDurably(path.join(tmp, "vectors.f32"), new Uint8Array(v.buffer, v.byteOffset, v.byteLength));

@@ -3,6 +3,7 @@ import type { Embedder } from "../embed/embedder.js";
 import type { VectorIndex } from "../index/vector-index.js";
 import type { EvidenceScorer } from "./evidence.js";
 import type { LexicalIndex } from "./lexical.js";
+import { bigramSet, collapseByGroup, jaccard } from "./near-duplicates.js";
 
 /** What retrieval needs to know of a passage. */
 export interface RetrievablePassage {
@@ -37,6 +38,8 @@ export interface RetrieverParts {
   readonly evidence: EvidenceScorer;
   readonly vectors?: VectorIndex | undefined;
   readonly embedder?: Embedder | undefined;
+  /** Near-duplicate group of a passage, found at build time; without it candidates are compared pairwise. */
+  readonly nearDuplicateGroup?: ((i: number) => number) | undefined;
 }
 
 /** Reciprocal rank fusion's damping constant, as in Cormack et al. (2009). */
@@ -89,7 +92,7 @@ export function createRetriever(parts: RetrieverParts): Retriever {
         }
       }
       const fused = mode === "dense" ? rankings[0]!.map((i) => ({ i, s: similarity.get(i)! })) : fuse(rankings);
-      const collapsed = collapseNearDuplicates(fused, (i) => passages[i]!.text);
+      const collapsed = parts.nearDuplicateGroup ? collapseByGroup(fused, parts.nearDuplicateGroup) : collapseNearDuplicates(fused, (i) => passages[i]!.text);
       return collapsed.slice(0, k).map(({ i, s }) => {
         const sim = similarity.get(i);
         return {
@@ -119,23 +122,9 @@ function fuse(rankings: readonly (readonly number[])[]): { i: number; s: number 
 export function collapseNearDuplicates<T extends { i: number }>(ranked: readonly T[], text: (i: number) => string, threshold = 0.85): T[] {
   const kept: { item: T; grams: Set<string> }[] = [];
   for (const item of ranked) {
-    const grams = bigrams(text(item.i));
+    const grams = bigramSet(text(item.i));
     if (kept.some((k) => jaccard(k.grams, grams) >= threshold)) continue;
     kept.push({ item, grams });
   }
   return kept.map((k) => k.item);
-}
-
-function bigrams(text: string): Set<string> {
-  const t = text.replace(/\s+/g, "");
-  const grams = new Set<string>();
-  for (let i = 0; i + 1 < t.length; i++) grams.add(t.slice(i, i + 2));
-  return grams;
-}
-
-function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  if (a.size === 0 && b.size === 0) return 1;
-  let common = 0;
-  for (const g of a) if (b.has(g)) common++;
-  return common / (a.size + b.size - common);
 }

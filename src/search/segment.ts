@@ -45,7 +45,18 @@ let shared: Jieba | undefined;
 export function createSegmenter(): Segmenter {
   shared ??= Jieba.withDict(dict);
   const jieba = shared;
-  const keep = (w: string) => w !== "" && /[\p{L}\p{N}]/u.test(w) && !/^[a-z]$/.test(w) && !STOPWORDS.has(w);
+  const keep = (w: string) => w !== "" && hasLetterOrDigit(w) && !(w.length === 1 && w >= "a" && w <= "z") && !STOPWORDS.has(w);
+  // A question is segmented several times per answer (its terms for evidence, for retrieval,
+  // for the BM25 search): the last few short texts are remembered, as frozen arrays.
+  const recent = new Map<string, string[]>();
+  const cut = (text: string): string[] => {
+    const out: string[] = [];
+    for (const raw of jieba.cutForSearch(text.normalize("NFKC"), true)) {
+      const w = raw.trim().toLowerCase();
+      if (keep(w)) out.push(w);
+    }
+    return out;
+  };
   return {
     tagged(text: string): TaggedWord[] {
       return jieba
@@ -54,10 +65,23 @@ export function createSegmenter(): Segmenter {
         .filter((t) => t.word !== "" && /[\p{L}\p{N}]/u.test(t.word));
     },
     words(text: string): string[] {
-      return jieba
-        .cutForSearch(text.normalize("NFKC"), true)
-        .map((w) => w.trim().toLowerCase())
-        .filter(keep);
+      if (text.length > RECENT_MAX_CHARS) return cut(text);
+      let words = recent.get(text);
+      if (words === undefined) {
+        words = Object.freeze(cut(text)) as string[];
+        if (recent.size >= RECENT_SIZE) recent.delete(recent.keys().next().value as string);
+        recent.set(text, words);
+      }
+      return words;
     },
   };
+}
+
+const RECENT_SIZE = 256;
+const RECENT_MAX_CHARS = 200;
+
+/** `/[\p{L}\p{N}]/u`, with a shortcut for the common case of a word starting with a CJK ideograph. */
+function hasLetterOrDigit(w: string): boolean {
+  const c = w.charCodeAt(0);
+  return (c >= 0x4e00 && c <= 0x9fff) || /[\p{L}\p{N}]/u.test(w);
 }

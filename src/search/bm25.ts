@@ -1,0 +1,334 @@
+/**
+ * Okapi BM25 over term ids, with postings and document lengths in typed
+ * arrays. Knows nothing of words or files: `lexical.ts` turns text into term
+ * ids, `lexical-format.ts` saves and loads the arrays.
+ *
+ * Postings live in one compressed-sparse-row block (`offsets`, `docs`,
+ * `tfs`), sorted by term then document. Added documents wait in a small
+ * flat buffer and removed ones are only marked, until `seal()` merges both
+ * into a new block in one pass (a counting sort, O(postings)); searching or
+ * saving seals first, so a batch of adds or removes costs one merge.
+ */
+
+/** Lucene's defaults; the idf is Lucene's too, log(1 + (N - df + 0.5) / (df + 0.5)), never negative. */
+export const BM25_K1 = 1.2;
+export const BM25_B = 0.75;
+
+export function bm25Idf(documents: number, df: number): number {
+  return Math.log(1 + (documents - df + 0.5) / (df + 0.5));
+}
+
+/** The sealed arrays, as saved and loaded. Document slots are 0..lengths.length-1. */
+export interface Bm25Arrays {
+  /** Number of terms in each document (its BM25 length). */
+  readonly lengths: Uint32Array;
+  /** Postings of term t are docs/tfs[offsets[t] .. offsets[t+1]). */
+  readonly offsets: Uint32Array;
+  readonly docs: Uint32Array;
+  readonly tfs: Uint16Array;
+}
+
+export interface Bm25Hit {
+  readonly doc: number;
+  readonly score: number;
+}
+
+/** Grows a typed array by doubling; `length` is how much of it is used. */
+class Growable<T extends Uint32Array | Uint16Array> {
+  length = 0;
+  constructor(
+    public data: T,
+    private readonly make: (n: number) => T,
+  ) {}
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const next = this.make(Math.max(16, this.data.length * 2));
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = x;
+  }
+  view(): T {
+    return this.data.subarray(0, this.length) as T;
+  }
+}
+
+const u32 = (n: number) => new Uint32Array(n);
+
+function growZeroed(a: Uint32Array, index: number): Uint32Array {
+  const next = new Uint32Array(Math.max(1024, (index + 1) * 2));
+  next.set(a);
+  return next;
+}
+const u16 = (n: number) => new Uint16Array(n);
+const MAX_TF = 0xffff;
+
+export class Bm25 {
+  private offsets: Uint32Array;
+  private docs: Uint32Array;
+  private tfs: Uint16Array;
+  private readonly lengths: Growable<Uint32Array>;
+  /** Live documents holding each term in this field, kept current on add, recounted on seal after removals; its length is the term count. */
+  private df: Growable<Uint32Array>;
+  private totalLength = 0;
+  private live = 0;
+  /** Added documents' postings, not yet merged: term, slot, tf. */
+  private pendingTerms = new Growable(u32(0), u32);
+  private pendingDocs = new Growable(u32(0), u32);
+  private pendingTfs = new Growable(u16(0), u16);
+  private removed: Uint8Array | undefined;
+  /** Zero between calls; `add` counts term frequencies in it. */
+  private scratch: Uint32Array = new Uint32Array(0);
+  /** Per-slot length normalisation k1·(1 − b + b·len/avgdl), recomputed after a change. */
+  private norms: Float64Array | undefined;
+
+  constructor(arrays?: Bm25Arrays) {
+    const a = arrays ?? { lengths: u32(0), offsets: u32(1), docs: u32(0), tfs: u16(0) };
+    this.offsets = a.offsets;
+    this.docs = a.docs;
+    this.tfs = a.tfs;
+    this.lengths = new Growable(a.lengths, u32);
+    this.lengths.length = a.lengths.length;
+    const terms = a.offsets.length - 1;
+    this.df = new Growable(u32(Math.max(16, terms)), u32);
+    this.df.length = terms;
+    for (let t = 0; t < terms; t++) this.df.data[t] = a.offsets[t + 1]! - a.offsets[t]!;
+    for (const l of a.lengths) this.totalLength += l;
+    this.live = a.lengths.length;
+  }
+
+  /** Live documents. */
+  get size(): number {
+    return this.live;
+  }
+
+  /**
+   * Adds a document given its term ids (any order, repeats counted as term
+   * frequency); returns its slot. Ids are small non-negative integers
+   * (positions in the caller's term table); a new id extends the arrays.
+   */
+  add(termIds: readonly number[]): number {
+    const slot = this.lengths.length;
+    for (const t of termIds) {
+      while (this.df.length <= t) this.df.push(0);
+      if (this.scratch.length <= t) this.scratch = growZeroed(this.scratch, t);
+    }
+    const counts = this.scratch;
+    // Term frequencies in a scratch array indexed by term id (cleared as it is read): no map per document.
+    for (const t of termIds) counts[t]!++;
+    for (const t of termIds) {
+      const n = counts[t]!;
+      if (n === 0) continue;
+      counts[t] = 0;
+      this.df.data[t]!++;
+      this.pendingTerms.push(t);
+      this.pendingDocs.push(slot);
+      this.pendingTfs.push(Math.min(n, MAX_TF));
+    }
+    this.lengths.push(termIds.length);
+    this.totalLength += termIds.length;
+    this.live++;
+    this.norms = undefined;
+    return slot;
+  }
+
+  /** Marks a slot removed; slots are renumbered at the next seal (see `seal`'s return). */
+  remove(slot: number): void {
+    if (slot >= this.lengths.length) return;
+    this.removed ??= new Uint8Array(this.lengths.length);
+    if (this.removed.length < this.lengths.length) {
+      const grown = new Uint8Array(this.lengths.length);
+      grown.set(this.removed);
+      this.removed = grown;
+    }
+    if (this.removed[slot] === 1) return;
+    this.removed[slot] = 1;
+    this.totalLength -= this.lengths.data[slot]!;
+    this.live--;
+    this.norms = undefined;
+  }
+
+  get dirty(): boolean {
+    return this.pendingDocs.length > 0 || this.removed !== undefined;
+  }
+
+  /** Removals renumber slots, which only the owner of the slot → key map may trigger (by calling `seal`). */
+  private sealIfRemoved(): void {
+    if (this.removed !== undefined) throw new Error("Bm25: call seal() after remove() and renumber the slots before reading");
+  }
+
+  /**
+   * Merges pending adds and drops removed slots in one counting-sort pass.
+   * Returns the old-slot → new-slot map when slots were renumbered (−1 for
+   * removed ones), so the caller can renumber its keys; undefined otherwise.
+   */
+  seal(): Int32Array | undefined {
+    if (!this.dirty) return undefined;
+    const slots = this.lengths.length;
+    const removed = this.removed;
+    let remap: Int32Array | undefined;
+    if (removed !== undefined) {
+      remap = new Int32Array(slots);
+      let next = 0;
+      for (let s = 0; s < slots; s++) remap[s] = removed[s] === 1 ? -1 : next++;
+    }
+    const terms = this.df.length;
+    const counts = new Uint32Array(terms + 1);
+    const baseTerms = this.offsets.length - 1;
+    // Pass 1: postings per term that survive.
+    for (let t = 0; t < baseTerms; t++) {
+      for (let i = this.offsets[t]!; i < this.offsets[t + 1]!; i++) if (remap === undefined || remap[this.docs[i]!]! >= 0) counts[t + 1]!++;
+    }
+    const pt = this.pendingTerms.view();
+    const pd = this.pendingDocs.view();
+    const pf = this.pendingTfs.view();
+    for (let i = 0; i < pt.length; i++) if (remap === undefined || remap[pd[i]!]! >= 0) counts[pt[i]! + 1]!++;
+    for (let t = 0; t < terms; t++) counts[t + 1]! += counts[t]!;
+    const offsets = counts;
+    const total = offsets[terms]!;
+    const docs = new Uint32Array(total);
+    const tfs = new Uint16Array(total);
+    const cursor = offsets.slice(0, terms);
+    // Pass 2: base postings (already in slot order), then pending ones (slots after every base slot).
+    for (let t = 0; t < baseTerms; t++) {
+      for (let i = this.offsets[t]!; i < this.offsets[t + 1]!; i++) {
+        const d = remap === undefined ? this.docs[i]! : remap[this.docs[i]!]!;
+        if (d < 0) continue;
+        const at = cursor[t]!++;
+        docs[at] = d;
+        tfs[at] = this.tfs[i]!;
+      }
+    }
+    for (let i = 0; i < pt.length; i++) {
+      const d = remap === undefined ? pd[i]! : remap[pd[i]!]!;
+      if (d < 0) continue;
+      const at = cursor[pt[i]!]!++;
+      docs[at] = d;
+      tfs[at] = pf[i]!;
+    }
+    this.offsets = offsets;
+    this.docs = docs;
+    this.tfs = tfs;
+    this.pendingTerms = new Growable(u32(0), u32);
+    this.pendingDocs = new Growable(u32(0), u32);
+    this.pendingTfs = new Growable(u16(0), u16);
+    if (remap !== undefined) {
+      const lengths = new Growable(u32(this.live), u32);
+      for (let s = 0; s < slots; s++) if (remap[s]! >= 0) lengths.push(this.lengths.data[s]!);
+      this.lengths.data = lengths.data;
+      this.lengths.length = lengths.length;
+      for (let t = 0; t < terms; t++) this.df.data[t] = offsets[t + 1]! - offsets[t]!;
+      this.removed = undefined;
+    }
+    this.norms = undefined;
+    return remap;
+  }
+
+  /** The sealed arrays, for saving. */
+  arrays(): Bm25Arrays {
+    this.sealIfRemoved();
+    this.seal();
+    return { lengths: this.lengths.view(), offsets: this.offsets, docs: this.docs, tfs: this.tfs };
+  }
+
+  /**
+   * Adds each slot's BM25 score for the distinct query terms to `acc`
+   * (unknown terms add nothing). Fields of one document share a slot, so
+   * several indexes can add into one accumulator (BM25 summed over fields).
+   */
+  accumulate(termIds: ReadonlySet<number>, acc: Accumulator): void {
+    this.sealIfRemoved();
+    this.seal();
+    const n = this.lengths.length;
+    if (n === 0) return;
+    acc.reserve(n);
+    const norms = this.lengthNorms();
+    const { scores, touched } = acc;
+    const k1 = BM25_K1 + 1;
+    for (const t of termIds) {
+      if (t < 0 || t >= this.offsets.length - 1) continue;
+      const start = this.offsets[t]!;
+      const end = this.offsets[t + 1]!;
+      const idf = bm25Idf(n, end - start);
+      for (let i = start; i < end; i++) {
+        const d = this.docs[i]!;
+        const tf = this.tfs[i]!;
+        if (scores[d] === 0) touched[acc.count++] = d;
+        scores[d]! += (idf * tf * k1) / (tf + norms[d]!);
+      }
+    }
+  }
+
+  private lengthNorms(): Float64Array {
+    if (this.norms !== undefined) return this.norms;
+    const n = this.lengths.length;
+    const avg = n === 0 ? 1 : this.totalLength / n || 1;
+    const norms = new Float64Array(n);
+    const lengths = this.lengths.data;
+    for (let d = 0; d < n; d++) norms[d] = BM25_K1 * (1 - BM25_B + (BM25_B * lengths[d]!) / avg);
+    this.norms = norms;
+    return norms;
+  }
+}
+
+/** Scores per slot for one query, and which slots were touched; reusable across queries. */
+export class Accumulator {
+  scores = new Float64Array(0);
+  touched = new Uint32Array(0);
+  count = 0;
+
+  reserve(slots: number): void {
+    if (this.scores.length >= slots) return;
+    const scores = new Float64Array(slots);
+    const touched = new Uint32Array(slots);
+    scores.set(this.scores);
+    touched.set(this.touched.subarray(0, this.count));
+    this.scores = scores;
+    this.touched = touched;
+  }
+
+  /** The k best slots, best first, and clears the accumulator for the next query. */
+  top(k: number): Bm25Hit[] {
+    const hits = k > 0 ? topK(this.scores, this.touched, this.count, k) : [];
+    for (let i = 0; i < this.count; i++) this.scores[this.touched[i]!] = 0;
+    this.count = 0;
+    return hits;
+  }
+}
+
+/**
+ * The k best touched slots, best first, ties to the lower slot: a bounded
+ * min-heap, so a common term touching most documents costs O(n log k).
+ */
+function topK(scores: Float64Array, touched: Uint32Array, count: number, k: number): Bm25Hit[] {
+  const heap: number[] = [];
+  const worse = (a: number, b: number) => scores[a]! < scores[b]! || (scores[a] === scores[b] && a > b);
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && worse(heap[l]!, heap[m]!)) m = l;
+      if (r < heap.length && worse(heap[r]!, heap[m]!)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  };
+  for (let j = 0; j < count; j++) {
+    const d = touched[j]!;
+    if (heap.length < k) {
+      heap.push(d);
+      for (let i = heap.length - 1; i > 0; ) {
+        const p = (i - 1) >> 1;
+        if (!worse(heap[i]!, heap[p]!)) break;
+        [heap[i], heap[p]] = [heap[p]!, heap[i]!];
+        i = p;
+      }
+    } else if (worse(heap[0]!, d)) {
+      heap[0] = d;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => scores[b]! - scores[a]! || a - b).map((doc) => ({ doc, score: scores[doc]! }));
+}

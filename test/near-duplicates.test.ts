@@ -1,0 +1,127 @@
+import { copyFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { mulberry32 } from "../src/bench/synthetic.js";
+import { loadCorpus } from "../src/corpus/load.js";
+import { toPassages } from "../src/passages.js";
+import { collapseNearDuplicates } from "../src/search/retrieve.js";
+import {
+  bigramSet,
+  decodeNearDuplicates,
+  encodeNearDuplicates,
+  findNearDuplicates,
+  jaccard,
+  NEAR_DUPLICATE_FORMAT_VERSION,
+  NEAR_DUPLICATE_THRESHOLD,
+  NearDuplicateFormatError,
+  signatureOf,
+} from "../src/search/near-duplicates.js";
+import { openNewsService } from "../src/service.js";
+import { seedCorpusDir, seedFile, tempDir } from "./support/paths.js";
+import { lexicalDeps, testConfig } from "./support/service.js";
+
+let paragraphs: string[];
+beforeAll(async () => {
+  paragraphs = toPassages((await loadCorpus(seedCorpusDir)).stories).map((p) => p.text);
+});
+
+/** Texts with planted copies: exact, one character changed, a sentence appended, and unrelated text. */
+function planted(): string[] {
+  const random = mulberry32(11);
+  const texts = [...paragraphs];
+  for (const [i, p] of paragraphs.entries()) {
+    if (i % 3 === 0) texts.push(p);
+    if (i % 3 === 1) {
+      const at = Math.floor(random() * p.length);
+      texts.push(`${p.slice(0, at)}某${p.slice(at + 1)}`);
+    }
+    if (i % 5 === 2) texts.push(`${p}本报记者另悉，活动将持续至月底。`);
+  }
+  return texts;
+}
+
+/** Ground truth: connected components of every pair whose exact bigram Jaccard reaches the threshold. */
+function bruteForceGroups(texts: readonly string[]): number[] {
+  const grams = texts.map(bigramSet);
+  const group = texts.map((_, i) => i);
+  const find = (i: number): number => (group[i] === i ? i : find(group[i]!));
+  for (let i = 0; i < texts.length; i++) {
+    for (let j = i + 1; j < texts.length; j++) {
+      if (jaccard(grams[i]!, grams[j]!) >= NEAR_DUPLICATE_THRESHOLD) {
+        const [a, b] = [find(i), find(j)];
+        group[Math.max(a, b)] = Math.min(a, b);
+      }
+    }
+  }
+  return texts.map((_, i) => find(i));
+}
+
+describe("near-duplicate groups found at build time", () => {
+  it("match the exhaustive pairwise comparison on the seed with planted copies", () => {
+    const texts = planted();
+    const { groups } = findNearDuplicates(texts);
+    const truth = bruteForceGroups(texts);
+    expect(Array.from(groups)).toEqual(truth);
+    // The planted copies really are grouped with their originals.
+    expect(groups[paragraphs.length]).toBe(0);
+    expect(new Set(truth).size).toBeLessThan(texts.length);
+  });
+
+  it("reuse stored signatures for unchanged texts and reach the same groups", () => {
+    const texts = planted();
+    const first = findNearDuplicates(texts);
+    const shifted = ["全新的一段文字，与其他段落毫无关系。", ...texts];
+    const again = findNearDuplicates(shifted, (i) => (i === 0 ? undefined : { signature: signatureOf(first, i - 1) }));
+    expect(Array.from(again.groups).slice(1).map((g) => g - 1)).toEqual(Array.from(first.groups));
+    expect(again.groups[0]).toBe(0);
+  });
+
+  it("after additions only, keep the old groups and compare the new passages, matching brute force", () => {
+    const texts = planted();
+    const first = findNearDuplicates(texts);
+    // New passages: a copy of an old one, a near copy of another, and unrelated text.
+    const added = [texts[4]!, `${texts[7]!.slice(0, -1)}！`, "全新的一段文字，与其他段落毫无关系。"];
+    const grown = [...texts, ...added];
+    const again = findNearDuplicates(grown, (i) => (i < texts.length ? { signature: signatureOf(first, i), group: first.groups[i]! } : undefined));
+    expect(Array.from(again.groups)).toEqual(bruteForceGroups(grown));
+    expect(again.groups[texts.length]).toBe(again.groups[4]);
+  });
+
+  it("collapse a ranking the way the per-question pairwise filter does on the seed", () => {
+    const texts = planted();
+    const { groups } = findNearDuplicates(texts);
+    const random = mulberry32(5);
+    for (let trial = 0; trial < 20; trial++) {
+      const ranked = texts.map((_, i) => ({ i, r: random() })).sort((a, b) => a.r - b.r).slice(0, 30);
+      const pairwise = collapseNearDuplicates(ranked, (i) => texts[i]!).map((x) => x.i);
+      const seen = new Set<number>();
+      const grouped = ranked.filter((x) => !seen.has(groups[x.i]!) && seen.add(groups[x.i]!)).map((x) => x.i);
+      expect(grouped).toEqual(pairwise);
+    }
+  });
+
+  it("save and load, refusing another version with a rebuild hint", () => {
+    const nd = findNearDuplicates(planted());
+    const bytes = encodeNearDuplicates(nd);
+    const back = decodeNearDuplicates(bytes, nd.groups.length);
+    expect(Array.from(back.groups)).toEqual(Array.from(nd.groups));
+    expect(Array.from(back.signatures)).toEqual(Array.from(nd.signatures));
+    const older = Buffer.from(bytes);
+    older.writeUInt32LE(NEAR_DUPLICATE_FORMAT_VERSION - 1, 8);
+    expect(() => decodeNearDuplicates(older, nd.groups.length)).toThrow(NearDuplicateFormatError);
+    expect(() => decodeNearDuplicates(older, nd.groups.length)).toThrow(/format version 0, this program reads version 1; rebuild the index with npm run build-index/);
+    expect(() => decodeNearDuplicates(bytes, nd.groups.length + 1)).toThrow(/expected/);
+  });
+
+  it("keep a reprinted story's paragraph out of the answer twice", async () => {
+    const corpusDir = await tempDir("unb-corpus-");
+    const indexDir = await tempDir("unb-index-");
+    await copyFile(path.join(seedCorpusDir, seedFile), path.join(corpusDir, seedFile));
+    const reprint = paragraphs.filter((p) => p.includes("毛巾、茶叶")).join("\n");
+    await writeFile(path.join(corpusDir, "reprint.jsonl"), `${JSON.stringify({ id: "r1", title: "转载：公交集团夏送清凉", text: reprint })}\n`);
+    const service = await openNewsService(await testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, RETRIEVAL: "lexical" }), lexicalDeps(), { build: "always" });
+    const answer = await service.engine().ask("公交职工收到了哪些防暑降温慰问品？", { k: 10 });
+    const texts = answer.passages.map((p) => p.text);
+    expect(texts.filter((t) => t.includes("毛巾、茶叶"))).toHaveLength(1);
+  });
+});
