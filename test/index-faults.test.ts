@@ -11,7 +11,7 @@ import { LEASE_MS, LOCK_FILE, ownLease, processStarted } from "../src/index/lock
 import { readIndex } from "../src/index/store.js";
 import { createSegmenter } from "../src/search/segment.js";
 import { openNewsService } from "../src/service.js";
-import { createFakeEmbedder } from "./support/fake-embedder.js";
+import { createFailingEmbedder, createFakeEmbedder } from "./support/fake-embedder.js";
 import { seedCorpusDir, seedFile, tempDir } from "./support/paths.js";
 import { depsWith, lexicalDeps, testConfig } from "./support/service.js";
 
@@ -73,12 +73,7 @@ describe("the build lock is a lease (pid, process start time, host)", () => {
 
 describe("a killed embedding resumes from its checkpoint", () => {
   it("embeds only the rest after a build failed mid-embedding", async () => {
-    const failing = createFakeEmbedder();
-    const embed = failing.embedPassages.bind(failing);
-    failing.embedPassages = async (texts, onProgress) => {
-      if (failing.embeddedTexts.length >= 10) throw new Error("killed mid-embedding");
-      return embed(texts, onProgress);
-    };
+    const failing = createFailingEmbedder(10, "killed mid-embedding");
     await expect(buildIndex(options({ embedder: failing, checkpointEvery: 5 }))).rejects.toThrow("killed mid-embedding");
     expect(await readIndex(indexDir)).toBeUndefined();
     const saved = (await stat(checkpointFile(indexDir, { model: "fake/bigram-hash", dtype: "fp32", dimensions: 32 }))).size;
@@ -103,12 +98,7 @@ describe("a killed embedding resumes from its checkpoint", () => {
     await buildIndex(options());
     const extra = path.join(corpusDir, "extra.jsonl");
     await writeFile(extra, Array.from({ length: 12 }, (_, i) => `${JSON.stringify({ id: `e${i}`, title: `新稿${i}`, text: `正文${i}。` })}\n`).join(""));
-    const failing = createFakeEmbedder();
-    const embed = failing.embedPassages.bind(failing);
-    failing.embedPassages = async (texts, onProgress) => {
-      if (failing.embeddedTexts.length >= 5) throw new Error("killed");
-      return embed(texts, onProgress);
-    };
+    const failing = createFailingEmbedder(5, "killed");
     await expect(buildIndex(options({ embedder: failing, checkpointEvery: 5 }))).rejects.toThrow("killed");
     const file = checkpointFile(indexDir, { model: "fake/bigram-hash", dtype: "fp32", dimensions: 32 });
     expect((await stat(file)).size).toBeGreaterThan(0);
@@ -118,12 +108,7 @@ describe("a killed embedding resumes from its checkpoint", () => {
   });
 
   it("ignores a record cut short by the kill", async () => {
-    const failing = createFakeEmbedder();
-    const embed = failing.embedPassages.bind(failing);
-    failing.embedPassages = async (texts, onProgress) => {
-      if (failing.embeddedTexts.length >= 5) throw new Error("killed");
-      return embed(texts, onProgress);
-    };
+    const failing = createFailingEmbedder(5, "killed");
     await expect(buildIndex(options({ embedder: failing, checkpointEvery: 5 }))).rejects.toThrow("killed");
     const file = checkpointFile(indexDir, { model: "fake/bigram-hash", dtype: "fp32", dimensions: 32 });
     await writeFile(file, Buffer.concat([await readFile(file), Buffer.alloc(50, 7)]));

@@ -32,3 +32,14 @@ export function createFakeEmbedder(modelId = "fake/bigram-hash", dimensions = 32
     async dispose() {},
   };
 }
+
+/** The fake model, failing with `message` once it has embedded `after` texts: a build killed mid-embedding. */
+export function createFailingEmbedder(after: number, message = "killed"): Embedder & { embeddedTexts: string[] } {
+  const failing = createFakeEmbedder();
+  const embed = failing.embedPassages.bind(failing);
+  failing.embedPassages = async (texts, onProgress) => {
+    if (failing.embeddedTexts.length >= after) throw new Error(message);
+    return embed(texts, onProgress);
+  };
+  return failing;
+}
