@@ -75,12 +75,10 @@ export function createRetriever(parts: RetrieverParts): Retriever {
       if (mode !== "dense") {
         // Glossary terms bring the news' wording of the question's words along.
         const expanded = [question, ...new Set(terms.expansions ?? [])].join(" ");
-        const toIndex = (list: readonly { key: string }[]) =>
-          list.flatMap((h) => {
-            const i = byKey.get(h.key);
-            return i === undefined ? [] : [i];
-          });
-        const hits = toIndex(lexical.search(expanded, pool));
+        const hits = lexical.search(expanded, pool).flatMap((h) => {
+          const i = byKey.get(h.key);
+          return i === undefined ? [] : [i];
+        });
         rankings.push(hits);
         if (terms.exact.length > 0) {
           const candidates = [...new Set(rankings.flat())];
