@@ -37,7 +37,10 @@ describe("dynamic batching of question embeddings", () => {
       const got = await Promise.all(questions.map((q, i) => new Promise<Float32Array>((r) => setTimeout(() => r(batching.embedQuery(q)), delays[i]))));
       for (const [i, q] of questions.entries()) expect(Array.from(got[i]!), `trial ${trial}, question ${i} ${q}`).toEqual(Array.from(await reference.embedQuery(q)));
       expect(Math.max(...batches)).toBeLessThanOrEqual(maxBatch);
-      expect(batches.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(new Set(questions).size);
+      // Never more passes over a text than questions; with a cache that holds them all, at most once per distinct text.
+      const embedded = batches.reduce((a, b) => a + b, 0);
+      expect(embedded).toBeLessThanOrEqual(n);
+      if (trial % 2 === 1 && new Set(questions).size <= 16) expect(embedded).toBeLessThanOrEqual(new Set(questions).size);
     }
   });
 
