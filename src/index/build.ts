@@ -8,12 +8,12 @@ import { createLexicalIndex, LEXICAL_FORMAT_VERSION, type LexicalIndex } from ".
 import { decodeNearDuplicates, encodeNearDuplicates, findNearDuplicates, NEAR_DUPLICATE_FORMAT_VERSION, type NearDuplicates, signatureOf } from "../search/near-duplicates.js";
 import type { Segmenter } from "../search/segment.js";
 import { type Checkpoint, checkpointFile, openCheckpoint } from "./checkpoint.js";
-import { corpusFingerprint, currentCorpusFingerprint } from "./fingerprint.js";
+import { corpusFingerprint } from "./fingerprint.js";
 import { fsCause, isFsError } from "./fs-errors.js";
 import { loadLexical } from "./lexical-file.js";
 import { INDEX_FORMAT_VERSION, type Manifest } from "./manifest.js";
 import { withBuildLock } from "./lock.js";
-import { currentBuildId, readIndex, readManifest, type StoredIndex, writeIndex } from "./store.js";
+import { readIndex, type StoredIndex, writeIndex } from "./store.js";
 import type { VectorIndexFactory } from "./vector-index.js";
 
 const SEGMENTER_ID = "jieba-cut-for-search/2";
@@ -77,17 +77,14 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildReport> {
 async function build(opts: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
   opts.signal?.throwIfAborted();
-  const embedding = opts.embedder
-    ? { model: opts.embedder.modelId, dtype: opts.dtype ?? "fp32", dimensions: opts.embedder.dimensions }
-    : null;
-  const unchanged = await unchangedSince(opts, embedding);
-  if (unchanged !== undefined) return { ...unchanged, seconds: Math.round((performance.now() - started) / 10) / 100 };
-
   const corpus = await loadCorpus(opts.corpusDir, opts.maxFileBytes === undefined ? {} : { maxFileBytes: opts.maxFileBytes });
   if (corpus.errors.length > 0) throw new CorpusRejectedError(corpus.errors);
   const warnings = [...corpus.warnings];
   const passages = toPassages(corpus.stories);
   const fingerprint = corpusFingerprint(corpus.files);
+  const embedding = opts.embedder
+    ? { model: opts.embedder.modelId, dtype: opts.dtype ?? "fp32", dimensions: opts.embedder.dimensions }
+    : null;
 
   const previous = await readIndex(opts.indexDir).catch((error: unknown) => {
     if (!(error instanceof IndexError)) throw error;
@@ -98,7 +95,10 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
   const seconds = () => Math.round((performance.now() - started) / 10) / 100;
   const sameEmbedding = JSON.stringify(previous?.manifest.embedding ?? null) === JSON.stringify(embedding);
 
-  if (previous && previous.manifest.corpusFingerprint === fingerprint && servesAsIs(previous.manifest, embedding)) {
+  // A lexical-only reader can serve any index, so without a model an
+  // unchanged corpus keeps the vectors a model-equipped build made.
+  const sameLexical = previous?.manifest.lexical.format === LEXICAL_FORMAT_VERSION && previous.manifest.lexical.nearDuplicates === NEAR_DUPLICATE_FORMAT_VERSION;
+  if (previous && previous.manifest.corpusFingerprint === fingerprint && (sameEmbedding || embedding === null) && sameLexical) {
     const kept = previous.manifest.embedding;
     // An interrupted build of a corpus since reverted left vectors nothing needs.
     if (embedding) await rm(checkpointFile(opts.indexDir, embedding), { force: true });
@@ -144,34 +144,6 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
   } finally {
     await checkpoint?.close();
   }
-}
-
-type Embedding = Manifest["embedding"];
-
-/**
- * Whether the served build can stand for a corpus with its fingerprint: same
- * formats, and the same model (a lexical-only reader can serve any index,
- * so without a model an unchanged corpus keeps the vectors a model-equipped
- * build made).
- */
-function servesAsIs(manifest: Manifest, embedding: Embedding): boolean {
-  const sameLexical = manifest.lexical.format === LEXICAL_FORMAT_VERSION && manifest.lexical.nearDuplicates === NEAR_DUPLICATE_FORMAT_VERSION;
-  return sameLexical && (embedding === null || JSON.stringify(manifest.embedding) === JSON.stringify(embedding));
-}
-
-/**
- * The cheap check first: when the corpus files' bytes hash to the served
- * build's fingerprint, nothing is parsed and the previous index is not
- * read (an unchanged rebuild of 100k passages used to parse both in full).
- */
-async function unchangedSince(opts: BuildOptions, embedding: Embedding): Promise<Omit<BuildReport, "seconds"> | undefined> {
-  const manifest = await readManifest(opts.indexDir).catch(() => undefined);
-  const buildId = await currentBuildId(opts.indexDir).catch(() => undefined);
-  if (manifest === undefined || buildId === undefined || !servesAsIs(manifest, embedding)) return undefined;
-  if ((await currentCorpusFingerprint(opts.corpusDir).catch(() => undefined)) !== manifest.corpusFingerprint) return undefined;
-  if (embedding) await rm(checkpointFile(opts.indexDir, embedding), { force: true });
-  const kept = manifest.embedding;
-  return { buildId, unchanged: true, stories: manifest.stories, passages: manifest.passages, embedded: 0, reused: kept ? manifest.passages : 0, resumed: 0, added: 0, changed: 0, removed: 0, dense: kept !== null, model: kept?.model ?? null, warnings: [] };
 }
 
 function diffPassages(previous: StoredIndex | undefined, passages: readonly Passage[]) {
