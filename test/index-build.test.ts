@@ -1,4 +1,4 @@
-import { appendFile, copyFile, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { appendFile, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { CorpusRejectedError, IndexError } from "../src/errors.js";
@@ -8,7 +8,7 @@ import { readIndex } from "../src/index/store.js";
 import { createSegmenter } from "../src/search/segment.js";
 import { openNewsService } from "../src/service.js";
 import { createFakeEmbedder } from "./support/fake-embedder.js";
-import { seedCorpusDir, seedFile, tempDir } from "./support/paths.js";
+import { seedFile, seededDirs } from "./support/paths.js";
 import { depsWith, lexicalDeps, testConfig } from "./support/service.js";
 
 const vectorFactory = createHnswFactory();
@@ -17,9 +17,7 @@ let corpusDir: string;
 let indexDir: string;
 
 beforeEach(async () => {
-  corpusDir = await tempDir("unb-corpus-");
-  indexDir = await tempDir("unb-index-");
-  await copyFile(path.join(seedCorpusDir, seedFile), path.join(corpusDir, seedFile));
+  ({ corpusDir, indexDir } = await seededDirs());
 });
 
 function options(embedder = createFakeEmbedder(), extra: Partial<BuildOptions> = {}): BuildOptions {

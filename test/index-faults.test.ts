@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { copyFile, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -12,7 +12,7 @@ import { readIndex } from "../src/index/store.js";
 import { createSegmenter } from "../src/search/segment.js";
 import { openNewsService } from "../src/service.js";
 import { createFailingEmbedder, createFakeEmbedder } from "./support/fake-embedder.js";
-import { seedCorpusDir, seedFile, tempDir } from "./support/paths.js";
+import { seededDirs, tempDir } from "./support/paths.js";
 import { depsWith, lexicalDeps, testConfig } from "./support/service.js";
 
 const vectorFactory = createHnswFactory();
@@ -21,9 +21,7 @@ let corpusDir: string;
 let indexDir: string;
 
 beforeEach(async () => {
-  corpusDir = await tempDir("unb-corpus-");
-  indexDir = await tempDir("unb-index-");
-  await copyFile(path.join(seedCorpusDir, seedFile), path.join(corpusDir, seedFile));
+  ({ corpusDir, indexDir } = await seededDirs());
 });
 
 function options(extra: Partial<BuildOptions> = {}): BuildOptions {
