@@ -8,12 +8,13 @@ import { createLexicalIndex, LEXICAL_FORMAT_VERSION, type LexicalIndex } from ".
 import { decodeNearDuplicates, encodeNearDuplicates, findNearDuplicates, NEAR_DUPLICATE_FORMAT_VERSION, type NearDuplicates, signatureOf } from "../search/near-duplicates.js";
 import type { Segmenter } from "../search/segment.js";
 import { type Checkpoint, checkpointFile, openCheckpoint } from "./checkpoint.js";
-import { corpusFingerprint } from "./fingerprint.js";
+import { corpusFingerprint, currentCorpusFingerprint } from "./fingerprint.js";
 import { fsCause, isFsError } from "./fs-errors.js";
-import { loadLexical } from "./lexical-file.js";
+import { type Damage, describeDamage, verifyFiles } from "./integrity.js";
+import { LEXICAL_FILE, loadLexical } from "./lexical-file.js";
 import { INDEX_FORMAT_VERSION, type Manifest } from "./manifest.js";
 import { withBuildLock } from "./lock.js";
-import { readIndex, type StoredIndex, writeIndex } from "./store.js";
+import { buildDir, currentBuildId, NEAR_DUPLICATES_FILE, readIndex, readManifest, type StoredIndex, VECTOR_GRAPH_FILE, VECTORS_FILE, writeIndex } from "./store.js";
 import type { VectorIndexFactory } from "./vector-index.js";
 
 const SEGMENTER_ID = "jieba-cut-for-search/2";
@@ -50,6 +51,8 @@ export interface BuildReport {
   readonly resumed: number;
   readonly added: number;
   readonly changed: number;
+  /** Corpus files read as stories this time (0 when the fingerprint check found nothing to do). */
+  readonly parsed: number;
   readonly removed: number;
   readonly dense: boolean;
   readonly model: string | null;
@@ -76,33 +79,38 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildReport> {
 
 async function build(opts: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
+  const seconds = () => Math.round((performance.now() - started) / 10) / 100;
   opts.signal?.throwIfAborted();
+  const embedding = opts.embedder
+    ? { model: opts.embedder.modelId, dtype: opts.dtype ?? "fp32", dimensions: opts.embedder.dimensions }
+    : null;
+  const served = await checkServed(opts, embedding);
+  if (served.unchanged) return { ...served.unchanged, seconds: seconds() };
+
   const corpus = await loadCorpus(opts.corpusDir, opts.maxFileBytes === undefined ? {} : { maxFileBytes: opts.maxFileBytes });
   if (corpus.errors.length > 0) throw new CorpusRejectedError(corpus.errors);
   const warnings = [...corpus.warnings];
   const passages = toPassages(corpus.stories);
   const fingerprint = corpusFingerprint(corpus.files);
-  const embedding = opts.embedder
-    ? { model: opts.embedder.modelId, dtype: opts.dtype ?? "fp32", dimensions: opts.embedder.dimensions }
-    : null;
 
-  const previous = await readIndex(opts.indexDir).catch((error: unknown) => {
-    if (!(error instanceof IndexError)) throw error;
-    warnings.push(`previous index ignored: ${error.message}`);
-    return undefined;
-  });
+  const damaged = new Set(served.damage.map((d) => d.file));
+  if (damaged.size > 0) warnings.push(`served build ${served.buildId} is damaged (${describeDamage(served.damage)}); what it holds intact is reused, the rest rebuilt`);
+  const previous = usable(
+    await readIndex(opts.indexDir).catch((error: unknown) => {
+      if (!(error instanceof IndexError)) throw error;
+      warnings.push(`previous index ignored: ${error.message}`);
+      return undefined;
+    }),
+    damaged,
+  );
   const diff = diffPassages(previous, passages);
-  const seconds = () => Math.round((performance.now() - started) / 10) / 100;
   const sameEmbedding = JSON.stringify(previous?.manifest.embedding ?? null) === JSON.stringify(embedding);
 
-  // A lexical-only reader can serve any index, so without a model an
-  // unchanged corpus keeps the vectors a model-equipped build made.
-  const sameLexical = previous?.manifest.lexical.format === LEXICAL_FORMAT_VERSION && previous.manifest.lexical.nearDuplicates === NEAR_DUPLICATE_FORMAT_VERSION;
-  if (previous && previous.manifest.corpusFingerprint === fingerprint && (sameEmbedding || embedding === null) && sameLexical) {
+  if (previous && damaged.size === 0 && previous.manifest.corpusFingerprint === fingerprint && servesAsIs(previous.manifest, embedding)) {
     const kept = previous.manifest.embedding;
     // An interrupted build of a corpus since reverted left vectors nothing needs.
     if (embedding) await rm(checkpointFile(opts.indexDir, embedding), { force: true });
-    return { ...diff, buildId: previous.buildId, unchanged: true, stories: corpus.stories.length, passages: passages.length, embedded: 0, reused: kept ? passages.length : 0, resumed: 0, dense: kept !== null, model: kept?.model ?? null, seconds: seconds(), warnings };
+    return { ...diff, parsed: corpus.files.length, buildId: previous.buildId, unchanged: true, stories: corpus.stories.length, passages: passages.length, embedded: 0, reused: kept ? passages.length : 0, resumed: 0, dense: kept !== null, model: kept?.model ?? null, seconds: seconds(), warnings };
   }
 
   const checkpoint = embedding ? await openCheckpoint(opts.indexDir, embedding) : undefined;
@@ -113,7 +121,7 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
     if (vectors && opts.vectorFactory === undefined) throw new Error("buildIndex: an embedder needs a vectorFactory");
     const vectorIndex = vectors && embedding && opts.vectorFactory ? indexVectors(opts.vectorFactory, vectors, embedding.dimensions, passages.length) : undefined;
     opts.signal?.throwIfAborted();
-    const lexical = await updateLexical(opts.segmenter, corpus.stories, passages, previous, warnings);
+    const lexical = await updateLexical(opts.segmenter, corpus.stories, passages, previous, warnings, !damaged.has(LEXICAL_FILE));
     const nearDuplicates = updateNearDuplicates(passages, previous);
     opts.signal?.throwIfAborted();
 
@@ -121,6 +129,7 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
       formatVersion: INDEX_FORMAT_VERSION,
       builtAt: new Date().toISOString(),
       corpusFingerprint: fingerprint,
+      ...(corpus.warnings.length > 0 ? { corpusWarnings: corpus.warnings } : {}),
       stories: corpus.stories.length,
       passages: passages.length,
       embedding,
@@ -140,10 +149,68 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
       opts.beforePublish ? { beforePublish: opts.beforePublish } : {},
     );
     await checkpoint?.remove();
-    return { ...diff, buildId, unchanged: false, stories: corpus.stories.length, passages: passages.length, embedded, reused, resumed, dense: embedding !== null, model: embedding?.model ?? null, seconds: seconds(), warnings };
+    return { ...diff, parsed: corpus.files.length, buildId, unchanged: false, stories: corpus.stories.length, passages: passages.length, embedded, reused, resumed, dense: embedding !== null, model: embedding?.model ?? null, seconds: seconds(), warnings };
   } finally {
     await checkpoint?.close();
   }
+}
+
+type Embedding = Manifest["embedding"];
+
+/**
+ * Whether the served build can stand for a corpus with its fingerprint: same
+ * formats, and the same model (a lexical-only reader can serve any index,
+ * so without a model an unchanged corpus keeps the vectors a model-equipped
+ * build made).
+ */
+function servesAsIs(manifest: Manifest, embedding: Embedding): boolean {
+  const sameLexical = manifest.lexical.format === LEXICAL_FORMAT_VERSION && manifest.lexical.nearDuplicates === NEAR_DUPLICATE_FORMAT_VERSION;
+  return sameLexical && (embedding === null || JSON.stringify(manifest.embedding) === JSON.stringify(embedding));
+}
+
+interface ServedCheck {
+  readonly buildId?: string;
+  /** Set when the served build stands for the corpus as it is and every file it recorded is intact. */
+  readonly unchanged?: Omit<BuildReport, "seconds">;
+  /** Files of the served build that are not as it wrote them. */
+  readonly damage: readonly Damage[];
+}
+
+/**
+ * The cheap check first: when the corpus files' bytes hash to the served
+ * build's fingerprint and the build's files still match the sizes and
+ * checksums it recorded, nothing is parsed and nothing is rebuilt. A
+ * damaged build is reported, so the build that follows repairs it.
+ */
+async function checkServed(opts: BuildOptions, embedding: Embedding): Promise<ServedCheck> {
+  const buildId = await currentBuildId(opts.indexDir).catch(() => undefined);
+  const manifest = buildId === undefined ? undefined : await readManifest(opts.indexDir).catch(() => undefined);
+  if (buildId === undefined || manifest?.files === undefined) return { damage: [] };
+  const fresh = servesAsIs(manifest, embedding) && (await currentCorpusFingerprint(opts.corpusDir).catch(() => undefined)) === manifest.corpusFingerprint;
+  const damage = await verifyFiles(buildDir(opts.indexDir, buildId), manifest.files);
+  if (!fresh || damage.length > 0) return { buildId, damage };
+  if (embedding) await rm(checkpointFile(opts.indexDir, embedding), { force: true });
+  const kept = manifest.embedding;
+  return {
+    buildId,
+    damage,
+    unchanged: { buildId, unchanged: true, stories: manifest.stories, passages: manifest.passages, embedded: 0, reused: kept ? manifest.passages : 0, resumed: 0, added: 0, changed: 0, removed: 0, parsed: 0, dense: kept !== null, model: kept?.model ?? null, warnings: manifest.corpusWarnings ?? [] },
+  };
+}
+
+/** Files of a build a rebuild can do without, each rebuilt on its own when damaged; damage to any other file discards the build. */
+const REBUILT_ALONE = new Set([LEXICAL_FILE, NEAR_DUPLICATES_FILE, VECTOR_GRAPH_FILE]);
+
+/** The previous build as far as it can be trusted: damaged vectors are re-embedded, damage to its stories or passages discards it. */
+function usable(previous: StoredIndex | undefined, damaged: ReadonlySet<string>): StoredIndex | undefined {
+  if (previous === undefined || damaged.size === 0) return previous;
+  if ([...damaged].some((f) => !REBUILT_ALONE.has(f) && f !== VECTORS_FILE)) return undefined;
+  const { vectors, nearDuplicateBytes, ...rest } = previous;
+  return {
+    ...rest,
+    ...(vectors !== undefined && !damaged.has(VECTORS_FILE) ? { vectors } : {}),
+    ...(nearDuplicateBytes !== undefined && !damaged.has(NEAR_DUPLICATES_FILE) ? { nearDuplicateBytes } : {}),
+  };
 }
 
 function diffPassages(previous: StoredIndex | undefined, passages: readonly Passage[]) {
@@ -219,10 +286,10 @@ function indexVectors(factory: VectorIndexFactory, vectors: Float32Array, dims: 
  * passages, adds new ones. A previous index in another format (or made with
  * another segmenter) is rebuilt from the passages, keeping the vectors.
  */
-async function updateLexical(segmenter: Segmenter, stories: readonly Story[], passages: readonly Passage[], previous: StoredIndex | undefined, warnings: string[]): Promise<LexicalIndex> {
+async function updateLexical(segmenter: Segmenter, stories: readonly Story[], passages: readonly Passage[], previous: StoredIndex | undefined, warnings: string[], reuse: boolean): Promise<LexicalIndex> {
   const titles = new Map(stories.map((s) => [s.id, s.title]));
   let lexical: LexicalIndex | undefined;
-  if (previous?.manifest.lexical.segmenter === SEGMENTER_ID) {
+  if (reuse && previous?.manifest.lexical.segmenter === SEGMENTER_ID) {
     try {
       lexical = await loadLexical(previous.lexicalFile, segmenter);
     } catch (error) {

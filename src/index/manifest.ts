@@ -19,6 +19,14 @@ const manifestSchema = z.object({
     .nullable(),
   /** `format`: the lexical file's format version; `nearDuplicates`: the near-duplicate table's (absent in older builds). */
   lexical: z.object({ segmenter: z.string(), format: z.number().int().optional(), nearDuplicates: z.number().int().optional() }),
+  /**
+   * Size and CRC-32 of every other file of the build, as written (see
+   * integrity.ts); absent in builds made before it existed, which an
+   * unchanged rebuild then reads in full instead of trusting.
+   */
+  files: z.record(z.string(), z.object({ bytes: z.number().int().nonnegative(), crc32: z.number().int().nonnegative() })).optional(),
+  /** What the corpus parser warned about, so a rebuild that parses nothing can still say it. */
+  corpusWarnings: z.array(z.string()).optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;

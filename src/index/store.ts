@@ -6,6 +6,7 @@ import { IndexError } from "../errors.js";
 import type { Passage } from "../passages.js";
 import type { LexicalIndex } from "../search/lexical.js";
 import { readJsonLines, writeDurably, writeJsonLines } from "./durable.js";
+import { digestFiles } from "./integrity.js";
 import { LEXICAL_FILE, saveLexical } from "./lexical-file.js";
 import { type Manifest, parseManifest } from "./manifest.js";
 import type { VectorIndex, VectorIndexFactory } from "./vector-index.js";
@@ -24,7 +25,9 @@ const CURRENT = "CURRENT";
 const BUILDS = "builds";
 const STORIES_FILE = "stories.jsonl";
 const PASSAGES_FILE = "passages.jsonl";
-const NEAR_DUPLICATES_FILE = "near-duplicates.bin";
+export const NEAR_DUPLICATES_FILE = "near-duplicates.bin";
+export const VECTORS_FILE = "vectors.f32";
+export const VECTOR_GRAPH_FILE = "vectors.hnsw";
 
 /** A passage as stored: the embedded text is rebuilt from the title when needed. */
 export type StoredPassage = Omit<Passage, "embedText">;
@@ -64,6 +67,11 @@ export async function currentBuildId(indexDir: string): Promise<string | undefin
   }
 }
 
+/** The folder of build `buildId`. */
+export function buildDir(indexDir: string, buildId: string): string {
+  return path.join(indexDir, BUILDS, buildId);
+}
+
 /** The served build's manifest alone (cheap): for checks that need no passages. */
 export async function readManifest(indexDir: string): Promise<Manifest | undefined> {
   const buildId = await currentBuildId(indexDir);
@@ -97,9 +105,9 @@ export async function readIndex(
     const nearDuplicateBytes = await readFile(path.join(dir, NEAR_DUPLICATES_FILE)).catch(() => undefined);
     const base = { dir, buildId, manifest, stories, passages, lexicalFile: path.join(dir, LEXICAL_FILE), ...(nearDuplicateBytes ? { nearDuplicateBytes } : {}) };
     if (manifest.embedding === null) return base;
-    const vectors = await readVectors(path.join(dir, "vectors.f32"), passages.length * manifest.embedding.dimensions);
+    const vectors = await readVectors(path.join(dir, VECTORS_FILE), passages.length * manifest.embedding.dimensions);
     if (opts.vectorFactory === undefined) return { ...base, vectors };
-    const vectorIndex = await opts.vectorFactory.load(path.join(dir, "vectors.hnsw"), manifest.embedding.dimensions);
+    const vectorIndex = await opts.vectorFactory.load(path.join(dir, VECTOR_GRAPH_FILE), manifest.embedding.dimensions);
     if (vectorIndex.size !== passages.length) throw new Error(`the HNSW graph holds ${vectorIndex.size} vectors for ${passages.length} passages`);
     return { ...base, vectors, vectorIndex };
   } catch (error) {
@@ -137,10 +145,12 @@ export async function writeIndex(
     if (contents.nearDuplicateBytes !== undefined) await writeDurably(path.join(tmp, NEAR_DUPLICATES_FILE), contents.nearDuplicateBytes);
     if (contents.vectors !== undefined) {
       const v = contents.vectors;
-      await writeDurably(path.join(tmp, "vectors.f32"), new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+      await writeDurably(path.join(tmp, VECTORS_FILE), new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
     }
-    if (contents.vectorIndex !== undefined) await contents.vectorIndex.save(path.join(tmp, "vectors.hnsw"));
-    await writeDurably(path.join(tmp, "manifest.json"), JSON.stringify(contents.manifest, null, 2));
+    if (contents.vectorIndex !== undefined) await contents.vectorIndex.save(path.join(tmp, VECTOR_GRAPH_FILE));
+    // Every file is synced by now: what is digested is what a reader will find.
+    const manifest = { ...contents.manifest, files: await digestFiles(tmp) };
+    await writeDurably(path.join(tmp, "manifest.json"), JSON.stringify(manifest, null, 2));
     await hooks.beforePublish?.();
     await rename(tmp, path.join(buildsDir, buildId));
   } catch (error) {
