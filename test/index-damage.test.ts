@@ -3,7 +3,7 @@ import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { buildIndex, type BuildOptions } from "../src/index/build.js";
 import { createHnswFactory } from "../src/index/hnsw.js";
-import { digestFiles, verifyFiles } from "../src/index/integrity.js";
+import { digestFiles, type FileDigests, verifyFiles } from "../src/index/integrity.js";
 import { buildDir, readIndex } from "../src/index/store.js";
 import { readLexicalIndex } from "../src/search/lexical.js";
 import { createSegmenter } from "../src/search/segment.js";
@@ -60,8 +60,8 @@ describe("an unchanged rebuild", () => {
   it("records every file of the build with its size and checksum", async () => {
     const { buildId } = await buildIndex(options());
     const dir = buildDir(indexDir, buildId);
-    const manifest = JSON.parse(await readFile(path.join(dir, "manifest.json"), "utf8")) as { files: Record<string, { bytes: number }> };
-    expect(Object.keys(manifest.files).sort()).toEqual(["lexical.bin", "near-duplicates.bin", "passages.jsonl", "stories.jsonl", "vectors.f32", "vectors.hnsw"]);
+    const manifest = JSON.parse(await readFile(path.join(dir, "manifest.json"), "utf8")) as { files: FileDigests };
+    expect(Object.keys(manifest.files).sort()).toEqual(["lexical.bin", "near-duplicates.bin", "passages.jsonl", "sources.json", "stories.jsonl", "vectors.f32", "vectors.hnsw"]);
     expect(manifest.files).toEqual(await digestFiles(dir));
     await expect(verifyFiles(dir, manifest.files)).resolves.toEqual([]);
   });
@@ -75,6 +75,7 @@ describe("a damaged served build is noticed by the unchanged check and repaired"
     ["lexical.bin with bytes overwritten", "lexical.bin", (f) => flipBytes(f), /lexical\.bin contents differ/],
     ["near-duplicates.bin with bytes overwritten", "near-duplicates.bin", (f) => flipBytes(f), /near-duplicates\.bin contents differ/],
     ["vectors.f32 with bytes overwritten", "vectors.f32", (f) => flipBytes(f), /vectors\.f32 contents differ/],
+    ["sources.json with bytes overwritten", "sources.json", (f) => flipBytes(f, 2), /sources\.json contents differ/],
     ["vectors.hnsw missing", "vectors.hnsw", (f) => rm(f), /vectors\.hnsw missing/],
   ];
 

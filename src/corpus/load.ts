@@ -17,6 +17,14 @@ export const DEFAULT_MAX_FILE_MB = 50;
 export interface LoadOptions {
   /** A corpus file larger than this is refused (CORPUS_MAX_FILE_MB). */
   readonly maxFileBytes?: number;
+  /**
+   * Whether the caller already holds this file's stories (an index build
+   * that recorded them under the file's hash): such a file is read and
+   * hashed but not parsed, and comes back with `reused` set and no stories.
+   */
+  readonly known?: (file: string, sha256: string) => boolean;
+  /** The hash the caller recorded for a file, when its size and modification time vouch for it: the file is then not even read. */
+  readonly hashBySize?: (file: string, seen: { readonly size: number; readonly mtimeMs: number }) => string | undefined;
 }
 
 /** One corpus file's stories, and what the parser had to say about it. */
@@ -28,6 +36,10 @@ export interface ParsedFile {
   readonly sha256: string;
   /** The 1-based line each story starts on (its JSONL line, or its first heading), parallel to `stories`. */
   readonly lines: readonly number[];
+  /** Not parsed: `LoadOptions.known` said the caller holds its stories. */
+  readonly reused?: true;
+  /** Size and modification time when it was read (folder scans only), so a later check can tell an untouched file without hashing it. */
+  readonly stat?: { readonly bytes: number; readonly mtimeMs: number };
 }
 
 /** Everything the corpus folder holds, plus every problem found in it. */
@@ -77,11 +89,24 @@ export async function loadCorpus(dir: string, opts: LoadOptions = {}): Promise<C
       continue;
     }
     try {
-      const size = (await stat(entry.path)).size;
+      const info = await stat(entry.path);
+      const size = info.size;
+      const seen = { bytes: size, mtimeMs: info.mtimeMs };
+      const vouched = opts.hashBySize?.(name, info);
+      if (vouched !== undefined && opts.known?.(name, vouched)) {
+        files.push({ file: name, stories: [], warnings: [], encoding: "", sha256: vouched, lines: [], reused: true, stat: seen });
+        continue;
+      }
       if (size > maxBytes) {
         throw new CorpusError(name, `the file is ${mb(size)} MB (${size} bytes), over the ${mb(maxBytes)} MB limit (CORPUS_MAX_FILE_MB); split it into smaller files or raise the limit`);
       }
-      const parsed = parseCorpusFile(name, await readFile(entry.path));
+      const bytes = await readFile(entry.path);
+      const sha256 = opts.known ? createHash("sha256").update(bytes).digest("hex") : "";
+      if (opts.known?.(name, sha256)) {
+        files.push({ file: name, stories: [], warnings: [], encoding: "", sha256, lines: [], reused: true, stat: seen });
+        continue;
+      }
+      const parsed = { ...parseCorpusFile(name, bytes), stat: seen };
       files.push(parsed);
       warnings.push(...parsed.warnings);
     } catch (error) {

@@ -1,20 +1,22 @@
-import { mkdir, rm } from "node:fs/promises";
-import { loadCorpus } from "../corpus/load.js";
-import type { Story } from "../corpus/story.js";
+import { mkdir, readFile, rm } from "node:fs/promises";
+import path from "node:path";
+import { crc32 } from "node:zlib";
+import { type Corpus, loadCorpus, type LoadOptions, type ParsedFile } from "../corpus/load.js";
 import type { Embedder } from "../embed/embedder.js";
 import { CorpusRejectedError, IndexError } from "../errors.js";
 import { type Passage, toPassages } from "../passages.js";
-import { createLexicalIndex, LEXICAL_FORMAT_VERSION, type LexicalIndex } from "../search/lexical.js";
-import { decodeNearDuplicates, encodeNearDuplicates, findNearDuplicates, NEAR_DUPLICATE_FORMAT_VERSION, type NearDuplicates, signatureOf } from "../search/near-duplicates.js";
+import { createLexicalIndex, LEXICAL_FORMAT_VERSION, type LexicalIndex, loadLexicalIndex } from "../search/lexical.js";
+import { encodeNearDuplicates, findNearDuplicates, NEAR_DUPLICATE_FORMAT_VERSION, type NearDuplicates, signatureOf } from "../search/near-duplicates.js";
 import type { Segmenter } from "../search/segment.js";
 import { type Checkpoint, checkpointFile, openCheckpoint } from "./checkpoint.js";
-import { corpusFingerprint, currentCorpusFingerprint } from "./fingerprint.js";
+import { corpusFingerprint, currentCorpusFingerprint, type SeenFile, vouches } from "./fingerprint.js";
 import { fsCause, isFsError } from "./fs-errors.js";
 import { type Damage, describeDamage, verifyFiles } from "./integrity.js";
-import { LEXICAL_FILE, loadLexical } from "./lexical-file.js";
 import { INDEX_FORMAT_VERSION, type Manifest } from "./manifest.js";
 import { withBuildLock } from "./lock.js";
-import { buildDir, currentBuildId, NEAR_DUPLICATES_FILE, readIndex, readManifest, type StoredIndex, VECTOR_GRAPH_FILE, VECTORS_FILE, writeIndex } from "./store.js";
+import { openPrevious, type PreviousBuild } from "./previous.js";
+import { decodeSources, encodeSources, type PlacedSource, type SourceRecord, SOURCES_FILE } from "./sources.js";
+import { buildDir, currentBuildId, readManifest, writeIndex } from "./store.js";
 import type { VectorIndexFactory } from "./vector-index.js";
 
 const SEGMENTER_ID = "jieba-cut-for-search/2";
@@ -84,54 +86,45 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
   const embedding = opts.embedder
     ? { model: opts.embedder.modelId, dtype: opts.dtype ?? "fp32", dimensions: opts.embedder.dimensions }
     : null;
-  const served = await checkServed(opts, embedding);
-  if (served.unchanged) return { ...served.unchanged, seconds: seconds() };
+  const served = await checkServed(opts, embedding);if (served.unchanged) return { ...served.unchanged, seconds: seconds() };
 
-  const corpus = await loadCorpus(opts.corpusDir, opts.maxFileBytes === undefined ? {} : { maxFileBytes: opts.maxFileBytes });
-  if (corpus.errors.length > 0) throw new CorpusRejectedError(corpus.errors);
-  const warnings = [...corpus.warnings];
-  const passages = toPassages(corpus.stories);
-  const fingerprint = corpusFingerprint(corpus.files);
+  const warnings: string[] = [];
+  const previous = await openPrevious(opts.indexDir, warnings);
+  if (previous && previous.damage.length > 0) warnings.push(`served build ${previous.buildId} is damaged (${describeDamage(previous.damage)}); what it holds intact is reused, the rest rebuilt`);
+  const sameEmbedding = previous !== undefined && JSON.stringify(previous.manifest.embedding) === JSON.stringify(embedding);
+const lexical = reusableLexical(opts.segmenter, previous, warnings);// A file is carried over unparsed only when everything built from it can be carried too.
+  const carried = previous?.sources !== undefined && lexical !== undefined && previous.nearDuplicates !== undefined && (embedding === null || (sameEmbedding && previous.vectors !== undefined))
+    ? new Map(previous.sources.map((s) => [s.file, s]))
+    : undefined;
 
-  const damaged = new Set(served.damage.map((d) => d.file));
-  if (damaged.size > 0) warnings.push(`served build ${served.buildId} is damaged (${describeDamage(served.damage)}); what it holds intact is reused, the rest rebuilt`);
-  const previous = usable(
-    await readIndex(opts.indexDir).catch((error: unknown) => {
-      if (!(error instanceof IndexError)) throw error;
-      warnings.push(`previous index ignored: ${error.message}`);
-      return undefined;
-    }),
-    damaged,
-  );
-  const diff = diffPassages(previous, passages);
-  const sameEmbedding = JSON.stringify(previous?.manifest.embedding ?? null) === JSON.stringify(embedding);
+  const corpus = await scanCorpus(opts, carried, previous?.manifest.builtAt);
+  warnings.push(...corpus.warnings);
+const layout = lay(corpus.files, carried, previous);const fingerprint = corpusFingerprint(corpus.files);
 
-  if (previous && damaged.size === 0 && previous.manifest.corpusFingerprint === fingerprint && servesAsIs(previous.manifest, embedding)) {
+  if (previous && previous.damage.length === 0 && previous.manifest.corpusFingerprint === fingerprint && servesAsIs(previous.manifest, embedding)) {
     const kept = previous.manifest.embedding;
     // An interrupted build of a corpus since reverted left vectors nothing needs.
     if (embedding) await rm(checkpointFile(opts.indexDir, embedding), { force: true });
-    return { ...diff, parsed: corpus.files.length, buildId: previous.buildId, unchanged: true, stories: corpus.stories.length, passages: passages.length, embedded: 0, reused: kept ? passages.length : 0, resumed: 0, dense: kept !== null, model: kept?.model ?? null, seconds: seconds(), warnings };
+    return { ...layout.diff, parsed: layout.parsedFiles, buildId: previous.buildId, unchanged: true, stories: layout.stories, passages: layout.count, embedded: 0, reused: kept ? layout.count : 0, resumed: 0, dense: kept !== null, model: kept?.model ?? null, seconds: seconds(), warnings };
   }
 
   const checkpoint = embedding ? await openCheckpoint(opts.indexDir, embedding) : undefined;
   try {
     const { vectors, embedded, reused, resumed } = embedding && opts.embedder && checkpoint
-      ? await embedAll(opts.embedder, passages, sameEmbedding ? previous : undefined, checkpoint, opts.checkpointEvery ?? 64, opts.onProgress, opts.signal)
+      ? await embedAll(opts.embedder, layout, sameEmbedding ? previous : undefined, checkpoint, opts.checkpointEvery ?? 64, opts.onProgress, opts.signal)
       : { vectors: undefined, embedded: 0, reused: 0, resumed: 0 };
     if (vectors && opts.vectorFactory === undefined) throw new Error("buildIndex: an embedder needs a vectorFactory");
-    const vectorIndex = vectors && embedding && opts.vectorFactory ? indexVectors(opts.vectorFactory, vectors, embedding.dimensions, passages.length) : undefined;
+    const vectorIndex = vectors && embedding && opts.vectorFactory ? indexVectors(opts.vectorFactory, vectors, embedding.dimensions, layout.count) : undefined;
     opts.signal?.throwIfAborted();
-    const lexical = await updateLexical(opts.segmenter, corpus.stories, passages, previous, warnings, !damaged.has(LEXICAL_FILE));
-    const nearDuplicates = updateNearDuplicates(passages, previous);
-    opts.signal?.throwIfAborted();
+    const updated = updateLexical(opts.segmenter, layout, lexical);const nearDuplicates = updateNearDuplicates(layout, previous);opts.signal?.throwIfAborted();
 
     const manifest: Manifest = {
       formatVersion: INDEX_FORMAT_VERSION,
       builtAt: new Date().toISOString(),
       corpusFingerprint: fingerprint,
       ...(corpus.warnings.length > 0 ? { corpusWarnings: corpus.warnings } : {}),
-      stories: corpus.stories.length,
-      passages: passages.length,
+      stories: layout.stories,
+      passages: layout.count,
       embedding,
       lexical: { segmenter: SEGMENTER_ID, format: LEXICAL_FORMAT_VERSION, nearDuplicates: NEAR_DUPLICATE_FORMAT_VERSION },
     };
@@ -139,9 +132,10 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
       opts.indexDir,
       {
         manifest,
-        stories: corpus.stories,
-        passages: passages.map(({ embedText: _unused, ...stored }) => stored),
-        lexical,
+        stories: { chunks: layout.runs.map((r) => r.storyChunk) },
+        passages: { chunks: layout.runs.map((r) => r.passageChunk) },
+        extraFiles: { [SOURCES_FILE]: encodeSources(layout.runs.map((r) => r.source)) },
+        lexical: updated,
         nearDuplicateBytes: encodeNearDuplicates(nearDuplicates),
         ...(vectors ? { vectors } : {}),
         ...(vectorIndex ? { vectorIndex } : {}),
@@ -149,10 +143,164 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
       opts.beforePublish ? { beforePublish: opts.beforePublish } : {},
     );
     await checkpoint?.remove();
-    return { ...diff, parsed: corpus.files.length, buildId, unchanged: false, stories: corpus.stories.length, passages: passages.length, embedded, reused, resumed, dense: embedding !== null, model: embedding?.model ?? null, seconds: seconds(), warnings };
+    return { ...layout.diff, parsed: layout.parsedFiles, buildId, unchanged: false, stories: layout.stories, passages: layout.count, embedded, reused, resumed, dense: embedding !== null, model: embedding?.model ?? null, seconds: seconds(), warnings };
   } finally {
     await checkpoint?.close();
   }
+}
+
+/** What the served build saw of each corpus file (from its `sources.json`, when intact), for the fingerprint check. */
+async function readSeen(dir: string, manifest: Manifest): Promise<{ files: Map<string, SeenFile>; builtAt: string } | undefined> {
+  const want = manifest.files?.[SOURCES_FILE];
+  const bytes = want && (await readFile(path.join(dir, SOURCES_FILE)).catch(() => undefined));
+  if (!bytes || bytes.length !== want.bytes || crc32(bytes) !== want.crc32) return undefined;
+  const sources = decodeSources(bytes);
+  return sources && { files: new Map(sources.map((s) => [s.file, s])), builtAt: manifest.builtAt };
+}
+
+/** The served build's BM25 index, when it can be updated in place (same segmenter and format, intact). */
+function reusableLexical(segmenter: Segmenter, previous: PreviousBuild | undefined, warnings: string[]): LexicalIndex | undefined {
+  if (previous?.lexicalBytes === undefined || previous.manifest.lexical.segmenter !== SEGMENTER_ID) return undefined;
+  try {
+    return loadLexicalIndex(segmenter, previous.lexicalBytes);
+  } catch (error) {
+    warnings.push(`previous lexical index rebuilt from the passages: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+/**
+ * Reads the corpus, parsing only files the served build does not hold
+ * under the same name and hash. A story id of a new file that a carried
+ * file also uses is a duplicate the parser would refuse: the corpus is then
+ * read in full, so the refusal names both places as it always has.
+ */
+async function scanCorpus(opts: BuildOptions, carried: ReadonlyMap<string, PlacedSource> | undefined, builtAt: string | undefined): Promise<Corpus> {
+  const load = (known?: LoadOptions["known"], hashBySize?: LoadOptions["hashBySize"]) =>
+    loadCorpus(opts.corpusDir, { ...(opts.maxFileBytes === undefined ? {} : { maxFileBytes: opts.maxFileBytes }), ...(known ? { known } : {}), ...(hashBySize ? { hashBySize } : {}) });
+  let corpus = await load(
+    carried && ((file, sha256) => carried.get(file)?.sha256 === sha256),
+    carried &&
+      ((file, now) => {
+        const known = carried.get(file);
+        return known && builtAt !== undefined && vouches(known, now, Date.parse(builtAt)) ? known.sha256 : undefined;
+      }),
+  );
+  if (corpus.errors.length === 0 && carried) {
+    const ids = new Set(corpus.stories.map((s) => s.id));
+    const clash = corpus.files.some((f) => f.reused && carried.get(f.file)!.ids.some((id) => ids.has(id)));
+    if (clash) corpus = await load();
+  }
+  if (corpus.errors.length > 0) throw new CorpusRejectedError(corpus.errors);
+  const reusedWarnings = corpus.files.flatMap((f) => (f.reused ? carried!.get(f.file)!.warnings : []));
+  return { ...corpus, warnings: [...corpus.warnings, ...reusedWarnings] };
+}
+
+/** One corpus file's share of the new build: its records' bytes, and where its passages come from. */
+interface Run {
+  readonly source: SourceRecord;
+  readonly storyChunk: Uint8Array;
+  readonly passageChunk: Uint8Array;
+  /** Position of its first passage in the new build. */
+  readonly first: number;
+  /** Carried over: position of its first passage in the previous build. */
+  readonly from?: number;
+  /** Parsed: its passages and its stories' titles. */
+  readonly passages?: readonly Passage[];
+}
+
+/** Where every passage of the new build comes from, and what changed. */
+interface Layout {
+  readonly runs: readonly Run[];
+  readonly count: number;
+  readonly stories: number;
+  readonly parsedFiles: number;
+  /** Passages of parsed files, with their positions. */
+  readonly fresh: readonly { readonly at: number; readonly passage: Passage; readonly title: string }[];
+  /** Previous passages not carried over (of changed or removed files), by key, with their previous positions. */
+  readonly retired: ReadonlyMap<string, { readonly at: number; readonly hash: string }>;
+  /** Previous position of each passage whose text the previous build held (carried, or the same key and text), else −1. */
+  readonly was: Int32Array;
+  readonly diff: { readonly added: number; readonly changed: number; readonly removed: number };
+  /** Text of passage i (a carried passage is read from the previous build when asked). */
+  text(i: number): string;
+}
+
+const jsonl = (records: readonly unknown[]) => Buffer.from(records.map((r) => `${JSON.stringify(r)}\n`).join(""));
+
+function lay(files: readonly ParsedFile[], carried: ReadonlyMap<string, PlacedSource> | undefined, previous: PreviousBuild | undefined): Layout {
+  const runs: Run[] = [];
+  const fresh: { at: number; passage: Passage; title: string }[] = [];
+  const keptRuns = new Set<string>();
+  let at = 0;
+  let stories = 0;
+  let parsedFiles = 0;
+  for (const f of files) {
+    if (f.reused) {
+      const old = carried!.get(f.file)!;
+      keptRuns.add(f.file);
+      const { firstPassage, storyStart, passageStart, ...kept } = old;
+      runs.push({
+        source: { ...kept, ...f.stat },
+        storyChunk: previous!.storyBytes.subarray(storyStart, storyStart + old.storyBytes),
+        passageChunk: previous!.passageBytes.subarray(passageStart, passageStart + old.passageBytes),
+        first: at,
+        from: firstPassage,
+      });
+      at += old.passages;
+      stories += old.ids.length;
+      continue;
+    }
+    parsedFiles++;
+    const passages = toPassages(f.stories);
+    const titles = new Map(f.stories.map((s) => [s.id, s.title]));
+    const storyChunk = jsonl(f.stories);
+    const passageChunk = jsonl(passages.map(({ embedText: _unused, ...stored }) => stored));
+    const source = { file: f.file, sha256: f.sha256, ids: f.stories.map((s) => s.id), passages: passages.length, storyBytes: storyChunk.length, passageBytes: passageChunk.length, warnings: f.warnings, ...f.stat };
+    runs.push({ source, storyChunk, passageChunk, first: at, passages });
+    passages.forEach((p, j) => fresh.push({ at: at + j, passage: p, title: titles.get(p.storyId) ?? "" }));
+    at += passages.length;
+    stories += f.stories.length;
+  }
+
+  const retired = new Map<string, { at: number; hash: string }>();
+  if (previous) {
+    const carriedRanges = (carried ? [...carried.values()] : []).filter((s) => keptRuns.has(s.file));
+    const isCarried = new Uint8Array(previous.count);
+    for (const s of carriedRanges) isCarried.fill(1, s.firstPassage, s.firstPassage + s.passages);
+    for (let i = 0; i < previous.count; i++) {
+      if (isCarried[i] === 1) continue;
+      const p = previous.passage(i);
+      retired.set(p.key, { at: i, hash: p.hash });
+    }
+  }
+  const was = new Int32Array(at).fill(-1);
+  for (const r of runs) if (r.from !== undefined) for (let j = 0; j < r.source.passages; j++) was[r.first + j] = r.from + j;
+  let added = 0;
+  let changed = 0;
+  const freshKeys = new Set<string>();
+  for (const { at: i, passage } of fresh) {
+    freshKeys.add(passage.key);
+    const old = retired.get(passage.key);
+    if (old === undefined) added++;
+    else if (old.hash !== passage.hash) changed++;
+    else was[i] = old.at;
+  }
+  let removed = 0;
+  for (const key of retired.keys()) if (!freshKeys.has(key)) removed++;
+
+  const freshAt = new Map(fresh.map((f) => [f.at, f.passage]));
+  return {
+    runs,
+    count: at,
+    stories,
+    parsedFiles,
+    fresh,
+    retired,
+    was,
+    diff: { added, changed, removed },
+    text: (i) => freshAt.get(i)?.text ?? previous!.passage(was[i]!).text,
+  };
 }
 
 type Embedding = Manifest["embedding"];
@@ -186,9 +334,11 @@ async function checkServed(opts: BuildOptions, embedding: Embedding): Promise<Se
   const buildId = await currentBuildId(opts.indexDir).catch(() => undefined);
   const manifest = buildId === undefined ? undefined : await readManifest(opts.indexDir).catch(() => undefined);
   if (buildId === undefined || manifest?.files === undefined) return { damage: [] };
-  const fresh = servesAsIs(manifest, embedding) && (await currentCorpusFingerprint(opts.corpusDir).catch(() => undefined)) === manifest.corpusFingerprint;
+  const seen = await readSeen(buildDir(opts.indexDir, buildId), manifest);
+  const fresh = servesAsIs(manifest, embedding) && (await currentCorpusFingerprint(opts.corpusDir, seen).catch(() => undefined)) === manifest.corpusFingerprint;
+  if (!fresh) return { damage: [] };
   const damage = await verifyFiles(buildDir(opts.indexDir, buildId), manifest.files);
-  if (!fresh || damage.length > 0) return { buildId, damage };
+  if (damage.length > 0) return { buildId, damage };
   if (embedding) await rm(checkpointFile(opts.indexDir, embedding), { force: true });
   const kept = manifest.embedding;
   return {
@@ -198,81 +348,53 @@ async function checkServed(opts: BuildOptions, embedding: Embedding): Promise<Se
   };
 }
 
-/** Files of a build a rebuild can do without, each rebuilt on its own when damaged; damage to any other file discards the build. */
-const REBUILT_ALONE = new Set([LEXICAL_FILE, NEAR_DUPLICATES_FILE, VECTOR_GRAPH_FILE]);
-
-/** The previous build as far as it can be trusted: damaged vectors are re-embedded, damage to its stories or passages discards it. */
-function usable(previous: StoredIndex | undefined, damaged: ReadonlySet<string>): StoredIndex | undefined {
-  if (previous === undefined || damaged.size === 0) return previous;
-  if ([...damaged].some((f) => !REBUILT_ALONE.has(f) && f !== VECTORS_FILE)) return undefined;
-  const { vectors, nearDuplicateBytes, ...rest } = previous;
-  return {
-    ...rest,
-    ...(vectors !== undefined && !damaged.has(VECTORS_FILE) ? { vectors } : {}),
-    ...(nearDuplicateBytes !== undefined && !damaged.has(NEAR_DUPLICATES_FILE) ? { nearDuplicateBytes } : {}),
-  };
-}
-
-function diffPassages(previous: StoredIndex | undefined, passages: readonly Passage[]) {
-  const before = new Map((previous?.passages ?? []).map((p) => [p.key, p.hash]));
-  const now = new Set(passages.map((p) => p.key));
-  let added = 0;
-  let changed = 0;
-  for (const p of passages) {
-    const old = before.get(p.key);
-    if (old === undefined) added++;
-    else if (old !== p.hash) changed++;
-  }
-  const removed = [...before.keys()].filter((k) => !now.has(k)).length;
-  return { added, changed, removed };
-}
-
 /**
- * Fills one vector per passage: reused from the served build or from the
- * checkpoint of an interrupted build by content hash, the rest embedded in
- * slices that are appended to the checkpoint (and fsync'd) as they finish.
+ * Fills one vector per passage: carried from the served build (whole runs
+ * of unchanged files, or by content hash), from the checkpoint of an
+ * interrupted build, the rest embedded in slices that are appended to the
+ * checkpoint (and fsync'd) as they finish.
  */
 async function embedAll(
   embedder: Embedder,
-  passages: readonly Passage[],
-  previous: StoredIndex | undefined,
+  layout: Layout,
+  previous: PreviousBuild | undefined,
   checkpoint: Checkpoint,
   every: number,
   onProgress?: (done: number, total: number) => void,
   signal?: AbortSignal,
 ): Promise<{ vectors: Float32Array; embedded: number; reused: number; resumed: number }> {
   const dims = embedder.dimensions;
-  const cache = new Map<string, Float32Array>();
-  if (previous?.vectors) {
-    previous.passages.forEach((p, i) => cache.set(p.hash, previous.vectors!.subarray(i * dims, (i + 1) * dims)));
-  }
-  const vectors = new Float32Array(passages.length * dims);
-  const missing: number[] = [];
+  const vectors = new Float32Array(layout.count * dims);
+  const old = previous?.vectors;
+  const row = (a: Float32Array, i: number) => a.subarray(i * dims, (i + 1) * dims);
+  if (old) for (const r of layout.runs) if (r.from !== undefined) vectors.set(old.subarray(r.from * dims, (r.from + r.source.passages) * dims), r.first * dims);
+  const oldByHash = new Map(old ? [...layout.retired.values()].map((r) => [r.hash, r.at]) : []);
+  const missing: { at: number; passage: Passage }[] = [];
   let resumed = 0;
-  passages.forEach((p, i) => {
-    const hit = cache.get(p.hash);
-    const saved = hit ? undefined : checkpoint.vectors.get(p.hash);
-    if (hit) vectors.set(hit, i * dims);
+  for (const { at, passage } of layout.fresh) {
+    const was = layout.was[at]! >= 0 ? layout.was[at]! : oldByHash.get(passage.hash);
+    const saved = was === undefined ? checkpoint.vectors.get(passage.hash) : undefined;
+    if (old && was !== undefined) vectors.set(row(old, was), at * dims);
     else if (saved) {
-      vectors.set(saved, i * dims);
+      vectors.set(saved, at * dims);
       resumed++;
-    } else missing.push(i);
-  });
-  const unique = [...new Map(missing.map((i) => [passages[i]!.hash, i])).values()];
+    } else missing.push({ at, passage });
+  }
+  const unique = [...new Map(missing.map((m) => [m.passage.hash, m.passage])).values()];
   const byHash = new Map<string, Float32Array>();
   for (let start = 0; start < unique.length; start += every) {
     signal?.throwIfAborted();
     const slice = unique.slice(start, start + every);
     const fresh = await embedder.embedPassages(
-      slice.map((i) => passages[i]!.embedText),
+      slice.map((p) => p.embedText),
       onProgress && ((done) => onProgress(start + done, unique.length)),
     );
-    const entries = slice.map((i, j) => [passages[i]!.hash, fresh[j]!] as const);
+    const entries = slice.map((p, j) => [p.hash, fresh[j]!] as const);
     await checkpoint.append(entries);
     for (const [hash, vector] of entries) byHash.set(hash, vector);
   }
-  for (const i of missing) vectors.set(byHash.get(passages[i]!.hash)!, i * dims);
-  return { vectors, embedded: unique.length, reused: passages.length - missing.length, resumed };
+  for (const m of missing) vectors.set(byHash.get(m.passage.hash)!, m.at * dims);
+  return { vectors, embedded: unique.length, reused: layout.count - missing.length, resumed };
 }
 
 function indexVectors(factory: VectorIndexFactory, vectors: Float32Array, dims: number, count: number) {
@@ -282,49 +404,36 @@ function indexVectors(factory: VectorIndexFactory, vectors: Float32Array, dims: 
 }
 
 /**
- * Updates the previous BM25 index in place: drops removed or changed
- * passages, adds new ones. A previous index in another format (or made with
- * another segmenter) is rebuilt from the passages, keeping the vectors.
+ * Updates the previous BM25 index in place: drops passages of changed or
+ * removed files whose text changed or went, adds the new ones. Without a
+ * reusable previous index every passage is added (and then every file was
+ * parsed: see `carried`).
  */
-async function updateLexical(segmenter: Segmenter, stories: readonly Story[], passages: readonly Passage[], previous: StoredIndex | undefined, warnings: string[], reuse: boolean): Promise<LexicalIndex> {
-  const titles = new Map(stories.map((s) => [s.id, s.title]));
-  let lexical: LexicalIndex | undefined;
-  if (reuse && previous?.manifest.lexical.segmenter === SEGMENTER_ID) {
-    try {
-      lexical = await loadLexical(previous.lexicalFile, segmenter);
-    } catch (error) {
-      warnings.push(`previous lexical index rebuilt from the passages: ${(error as Error).message}`);
-    }
-  }
-  const before = new Map(lexical && previous ? previous.passages.map((p) => [p.key, p.hash]) : []);
-  const current = new Map(passages.map((p) => [p.key, p.hash]));
-  if (lexical && previous) lexical.remove(previous.passages.filter((p) => current.get(p.key) !== p.hash));
-  lexical ??= createLexicalIndex(segmenter);
-  lexical.add(
-    passages
-      .filter((p) => before.get(p.key) !== p.hash)
-      .map((p) => ({ key: p.key, title: titles.get(p.storyId) ?? "", text: p.text })),
-  );
+function updateLexical(segmenter: Segmenter, layout: Layout, previous: LexicalIndex | undefined): LexicalIndex {
+  const freshByKey = new Map(layout.fresh.map((f) => [f.passage.key, f.passage.hash]));
+  const same = (key: string, hash: string) => previous !== undefined && layout.retired.get(key)?.hash === hash;
+  if (previous) previous.remove([...layout.retired].filter(([key, old]) => freshByKey.get(key) !== old.hash).map(([key]) => ({ key })));
+  const lexical = previous ?? createLexicalIndex(segmenter);
+  lexical.add(layout.fresh.filter((f) => !same(f.passage.key, f.passage.hash)).map((f) => ({ key: f.passage.key, title: f.title, text: f.passage.text })));
   return lexical;
 }
 
 /**
  * Near-duplicate groups over every passage, reusing the signatures of
- * passages whose text is unchanged; when passages were only added, the old
- * groups stand and only the new passages are compared.
+ * passages whose text the previous build held; when passages were only
+ * added, the old groups stand and only pairs with a new passage are compared.
  */
-function updateNearDuplicates(passages: readonly Passage[], previous: StoredIndex | undefined): NearDuplicates {
-  let old: NearDuplicates | undefined;
-  try {
-    if (previous?.nearDuplicateBytes) old = decodeNearDuplicates(previous.nearDuplicateBytes, previous.passages.length);
-  } catch {
-    old = undefined;
-  }
-  const current = new Set(passages.map((p) => p.hash));
-  const onlyAdded = previous !== undefined && previous.passages.every((p) => current.has(p.hash));
-  const byHash = new Map(old && previous ? previous.passages.map((p, i) => [p.hash, { signature: signatureOf(old!, i), ...(onlyAdded ? { group: old!.groups[i]! } : {}) }]) : []);
-  return findNearDuplicates(
-    passages.map((p) => p.text),
-    (i) => byHash.get(passages[i]!.hash),
-  );
+function updateNearDuplicates(layout: Layout, previous: PreviousBuild | undefined): NearDuplicates {
+  const texts = { length: layout.count, at: layout.text };
+  const old = previous?.nearDuplicates;
+  if (old === undefined) return findNearDuplicates(texts);
+  const freshHashes = new Set(layout.fresh.map((f) => f.passage.hash));
+  const onlyAdded = [...layout.retired.values()].every((r) => freshHashes.has(r.hash));
+  const oldByHash = new Map([...layout.retired.values()].map((r) => [r.hash, r.at]));
+  const oldAt = Int32Array.from(layout.was);
+  for (const f of layout.fresh) if (oldAt[f.at]! < 0) oldAt[f.at] = oldByHash.get(f.passage.hash) ?? -1;
+  return findNearDuplicates(texts, (i) => {
+    const o = oldAt[i]!;
+    return o < 0 ? undefined : { signature: signatureOf(old, o), ...(onlyAdded ? { group: old.groups[o]! } : {}) };
+  });
 }

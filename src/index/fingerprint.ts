@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { CORPUS_EXTENSIONS } from "../corpus/load.js";
 import { walkCorpus } from "../corpus/walk.js";
@@ -14,16 +15,46 @@ export function corpusFingerprint(files: readonly { file: string; sha256: string
   return hash.digest("hex");
 }
 
+/** What a build saw of a corpus file: its hash, and its size and modification time when it read it. */
+export interface SeenFile {
+  readonly sha256: string;
+  readonly bytes?: number | undefined;
+  readonly mtimeMs?: number | undefined;
+}
+
+/**
+ * How long before the build a file must have been modified for its size and
+ * modification time to vouch for its contents (git's "racily clean" rule):
+ * a file rewritten with the same size within the clock's granularity of
+ * being read would otherwise pass for unchanged.
+ */
+const RACY_MS = 2_000;
+
+/** Whether a file's size and modification time stand for the hash a build recorded (see RACY_MS). */
+export function vouches(known: SeenFile, now: { readonly size: number; readonly mtimeMs: number }, builtAtMs: number): boolean {
+  return known.bytes !== undefined && known.mtimeMs !== undefined && known.mtimeMs < builtAtMs - RACY_MS && now.size === known.bytes && now.mtimeMs === known.mtimeMs;
+}
+
 /**
  * The corpus folder's fingerprint as a build would record it, from the
  * files' bytes alone (hashed as streams, nothing parsed): cheap enough to
- * check before answering from an index that may be out of date.
+ * check before answering from an index that may be out of date. With what
+ * a build saw (`seen`, and when it was built), a file whose size and
+ * modification time are what the build saw, and which was last modified
+ * well before it, is taken at its recorded hash instead of being read, as
+ * git does with its index.
  */
-export async function currentCorpusFingerprint(corpusDir: string): Promise<string> {
+export async function currentCorpusFingerprint(corpusDir: string, seen?: { readonly files: ReadonlyMap<string, SeenFile>; readonly builtAt: string }): Promise<string> {
   const walked = await walkCorpus(corpusDir);
   const files = [];
+  const builtAt = seen ? Date.parse(seen.builtAt) : Number.NaN;
   for (const entry of walked.files) {
     if (!(CORPUS_EXTENSIONS as readonly string[]).includes(path.extname(entry.name).toLowerCase())) continue;
+    const known = seen?.files.get(entry.name);
+    if (known !== undefined && vouches(known, await stat(entry.path), builtAt)) {
+      files.push({ file: entry.name, sha256: known.sha256 });
+      continue;
+    }
     const hash = createHash("sha256");
     for await (const chunk of createReadStream(entry.path)) hash.update(chunk as Buffer);
     files.push({ file: entry.name, sha256: hash.digest("hex") });

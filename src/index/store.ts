@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Story } from "../corpus/story.js";
 import { IndexError } from "../errors.js";
@@ -23,8 +23,8 @@ import type { VectorIndex, VectorIndexFactory } from "./vector-index.js";
  */
 const CURRENT = "CURRENT";
 const BUILDS = "builds";
-const STORIES_FILE = "stories.jsonl";
-const PASSAGES_FILE = "passages.jsonl";
+export const STORIES_FILE = "stories.jsonl";
+export const PASSAGES_FILE = "passages.jsonl";
 export const NEAR_DUPLICATES_FILE = "near-duplicates.bin";
 export const VECTORS_FILE = "vectors.f32";
 export const VECTOR_GRAPH_FILE = "vectors.hnsw";
@@ -44,9 +44,29 @@ export interface IndexContents {
   readonly nearDuplicateBytes?: Uint8Array;
 }
 
+/** JSON Lines already serialized, as chunks written in order (a rebuild copies unchanged runs of the previous build's file). */
+export interface SerializedLines {
+  readonly chunks: readonly Uint8Array[];
+}
+
 /** What a build writes: the contents and the lexical index, saved through its own seam. */
-export interface NewBuild extends IndexContents {
+export interface NewBuild extends Omit<IndexContents, "stories" | "passages"> {
   readonly lexical: LexicalIndex;
+  readonly stories: readonly Story[] | SerializedLines;
+  readonly passages: readonly StoredPassage[] | SerializedLines;
+  /** Further files of the build by name (the builder's own bookkeeping, such as `sources.json`). */
+  readonly extraFiles?: Readonly<Record<string, Uint8Array>>;
+}
+
+async function writeLines(file: string, lines: readonly unknown[] | SerializedLines): Promise<void> {
+  if (!("chunks" in lines)) return writeJsonLines(file, lines);
+  const handle = await open(file, "w");
+  try {
+    for (const chunk of lines.chunks) if (chunk.length > 0) await handle.write(chunk);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 /** One build read back into memory; its lexical index is loaded from `lexicalFile` by whoever needs it. */
@@ -139,8 +159,9 @@ export async function writeIndex(
   const tmp = path.join(buildsDir, `.tmp-${buildId}`);
   await mkdir(tmp);
   try {
-    await writeJsonLines(path.join(tmp, STORIES_FILE), contents.stories);
-    await writeJsonLines(path.join(tmp, PASSAGES_FILE), contents.passages);
+    await writeLines(path.join(tmp, STORIES_FILE), contents.stories);
+    await writeLines(path.join(tmp, PASSAGES_FILE), contents.passages);
+    for (const [name, bytes] of Object.entries(contents.extraFiles ?? {})) await writeDurably(path.join(tmp, name), bytes);
     await saveLexical(contents.lexical, path.join(tmp, LEXICAL_FILE));
     if (contents.nearDuplicateBytes !== undefined) await writeDurably(path.join(tmp, NEAR_DUPLICATES_FILE), contents.nearDuplicateBytes);
     if (contents.vectors !== undefined) {

@@ -150,18 +150,24 @@ export interface PreviousNearDuplicate {
   readonly group?: number;
 }
 
+/** The texts to group: an array, or anything that hands out text i on demand (a rebuild reads old passages' texts only for the pairs it compares). */
+export interface Texts {
+  readonly length: number;
+  at(i: number): string | undefined;
+}
+
 /**
  * Groups near-duplicate texts. `previous(i)` may describe text i as the
  * previous build saw it, so a rebuild hashes only new passages (and, when
  * groups are given, compares only pairs involving a new one).
  */
-export function findNearDuplicates(texts: readonly string[], previous?: (i: number) => PreviousNearDuplicate | undefined): NearDuplicates {
+export function findNearDuplicates(texts: Texts, previous?: (i: number) => PreviousNearDuplicate | undefined): NearDuplicates {
   const n = texts.length;
   const signatures = new Uint32Array(n * HASHES);
   const codes = new Map<number, Uint32Array>();
   const codesOf = (i: number) => {
     let c = codes.get(i);
-    if (c === undefined) codes.set(i, (c = bigramCodes(texts[i]!)));
+    if (c === undefined) codes.set(i, (c = bigramCodes(texts.at(i)!)));
     return c;
   };
   const parent = Int32Array.from({ length: n }, (_, i) => i);
@@ -178,21 +184,34 @@ export function findNearDuplicates(texts: readonly string[], previous?: (i: numb
   for (let i = 0; i < n; i++) {
     const old = previous?.(i);
     if (old !== undefined && old.signature.length === HASHES) signatures.set(old.signature, i * HASHES);
-    else minhash(texts[i]!, signatures, i * HASHES);
+    else minhash(texts.at(i)!, signatures, i * HASHES);
     if (old?.group === undefined) continue;
     settled[i] = 1;
     const first = firstOfGroup.get(old.group);
     if (first === undefined) firstOfGroup.set(old.group, i);
     else parent[i] = first;
   }
+  // When most texts are settled (a rebuild that only added passages), only buckets holding an unsettled text matter: pairs of settled texts are skipped anyway.
+  let unsettled = 0;
+  for (let i = 0; i < n; i++) unsettled += 1 - settled[i]!;
+  const targeted = unsettled * 4 < n;
+  const bandHash = (i: number, band: number) => {
+    let h = band;
+    for (let r = 0; r < ROWS; r++) h = mix(h ^ signatures[i * HASHES + band * ROWS + r]!);
+    return h;
+  };
   for (let band = 0; band < BANDS; band++) {
     const buckets = new Map<number, number[]>();
-    for (let i = 0; i < n; i++) {
-      let h = band;
-      for (let r = 0; r < ROWS; r++) h = mix(h ^ signatures[i * HASHES + band * ROWS + r]!);
-      const bucket = buckets.get(h);
-      if (bucket === undefined) buckets.set(h, [i]);
-      else bucket.push(i);
+    if (targeted) {
+      for (let i = 0; i < n; i++) if (settled[i] === 0) buckets.set(bandHash(i, band), []);
+      for (let i = 0; i < n; i++) buckets.get(bandHash(i, band))?.push(i);
+    } else {
+      for (let i = 0; i < n; i++) {
+        const h = bandHash(i, band);
+        const bucket = buckets.get(h);
+        if (bucket === undefined) buckets.set(h, [i]);
+        else bucket.push(i);
+      }
     }
     for (const bucket of buckets.values()) {
       if (bucket.length < 2) continue;
