@@ -26,6 +26,46 @@ describe("the HNSW wrapper", () => {
     expect(hits.map((h) => h.score)).toEqual([...hits.map((h) => h.score)].sort((a, b) => b - a));
   });
 
+  it("rearranges without rebuilding: kept vectors move to their new positions, dropped ones leave the results, new ones join; saved and loaded alike", async () => {
+    const dims = 16;
+    const old = clusteredVectors(300, dims, 5);
+    const index = factory.create(dims, 300);
+    for (const v of old) index.add(v);
+    const added = clusteredVectors(40, dims, 9);
+    // New order: every third old vector dropped, the rest reversed, 40 new ones in between.
+    const from: number[] = [];
+    const rows: Float32Array[] = [];
+    for (let p = 299; p >= 0; p--) {
+      if (p % 3 === 0) continue;
+      from.push(p);
+      rows.push(old[p]!);
+      if (p % 7 === 0 && rows.length < 300) {
+        const v = added[from.length % 40]!;
+        from.push(-1);
+        rows.push(v);
+      }
+    }
+    const vectors = new Float32Array(rows.length * dims);
+    rows.forEach((v, i) => vectors.set(v, i * dims));
+    index.rearrange(Int32Array.from(from), vectors);
+    expect(index.size).toBe(rows.length);
+    expect(index.deleted).toBe(100);
+    const file = path.join(await tempDir(), "r.hnsw");
+    await index.save(file);
+    const loaded = await factory.load(file, dims);
+    expect(loaded.size).toBe(rows.length);
+    for (const g of [index, loaded]) {
+      for (let i = 0; i < rows.length; i += 11) {
+        const hits = g.search(rows[i]!, 5);
+        const exact = rows.map((v, j) => ({ j, s: dot(v, rows[i]!) })).sort((a, b) => b.s - a.s).slice(0, 5);
+        expect(hits.map((h) => h.score.toFixed(4))).toEqual(exact.map((e) => e.s.toFixed(4)));
+        for (const h of hits) expect(h.score).toBeCloseTo(dot(rows[h.label]!, rows[i]!), 5);
+      }
+    }
+    // A dropped vector is no longer found as itself.
+    expect(loaded.search(old[0]!, 1)[0]!.score).toBeLessThan(0.9999);
+  });
+
   it("clamps k to the size and grows past its initial capacity", () => {
     const index = factory.create(8, 2);
     const vectors = clusteredVectors(50, 8, 3);

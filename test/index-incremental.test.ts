@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -121,7 +122,13 @@ describe.each([
     await writeFile(part1, `${lines.join("\n")}\n`);
     report = await buildIndex(options(current.indexDir, dense));
     expect(report).toMatchObject({ parsed: 1, added: 0, changed: 1, removed: 0 });
-    if (dense) expect(report).toMatchObject({ embedded: 1 });
+    if (dense) {
+      expect(report).toMatchObject({ embedded: 1 });
+      // The graph was rearranged (one vector inserted, one deleted), not rebuilt.
+      const graph = (await readIndex(current.indexDir, { vectorFactory }))!.vectorIndex!;
+      expect(graph.deleted).toBe(1);
+      expect(existsSync(path.join(buildDir(current.indexDir, report.buildId), "vectors.hnsw.labels"))).toBe(true);
+    }
     await expectSameAsFullRebuild(report, dense);
 
     // part-2 goes; one of its stories reappears in a new file.

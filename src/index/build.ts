@@ -114,7 +114,7 @@ const layout = lay(corpus.files, carried, previous);const fingerprint = corpusFi
       ? await embedAll(opts.embedder, layout, sameEmbedding ? previous : undefined, checkpoint, opts.checkpointEvery ?? 64, opts.onProgress, opts.signal)
       : { vectors: undefined, embedded: 0, reused: 0, resumed: 0 };
     if (vectors && opts.vectorFactory === undefined) throw new Error("buildIndex: an embedder needs a vectorFactory");
-    const vectorIndex = vectors && embedding && opts.vectorFactory ? indexVectors(opts.vectorFactory, vectors, embedding.dimensions, layout.count) : undefined;
+    const vectorIndex = vectors && embedding && opts.vectorFactory ? await updateGraph(opts.vectorFactory, vectors, embedding.dimensions, layout, sameEmbedding ? previous : undefined) : undefined;
     opts.signal?.throwIfAborted();
     const updated = updateLexical(opts.segmenter, layout, lexical);const nearDuplicates = updateNearDuplicates(layout, previous);opts.signal?.throwIfAborted();
 
@@ -395,6 +395,27 @@ async function embedAll(
   }
   for (const m of missing) vectors.set(byHash.get(m.passage.hash)!, m.at * dims);
   return { vectors, embedded: unique.length, reused: layout.count - missing.length, resumed };
+}
+
+/** Above this share of deleted vectors the graph is built afresh rather than rearranged again. */
+const MAX_DELETED_SHARE = 0.2;
+
+/**
+ * The served build's HNSW graph, rearranged to the new passages (a few
+ * inserts and deletions), or a new graph when there is none to reuse or it
+ * has gathered too many deleted vectors.
+ */
+async function updateGraph(factory: VectorIndexFactory, vectors: Float32Array, dims: number, layout: Layout, previous: PreviousBuild | undefined) {
+  if (previous?.graphFile !== undefined && previous.vectors !== undefined) {
+    const graph = await factory.load(previous.graphFile, dims).catch(() => undefined);
+    const kept = layout.was.reduce((n, w) => n + (w >= 0 ? 1 : 0), 0);
+    const deleted = (graph?.deleted ?? 0) + previous.count - kept;
+    if (graph !== undefined && graph.size === previous.count && deleted <= MAX_DELETED_SHARE * (deleted + layout.count)) {
+      graph.rearrange(layout.was, vectors);
+      return graph;
+    }
+  }
+  return indexVectors(factory, vectors, dims, layout.count);
 }
 
 function indexVectors(factory: VectorIndexFactory, vectors: Float32Array, dims: number, count: number) {

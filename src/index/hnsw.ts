@@ -1,6 +1,7 @@
-import { open } from "node:fs/promises";
+import { open, readFile } from "node:fs/promises";
 import hnswlib from "hnswlib-node";
 import { IndexError } from "../errors.js";
+import { writeDurably } from "./durable.js";
 import type { VectorHit, VectorIndex, VectorIndexFactory } from "./vector-index.js";
 
 /**
@@ -17,6 +18,14 @@ export interface HnswOptions {
 
 const HEADER_BYTES = 48;
 
+/**
+ * Beside a rearranged graph: the hnswlib label of each position (Int32,
+ * little-endian). hnswlib cannot renumber its labels, so after deletions and
+ * insertions positions (what retrieval calls labels: passage order) and
+ * hnswlib's labels part; a graph without this file has them equal.
+ */
+export const LABELS_SUFFIX = ".labels";
+
 /** The only file that knows hnswlib-node: inner-product space over normalized vectors. */
 export function createHnswFactory(opts: HnswOptions = {}): VectorIndexFactory {
   const m = opts.m ?? 16;
@@ -27,7 +36,7 @@ export function createHnswFactory(opts: HnswOptions = {}): VectorIndexFactory {
     create(dimensions, capacity) {
       const index = new hnswlib.HierarchicalNSW("ip", dimensions);
       index.initIndex(Math.max(1, capacity), m, efConstruction, seed);
-      return wrap(index, dimensions, efSearch);
+      return wrap(index, dimensions, efSearch, undefined);
     },
     async load(file, dimensions) {
       const stored = await storedDimensions(file);
@@ -40,27 +49,63 @@ export function createHnswFactory(opts: HnswOptions = {}): VectorIndexFactory {
       } catch (error) {
         throw new IndexError(file, `the HNSW graph cannot be read (${(error as Error).message}); rebuild with npm run build-index`, { cause: error });
       }
-      return wrap(index, dimensions, efSearch);
+      return wrap(index, dimensions, efSearch, await readLabels(file, index.getCurrentCount()));
     },
   };
 }
 
-function wrap(index: hnswlib.HierarchicalNSW, dimensions: number, efSearch: number): VectorIndex {
+function wrap(index: hnswlib.HierarchicalNSW, dimensions: number, efSearch: number, labels: Int32Array | undefined): VectorIndex {
   let ef = 0;
+  /** hnswlib label of each position, and position of each hnswlib label (−1: deleted); undefined while they are equal. */
+  let labelOf = labels;
+  let positionOf = labels && positions(labels, index.getCurrentCount());
+  const ensureRoom = (count: number) => {
+    if (count > index.getMaxElements()) index.resizeIndex(Math.max(16, count, index.getMaxElements() * 2));
+  };
+  const live = () => (labelOf ? labelOf.length : index.getCurrentCount());
   return {
     dimensions,
     get size() {
-      return index.getCurrentCount();
+      return live();
+    },
+    get deleted() {
+      return index.getCurrentCount() - live();
     },
     add(vector) {
       if (vector.length !== dimensions) throw new Error(`vector of ${vector.length} dimensions added to a ${dimensions}-dimensional index`);
+      if (labelOf !== undefined) throw new Error("add() after rearrange(): rearrange again with the new vector instead");
       const label = index.getCurrentCount();
-      if (label >= index.getMaxElements()) index.resizeIndex(Math.max(16, index.getMaxElements() * 2));
+      ensureRoom(label + 1);
       index.addPoint(Array.from(vector), label);
       return label;
     },
+    rearrange(from, vectors) {
+      if (vectors.length !== from.length * dimensions) throw new Error(`rearrange: ${vectors.length} floats for ${from.length} positions of ${dimensions} dimensions`);
+      const before = live();
+      const oldLabel = (p: number) => (labelOf ? labelOf[p]! : p);
+      const next = new Int32Array(from.length);
+      const kept = new Uint8Array(index.getCurrentCount());
+      const fresh: number[] = [];
+      from.forEach((p, i) => {
+        const label = p >= 0 && p < before ? oldLabel(p) : -1;
+        if (label < 0 || kept[label] === 1) fresh.push(i);
+        else {
+          kept[label] = 1;
+          next[i] = label;
+        }
+      });
+      for (let p = 0; p < before; p++) if (kept[oldLabel(p)] === 0) index.markDelete(oldLabel(p));
+      ensureRoom(index.getCurrentCount() + fresh.length);
+      for (const i of fresh) {
+        const label = index.getCurrentCount();
+        index.addPoint(Array.from(vectors.subarray(i * dimensions, (i + 1) * dimensions)), label);
+        next[i] = label;
+      }
+      labelOf = next;
+      positionOf = positions(next, index.getCurrentCount());
+    },
     search(query, k): VectorHit[] {
-      const n = Math.min(k, index.getCurrentCount());
+      const n = Math.min(k, live());
       if (n <= 0) return [];
       const wanted = Math.max(efSearch, n);
       if (wanted !== ef) {
@@ -69,17 +114,46 @@ function wrap(index: hnswlib.HierarchicalNSW, dimensions: number, efSearch: numb
       }
       const { distances, neighbors } = index.searchKnn(Array.from(query), n);
       // hnswlib's "ip" space reports 1 - inner product; turn it back into a similarity.
-      return neighbors.map((label, i) => ({ label, score: 1 - distances[i]! })).sort((a, b) => b.score - a.score);
+      return neighbors
+        .map((label, i) => ({ label: positionOf ? positionOf[label]! : label, score: 1 - distances[i]! }))
+        .filter((h) => h.label >= 0)
+        .sort((a, b) => b.score - a.score);
     },
     async save(file) {
       try {
         await index.writeIndex(file);
+        if (labelOf !== undefined) await writeDurably(`${file}${LABELS_SUFFIX}`, new Uint8Array(labelOf.buffer, labelOf.byteOffset, labelOf.byteLength));
       } catch (error) {
         // hnswlib's C++ error carries no errno: name the file, so a full disk reads as an index fault, not a crash.
         throw new IndexError(file, `the HNSW graph could not be written (${(error as Error).message}); is the disk full or read-only?`, { cause: error });
       }
     },
   };
+}
+
+function positions(labels: Int32Array, count: number): Int32Array {
+  const out = new Int32Array(count).fill(-1);
+  labels.forEach((label, p) => {
+    out[label] = p;
+  });
+  return out;
+}
+
+/** The label table beside a rearranged graph; undefined when there is none (labels are positions). */
+async function readLabels(file: string, count: number): Promise<Int32Array | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(`${file}${LABELS_SUFFIX}`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new IndexError(file, `the HNSW label table cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); rebuild with npm run build-index`, { cause: error });
+  }
+  const labels = new Int32Array(bytes.length >> 2);
+  new Uint8Array(labels.buffer).set(bytes.subarray(0, labels.length * 4));
+  if (bytes.length % 4 !== 0 || labels.some((l) => l < 0 || l >= count)) {
+    throw new IndexError(file, `the HNSW label table does not fit the graph (${count} vectors); rebuild with npm run build-index`);
+  }
+  return labels;
 }
 
 /**

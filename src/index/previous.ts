@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { crc32 } from "node:zlib";
 import { decodeNearDuplicates, type NearDuplicates } from "../search/near-duplicates.js";
+import { LABELS_SUFFIX } from "./hnsw.js";
 import type { Damage } from "./integrity.js";
 import { LEXICAL_FILE } from "./lexical-file.js";
 import type { Manifest } from "./manifest.js";
@@ -116,7 +117,9 @@ export async function openPrevious(indexDir: string, warnings: string[]): Promis
     }
   }
   // hnswlib reads the graph itself: this read only checks it (from the page cache, the second read is cheap).
-  const graphFile = manifest.embedding !== null && (await intact(VECTOR_GRAPH_FILE).then((b) => b !== undefined)) ? path.join(dir, VECTOR_GRAPH_FILE) : undefined;
+  const labelsName = `${VECTOR_GRAPH_FILE}${LABELS_SUFFIX}`;
+  const graphIntact = manifest.embedding !== null && (await intact(VECTOR_GRAPH_FILE)) !== undefined && (manifest.files?.[labelsName] === undefined || (await intact(labelsName)) !== undefined);
+  const graphFile = graphIntact ? path.join(dir, VECTOR_GRAPH_FILE) : undefined;
   return {
     buildId,
     dir,

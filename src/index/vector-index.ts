@@ -14,8 +14,18 @@ export interface VectorIndex {
   readonly size: number;
   /** Labels are 0..n-1 in the order vectors were added. */
   add(vector: Float32Array): number;
+  /**
+   * Renumbers the index for the next build without rebuilding it: new label
+   * i keeps the vector of old label `from[i]`, or (−1) gets row i of
+   * `vectors`, which is added; old labels no one keeps are deleted (they stop
+   * appearing in searches). So a rebuild that changed a few passages inserts
+   * a few vectors instead of re-inserting every one.
+   */
+  rearrange(from: Int32Array, vectors: Float32Array): void;
+  /** Vectors deleted but still held (they cost memory and search time until the graph is rebuilt). */
+  readonly deleted: number;
   search(query: Float32Array, k: number): VectorHit[];
-  /** Writes the index to one file. */
+  /** Writes the index to `file` (and, once rearranged, its label table beside it). */
   save(file: string): Promise<void>;
 }
 
