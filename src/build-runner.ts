@@ -1,8 +1,6 @@
-import { createRequire } from "node:module";
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { type ResourceLimits, Worker } from "node:worker_threads";
+import type { ResourceLimits, Worker } from "node:worker_threads";
 import type { Config } from "./config.js";
 import type { Embedder } from "./embed/embedder.js";
 import { CorpusError, CorpusRejectedError, IndexError, ModelError } from "./errors.js";
@@ -10,6 +8,7 @@ import { type BuildOptions, type BuildReport, buildIndex } from "./index/build.j
 import { LOCK_FILE, ownLease } from "./index/lock.js";
 import type { VectorIndexFactory } from "./index/vector-index.js";
 import type { Segmenter } from "./search/segment.js";
+import { siblingModule, startModuleWorker } from "./worker-thread.js";
 
 export type Progress = (done: number, total: number) => void;
 
@@ -39,6 +38,7 @@ export function buildOptions(config: Config, deps: BuildDeps, embedder: Embedder
     vectorFactory: deps.vectorFactory,
     segmenter: deps.segmenter,
     maxFileBytes: config.corpusMaxFileMb * 2 ** 20,
+    segmentThreads: config.buildThreads,
     ...(onProgress ? { onProgress } : {}),
   };
 }
@@ -128,24 +128,10 @@ async function stopWorker(worker: Worker, withModel: boolean, graceMs = 60_000):
   clearTimeout(timer);
 }
 
-const WORKER_ENTRY = new URL(`./build-worker${path.extname(new URL(import.meta.url).pathname)}`, import.meta.url);
+const WORKER_ENTRY = siblingModule(import.meta.url, "build-worker");
 
-/**
- * Under tsx (how this project runs) the worker must register tsx's loader
- * before importing TypeScript; a compiled build would import the .js directly.
- */
 function startWorker(job: WorkerJob, resourceLimits: ResourceLimits | undefined): Worker {
-  const options = { workerData: job, ...(resourceLimits ? { resourceLimits } : {}) };
-  if (!WORKER_ENTRY.pathname.endsWith(".ts")) return new Worker(WORKER_ENTRY, options);
-  const bootstrap = `import(${JSON.stringify(tsxApi())}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_ENTRY.href)}); })`;
-  return new Worker(bootstrap, { ...options, eval: true });
-}
-
-function tsxApi(): string {
-  const require = createRequire(import.meta.url);
-  const root = path.dirname(require.resolve("tsx/package.json"));
-  const exports = (require("tsx/package.json") as { exports: Record<string, { import: { default: string } }> }).exports;
-  return pathToFileURL(path.join(root, exports["./esm/api"]!.import.default)).href;
+  return startModuleWorker(WORKER_ENTRY, { workerData: job, ...(resourceLimits ? { resourceLimits } : {}) });
 }
 
 /** Removes the lock file if the worker that died holds it. */

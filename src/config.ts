@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -19,6 +20,7 @@ const schema = z.object({
   CORPUS_DIR: z.string().trim().min(1).default("corpus"),
   INDEX_DIR: z.string().trim().min(1).default("data/index"),
   CORPUS_MAX_FILE_MB: z.coerce.number().positive().max(4096).default(50),
+  BUILD_THREADS: z.coerce.number().int().min(0).max(64).optional(),
   EMBEDDING_MODEL: z.string().trim().min(1).default("Xenova/bge-small-zh-v1.5"),
   EMBEDDING_DTYPE: z.enum(["fp32", "fp16", "q8", "int8", "uint8", "q4", "bnb4", "q4f16"]).default("fp32"),
   MODELS_DIR: optionalText,
@@ -65,6 +67,8 @@ export interface Config {
   readonly indexDir: string;
   /** A corpus file larger than this many megabytes (MiB) is refused by name. */
   readonly corpusMaxFileMb: number;
+  /** Threads that segment passages in a large build (BUILD_THREADS; 0: on the build's own thread). */
+  readonly buildThreads: number;
   readonly embeddingModel: string;
   readonly embeddingDtype: z.infer<typeof schema>["EMBEDDING_DTYPE"];
   readonly modelsDir: string | undefined;
@@ -148,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corpusDir: e.CORPUS_DIR,
     indexDir: e.INDEX_DIR,
     corpusMaxFileMb: e.CORPUS_MAX_FILE_MB,
+    buildThreads: e.BUILD_THREADS ?? os.availableParallelism(),
     embeddingModel: e.EMBEDDING_MODEL,
     embeddingDtype: e.EMBEDDING_DTYPE,
     modelsDir: e.MODELS_DIR,

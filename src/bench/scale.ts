@@ -25,6 +25,8 @@ export interface ScaleOptions {
   readonly rounds: number;
   /** Cold starts measured (median reported). */
   readonly coldRuns: number;
+  /** Threads that segment during builds (BUILD_THREADS; 0: on the build's own thread). */
+  readonly segmentThreads: number;
 }
 
 export interface ScaleResult {
@@ -35,6 +37,7 @@ export interface ScaleResult {
     readonly seconds: number;
     readonly cpuSeconds: number;
     readonly passagesPerSecond: number;
+    readonly segmentThreads: number;
     readonly unchangedRebuildSeconds: number;
     readonly unchangedRebuildCpuSeconds: number;
     readonly addOneStorySeconds: number;
@@ -70,7 +73,7 @@ export async function benchScale(opts: ScaleOptions): Promise<ScaleResult> {
   for (let i = 0; i < records.length; i += perFile) {
     await writeFile(path.join(corpusDir, `part-${String(i / perFile).padStart(3, "0")}.jsonl`), toJsonl(records.slice(i, i + perFile)));
   }
-  const build = () => buildIndex({ corpusDir, indexDir, segmenter: opts.segmenter });
+  const build = () => buildIndex({ corpusDir, indexDir, segmenter: opts.segmenter, segmentThreads: opts.segmentThreads });
   let t = performance.now();
   let c = process.cpuUsage();
   const first = await build();
@@ -113,6 +116,7 @@ export async function benchScale(opts: ScaleOptions): Promise<ScaleResult> {
       seconds: buildSeconds,
       cpuSeconds: buildCpu,
       passagesPerSecond: Math.round(first.passages / buildSeconds),
+      segmentThreads: opts.segmentThreads,
       unchangedRebuildSeconds: unchanged,
       unchangedRebuildCpuSeconds: unchangedCpu,
       addOneStorySeconds: addOne,

@@ -5,7 +5,8 @@ import { type Corpus, loadCorpus, type LoadOptions, type ParsedFile } from "../c
 import type { Embedder } from "../embed/embedder.js";
 import { CorpusRejectedError, IndexError } from "../errors.js";
 import { type Passage, toPassages } from "../passages.js";
-import { createLexicalIndex, LEXICAL_FORMAT_VERSION, type LexicalIndex, loadLexicalIndex } from "../search/lexical.js";
+import { createLexicalIndex, LEXICAL_FORMAT_VERSION, type LexicalDoc, type LexicalIndex, loadLexicalIndex } from "../search/lexical.js";
+import { MIN_PARALLEL_TEXTS, segmentInWorkers } from "../search/segment-pool.js";
 import { encodeNearDuplicates, findNearDuplicates, NEAR_DUPLICATE_FORMAT_VERSION, type NearDuplicates, signatureOf } from "../search/near-duplicates.js";
 import type { Segmenter } from "../search/segment.js";
 import { type Checkpoint, checkpointFile, openCheckpoint } from "./checkpoint.js";
@@ -39,6 +40,12 @@ export interface BuildOptions {
   readonly maxFileBytes?: number;
   /** Stops the build between embedding batches (what was embedded stays in the checkpoint). */
   readonly signal?: AbortSignal;
+  /**
+   * Worker threads that segment the passages when many are added (see
+   * `segment-pool.ts`); 0 or absent: segmented on this thread. The workers
+   * cut with `createSegmenter()`, so set it only with that segmenter.
+   */
+  readonly segmentThreads?: number;
 }
 
 /** What a build did, for the admin who ran it. */
@@ -86,20 +93,23 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
   const embedding = opts.embedder
     ? { model: opts.embedder.modelId, dtype: opts.dtype ?? "fp32", dimensions: opts.embedder.dimensions }
     : null;
-  const served = await checkServed(opts, embedding);if (served.unchanged) return { ...served.unchanged, seconds: seconds() };
+  const served = await checkServed(opts, embedding);
+  if (served.unchanged) return { ...served.unchanged, seconds: seconds() };
 
   const warnings: string[] = [];
   const previous = await openPrevious(opts.indexDir, warnings);
   if (previous && previous.damage.length > 0) warnings.push(`served build ${previous.buildId} is damaged (${describeDamage(previous.damage)}); what it holds intact is reused, the rest rebuilt`);
   const sameEmbedding = previous !== undefined && JSON.stringify(previous.manifest.embedding) === JSON.stringify(embedding);
-const lexical = reusableLexical(opts.segmenter, previous, warnings);// A file is carried over unparsed only when everything built from it can be carried too.
+  const lexical = reusableLexical(opts.segmenter, previous, warnings);
+  // A file is carried over unparsed only when everything built from it can be carried too.
   const carried = previous?.sources !== undefined && lexical !== undefined && previous.nearDuplicates !== undefined && (embedding === null || (sameEmbedding && previous.vectors !== undefined))
     ? new Map(previous.sources.map((s) => [s.file, s]))
     : undefined;
 
   const corpus = await scanCorpus(opts, carried, previous?.manifest.builtAt);
   warnings.push(...corpus.warnings);
-const layout = lay(corpus.files, carried, previous);const fingerprint = corpusFingerprint(corpus.files);
+  const layout = lay(corpus.files, carried, previous);
+  const fingerprint = corpusFingerprint(corpus.files);
 
   if (previous && previous.damage.length === 0 && previous.manifest.corpusFingerprint === fingerprint && servesAsIs(previous.manifest, embedding)) {
     const kept = previous.manifest.embedding;
@@ -116,7 +126,18 @@ const layout = lay(corpus.files, carried, previous);const fingerprint = corpusFi
     if (vectors && opts.vectorFactory === undefined) throw new Error("buildIndex: an embedder needs a vectorFactory");
     const vectorIndex = vectors && embedding && opts.vectorFactory ? await updateGraph(opts.vectorFactory, vectors, embedding.dimensions, layout, sameEmbedding ? previous : undefined) : undefined;
     opts.signal?.throwIfAborted();
-    const updated = updateLexical(opts.segmenter, layout, lexical);const nearDuplicates = updateNearDuplicates(layout, previous);opts.signal?.throwIfAborted();
+    // Segmenting (half a full build's CPU) runs on worker threads while this one groups near-duplicates.
+    const additions = lexicalAdditions(layout, lexical);
+    const segmenting =
+      (opts.segmentThreads ?? 0) > 0 && additions.length >= MIN_PARALLEL_TEXTS
+        ? segmentInWorkers(additions.flatMap((d) => [d.title, d.text]), opts.segmentThreads).catch((error: unknown) => {
+            warnings.push(`segmenting on ${opts.segmentThreads} threads failed, so it ran on the build's own (${(error as Error).message})`);
+            return undefined;
+          })
+        : undefined;
+    const nearDuplicates = updateNearDuplicates(layout, previous);
+    const updated = updateLexical(layout, lexical ?? createLexicalIndex(opts.segmenter), lexical !== undefined, additions, await segmenting);
+    opts.signal?.throwIfAborted();
 
     const manifest: Manifest = {
       formatVersion: INDEX_FORMAT_VERSION,
@@ -424,18 +445,24 @@ function indexVectors(factory: VectorIndexFactory, vectors: Float32Array, dims: 
   return index;
 }
 
+/** The passages the BM25 index lacks: new or changed ones, or all of them when there is no previous index to update. */
+function lexicalAdditions(layout: Layout, previous: LexicalIndex | undefined): LexicalDoc[] {
+  const same = (key: string, hash: string) => previous !== undefined && layout.retired.get(key)?.hash === hash;
+  return layout.fresh.filter((f) => !same(f.passage.key, f.passage.hash)).map((f) => ({ key: f.passage.key, title: f.title, text: f.passage.text }));
+}
+
 /**
  * Updates the previous BM25 index in place: drops passages of changed or
  * removed files whose text changed or went, adds the new ones. Without a
- * reusable previous index every passage is added (and then every file was
- * parsed: see `carried`).
+ * reusable previous index `lexical` is empty and every passage is added (and
+ * then every file was parsed: see `carried`).
  */
-function updateLexical(segmenter: Segmenter, layout: Layout, previous: LexicalIndex | undefined): LexicalIndex {
-  const freshByKey = new Map(layout.fresh.map((f) => [f.passage.key, f.passage.hash]));
-  const same = (key: string, hash: string) => previous !== undefined && layout.retired.get(key)?.hash === hash;
-  if (previous) previous.remove([...layout.retired].filter(([key, old]) => freshByKey.get(key) !== old.hash).map(([key]) => ({ key })));
-  const lexical = previous ?? createLexicalIndex(segmenter);
-  lexical.add(layout.fresh.filter((f) => !same(f.passage.key, f.passage.hash)).map((f) => ({ key: f.passage.key, title: f.title, text: f.passage.text })));
+function updateLexical(layout: Layout, lexical: LexicalIndex, reused: boolean, additions: readonly LexicalDoc[], segmented: ReadonlyMap<string, readonly string[]> | undefined): LexicalIndex {
+  if (reused) {
+    const freshByKey = new Map(layout.fresh.map((f) => [f.passage.key, f.passage.hash]));
+    lexical.remove([...layout.retired].filter(([key, old]) => freshByKey.get(key) !== old.hash).map(([key]) => ({ key })));
+  }
+  lexical.add(additions, segmented);
   return lexical;
 }
 

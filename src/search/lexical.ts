@@ -21,8 +21,12 @@ export interface LexicalHit {
 export interface LexicalIndex {
   /** Documents indexed. */
   readonly size: number;
-  /** Adds documents; a key already present is replaced. Each text is segmented once. */
-  add(docs: readonly LexicalDoc[]): void;
+  /**
+   * Adds documents; a key already present is replaced. Each text is
+   * segmented once, unless `segmented` already holds its words (cut by the
+   * same segmenter on other threads, see `segment-pool.ts`).
+   */
+  add(docs: readonly LexicalDoc[], segmented?: ReadonlyMap<string, readonly string[]>): void;
   /** Removes documents by key (unknown keys are ignored); their words leave the document frequencies. */
   remove(docs: readonly Pick<LexicalDoc, "key">[]): void;
   /**
@@ -111,15 +115,15 @@ class Lexical implements LexicalIndex {
     return this.slotOf;
   }
 
-  add(docs: readonly LexicalDoc[]): void {
+  add(docs: readonly LexicalDoc[], segmented?: ReadonlyMap<string, readonly string[]>): void {
     const batch = [...new Map(docs.map((d) => [d.key, d])).values()];
     for (const d of batch) if (d.key.includes("\u0000")) throw new Error(`lexical index: a key may not hold NUL (${JSON.stringify(d.key)})`);
     const replaced = batch.filter((d) => this.slots().has(d.key));
     if (replaced.length > 0) this.remove(replaced);
     const ids = this.ids();
     const slots = this.slots();
-    const toIds = (words: readonly string[]) =>
-      words.map((w) => {
+    const toIds = (ws: readonly string[]) =>
+      ws.map((w) => {
         let id = ids.get(w);
         if (id === undefined) {
           id = this.terms.length;
@@ -128,11 +132,12 @@ class Lexical implements LexicalIndex {
         }
         return id;
       });
+    const words = (text: string) => segmented?.get(text) ?? this.segmenter.words(text);
     const titleIds = new Map<string, number[]>();
     for (const d of batch) {
       let title = titleIds.get(d.title);
-      if (title === undefined) titleIds.set(d.title, (title = toIds(this.segmenter.words(d.title))));
-      const text = toIds(this.segmenter.words(d.text));
+      if (title === undefined) titleIds.set(d.title, (title = toIds(words(d.title))));
+      const text = toIds(words(d.text));
       const slot = this.fields[TITLE].add(title);
       this.fields[TEXT].add(text);
       this.countDocument(title, text);
