@@ -145,7 +145,8 @@ async function load(config: Config, deps: ServiceDeps, embedder: Embedder | unde
   const evidence = createEvidenceScorer(deps.segmenter, lexical, glossary);
   const retriever = createRetriever({
     mode,
-    passages: index.passages.map((p) => ({ key: p.key, title: titles.get(p.storyId) ?? "", text: p.text })),
+    passages: index.passages,
+    title: (storyId) => titles.get(storyId) ?? "",
     lexical,
     evidence,
     vectors: index.vectorIndex,

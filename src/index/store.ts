@@ -1,13 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Story } from "../corpus/story.js";
 import { IndexError } from "../errors.js";
 import type { Passage } from "../passages.js";
 import type { LexicalIndex } from "../search/lexical.js";
-import { readJsonLines, writeDurably, writeJsonLines } from "./durable.js";
+import { writeDurably, writeJsonLines } from "./durable.js";
 import { LEXICAL_FILE, saveLexical } from "./lexical-file.js";
 import { type Manifest, parseManifest } from "./manifest.js";
+import { decodePassageTable, encodePassageTable, type PassageTable } from "./passage-format.js";
+import { hexHash, openTextFile, type TextReader, TEXTS_FILE, writeTextFile } from "./text-file.js";
 import type { VectorIndex, VectorIndexFactory } from "./vector-index.js";
 
 /**
@@ -16,17 +18,26 @@ import type { VectorIndex, VectorIndexFactory } from "./vector-index.js";
  * published by renaming `CURRENT` over itself, which is atomic: a crash at any
  * moment leaves either the old build or the new one, never half of either.
  *
- * Stories and passages are JSON Lines, written and read record by record, so
- * no file of a build is ever one giant string (the lexical index's own form
- * is behind `lexical-file.ts`); vectors are raw little-endian float32.
+ * Each paragraph's text is stored once, in `texts.bin`, and read only when
+ * it is shown or judged (see `text-file.ts`); `passages.bin` says where each
+ * passage and paragraph stands (see `passage-format.ts`); `stories.jsonl`
+ * holds the stories without their paragraphs, one JSON line each. So loading
+ * a build reads its metadata and lexical index, not its news: no file is
+ * ever parsed as one giant string, and no text is decoded until needed (the
+ * lexical index's own form is behind `lexical-file.ts`); vectors are raw
+ * little-endian float32.
  */
 const CURRENT = "CURRENT";
 const BUILDS = "builds";
 const STORIES_FILE = "stories.jsonl";
-const PASSAGES_FILE = "passages.jsonl";
+const PASSAGES_FILE = "passages.bin";
 const NEAR_DUPLICATES_FILE = "near-duplicates.bin";
 
-/** A passage as stored: the embedded text is rebuilt from the title when needed. */
+/**
+ * A passage as stored: the embedded text is rebuilt from the title when
+ * needed. Read back from a build, `text` is read from disk on each access
+ * (hold on to it rather than asking twice in a loop).
+ */
 export type StoredPassage = Omit<Passage, "embedText">;
 
 /** What every build holds besides its lexical index. */
@@ -89,8 +100,7 @@ export async function readIndex(
   const dir = path.join(indexDir, BUILDS, buildId);
   const manifest = (await readManifest(indexDir))!;
   try {
-    const stories = await readJsonLines<Story>(path.join(dir, STORIES_FILE));
-    const passages = await readJsonLines<StoredPassage>(path.join(dir, PASSAGES_FILE));
+    const { stories, passages } = await readStoriesAndPassages(dir);
     if (passages.length !== manifest.passages || stories.length !== manifest.stories) {
       throw new Error(`counts disagree with the manifest (${passages.length} passages, ${stories.length} stories)`);
     }
@@ -105,6 +115,64 @@ export async function readIndex(
   } catch (error) {
     if (error instanceof IndexError) throw error;
     throw new IndexError(indexDir, `build ${buildId} is unreadable (${(error as Error).message}); rebuild with npm run build-index`, { cause: error });
+  }
+}
+
+/**
+ * Stories and passages of a build, their texts left on disk: each story's
+ * `paragraphs` and each passage's `text` are read from `texts.bin` when asked for.
+ */
+async function readStoriesAndPassages(dir: string): Promise<{ stories: Story[]; passages: StoredPassage[] }> {
+  const [storyBytes, tableBytes] = await Promise.all([readFile(path.join(dir, STORIES_FILE)), readFile(path.join(dir, PASSAGES_FILE))]);
+  const table = decodePassageTable(tableBytes);
+  const texts = openTextFile(path.join(dir, TEXTS_FILE), table.textStarts);
+  const lines = storyBytes.toString("utf8").split("\n");
+  if (lines.at(-1) === "") lines.pop();
+  if (lines.length !== table.stories) throw new Error(`${STORIES_FILE} holds ${lines.length} stories, ${PASSAGES_FILE} ${table.stories}`);
+  const stories = lines.map((line, s): Story => {
+    let meta: Omit<Story, "paragraphs">;
+    try {
+      meta = JSON.parse(line) as Omit<Story, "paragraphs">;
+    } catch (error) {
+      throw new Error(`${STORIES_FILE}:${s + 1}: ${(error as Error).message}`, { cause: error });
+    }
+    const [from, to] = [table.storyFirst[s]!, table.storyFirst[s + 1]!];
+    return {
+      ...meta,
+      get paragraphs() {
+        return texts.texts(from, to);
+      },
+    };
+  });
+  const passages: StoredPassage[] = new Array(table.passages);
+  for (let i = 0; i < table.passages; i++) passages[i] = new LazyPassage(table, texts, stories[table.story[i]!]!.id, i);
+  return { stories, passages };
+}
+
+/** A stored passage whose text stays on disk until read (and whose hash is turned to hex once, when first asked). */
+class LazyPassage implements StoredPassage {
+  readonly key: string;
+  readonly paragraph: number;
+  readonly part: number;
+  #hash: string | undefined;
+
+  constructor(
+    private readonly table: PassageTable,
+    private readonly texts: TextReader,
+    readonly storyId: string,
+    private readonly i: number,
+  ) {
+    this.key = table.keys[i]!;
+    this.paragraph = table.paragraph[i]!;
+    this.part = table.part[i]!;
+  }
+
+  get text(): string {
+    return this.texts.text(this.table.text[this.i]!);
+  }
+
+  get hash(): string {
+    return (this.#hash ??= hexHash(this.table.hashes, this.i));
   }
 }
 
@@ -131,8 +199,12 @@ export async function writeIndex(
   const tmp = path.join(buildsDir, `.tmp-${buildId}`);
   await mkdir(tmp);
   try {
-    await writeJsonLines(path.join(tmp, STORIES_FILE), contents.stories);
-    await writeJsonLines(path.join(tmp, PASSAGES_FILE), contents.passages);
+    await writeJsonLines(
+      path.join(tmp, STORIES_FILE),
+      contents.stories.map(({ paragraphs: _inTexts, ...meta }) => meta),
+    );
+    const table = await writeTextFile(path.join(tmp, TEXTS_FILE), contents.stories, contents.passages);
+    await writeChunks(path.join(tmp, PASSAGES_FILE), encodePassageTable(table));
     await saveLexical(contents.lexical, path.join(tmp, LEXICAL_FILE));
     if (contents.nearDuplicateBytes !== undefined) await writeDurably(path.join(tmp, NEAR_DUPLICATES_FILE), contents.nearDuplicateBytes);
     if (contents.vectors !== undefined) {
@@ -174,5 +246,16 @@ async function pruneBuilds(indexDir: string, keep: readonly (string | undefined)
   }
   for (const name of await readdir(indexDir)) {
     if (name.startsWith(`.${CURRENT}.`)) await rm(path.join(indexDir, name), { force: true });
+  }
+}
+
+/** Writes chunks in order to a new file and syncs it (no single buffer of the whole file). */
+async function writeChunks(file: string, chunks: readonly Uint8Array[]): Promise<void> {
+  const handle = await open(file, "w");
+  try {
+    for (const chunk of chunks) if (chunk.length > 0) await handle.write(chunk);
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }

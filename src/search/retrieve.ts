@@ -5,10 +5,10 @@ import type { EvidenceScorer } from "./evidence.js";
 import type { LexicalIndex } from "./lexical.js";
 import { bigramSet, collapseByGroup, jaccard } from "./near-duplicates.js";
 
-/** What retrieval needs to know of a passage. */
+/** What retrieval needs to know of a passage; `text` is read only for candidates (it may come from disk). */
 export interface RetrievablePassage {
   readonly key: string;
-  readonly title: string;
+  readonly storyId: string;
   readonly text: string;
 }
 
@@ -34,6 +34,8 @@ export interface Retriever {
 export interface RetrieverParts {
   readonly mode: RetrievalMode;
   readonly passages: readonly RetrievablePassage[];
+  /** A story's title, which counts as part of each of its passages. */
+  readonly title: (storyId: string) => string;
   readonly lexical: LexicalIndex;
   readonly evidence: EvidenceScorer;
   readonly vectors?: VectorIndex | undefined;
@@ -56,12 +58,22 @@ export function createRetriever(parts: RetrieverParts): Retriever {
   if (mode !== "lexical" && (parts.vectors === undefined || parts.embedder === undefined)) {
     throw new Error(`retrieval mode ${mode} needs the model and the vector index`);
   }
-  const byKey = new Map(passages.map((p, i) => [p.key, i]));
-  const haystack = passages.map((p) => `${p.title}\n${p.text}`);
+  const byKey = new Map<string, number>();
+  for (let i = 0; i < passages.length; i++) byKey.set(passages[i]!.key, i);
 
   return {
     mode,
     async retrieve(question, k) {
+      // A candidate's title and text, read once per question (only candidates are ever read).
+      const read = new Map<number, string>();
+      const haystack = (i: number) => {
+        let text = read.get(i);
+        if (text === undefined) {
+          const p = passages[i]!;
+          read.set(i, (text = `${parts.title(p.storyId)}\n${p.text}`));
+        }
+        return text;
+      };
       const pool = Math.max(40, k * 2);
       const terms = evidence.terms(question);
       const similarity = new Map<number, number>();
@@ -83,7 +95,7 @@ export function createRetriever(parts: RetrieverParts): Retriever {
         if (terms.exact.length > 0) {
           const candidates = [...new Set(rankings.flat())];
           const withTerms = candidates
-            .map((i) => ({ i, n: evidence.exactMatches(terms, haystack[i]!) }))
+            .map((i) => ({ i, n: evidence.exactMatches(terms, haystack(i)) }))
             .filter((c) => c.n > 0)
             .sort((a, b) => b.n - a.n);
           rankings.push(withTerms.map((c) => c.i));
@@ -96,8 +108,8 @@ export function createRetriever(parts: RetrieverParts): Retriever {
         return {
           index: i,
           score: s,
-          coverage: evidence.coverage(terms, haystack[i]!),
-          missingNames: evidence.missingNames(terms, haystack[i]!),
+          coverage: evidence.coverage(terms, haystack(i)),
+          missingNames: evidence.missingNames(terms, haystack(i)),
           ...(sim === undefined ? {} : { similarity: sim }),
         };
       });
