@@ -3,12 +3,12 @@ import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Story } from "../corpus/story.js";
 import { IndexError } from "../errors.js";
-import type { Passage } from "../passages.js";
+import type { Passage, PassageList } from "../passages.js";
 import type { LexicalIndex } from "../search/lexical.js";
 import { writeDurably, writeJsonLines } from "./durable.js";
 import { LEXICAL_FILE, saveLexical } from "./lexical-file.js";
 import { type Manifest, parseManifest } from "./manifest.js";
-import { decodePassageTable, encodePassageTable, type PassageTable } from "./passage-format.js";
+import { decodePassageTable, encodePassageTable, NO_PASSAGE, type PassageTable } from "./passage-format.js";
 import { hexHash, openTextFile, type TextReader, TEXTS_FILE, writeTextFile } from "./text-file.js";
 import type { VectorIndex, VectorIndexFactory } from "./vector-index.js";
 
@@ -57,11 +57,26 @@ export interface NewBuild extends IndexContents {
   readonly lexical: LexicalIndex;
 }
 
-/** One build read back into memory; its lexical index is loaded from `lexicalFile` by whoever needs it. */
+/**
+ * One build read back; its lexical index is loaded from `lexicalFile` by
+ * whoever needs it. `passageList` is what serving reads (typed arrays, texts
+ * from disk); `passages` makes an object of each on first use, for builds
+ * that compare the previous passages with the new ones.
+ */
 export interface StoredIndex extends IndexContents {
   readonly dir: string;
   readonly buildId: string;
   readonly lexicalFile: string;
+  readonly passageList: StoredPassageList;
+}
+
+/** A build's passages by number, as read back: texts from disk, hashes and lexical slots from `passages.bin`. */
+export interface StoredPassageList extends PassageList {
+  part(i: number): number;
+  /** sha256 of the embedded text, in hex. */
+  hash(i: number): string;
+  /** The passage a hit of the build's lexical index names (its `slot`), or -1 when it names none. */
+  lexicalPassage(slot: number): number;
 }
 
 /** Which build is being served, if any. */
@@ -93,25 +108,41 @@ export async function readManifest(indexDir: string): Promise<Manifest | undefin
  */
 export async function readIndex(
   indexDir: string,
-  opts: { vectorFactory?: VectorIndexFactory } = {},
+  /** `vectors: false` leaves `vectors.f32` unread (serving needs only the graph). */
+  opts: { vectorFactory?: VectorIndexFactory; vectors?: boolean } = {},
 ): Promise<StoredIndex | undefined> {
   const buildId = await currentBuildId(indexDir);
   if (buildId === undefined) return undefined;
   const dir = path.join(indexDir, BUILDS, buildId);
   const manifest = (await readManifest(indexDir))!;
   try {
-    const { stories, passages } = await readStoriesAndPassages(dir);
-    if (passages.length !== manifest.passages || stories.length !== manifest.stories) {
-      throw new Error(`counts disagree with the manifest (${passages.length} passages, ${stories.length} stories)`);
+    const [{ stories, passageList }, nearDuplicateBytes] = await Promise.all([
+      readStoriesAndPassages(dir),
+      readFile(path.join(dir, NEAR_DUPLICATES_FILE)).catch(() => undefined),
+    ]);
+    const count = passageList.length;
+    if (count !== manifest.passages || stories.length !== manifest.stories) {
+      throw new Error(`counts disagree with the manifest (${count} passages, ${stories.length} stories)`);
     }
-    const nearDuplicateBytes = await readFile(path.join(dir, NEAR_DUPLICATES_FILE)).catch(() => undefined);
-    const base = { dir, buildId, manifest, stories, passages, lexicalFile: path.join(dir, LEXICAL_FILE), ...(nearDuplicateBytes ? { nearDuplicateBytes } : {}) };
-    if (manifest.embedding === null) return base;
-    const vectors = await readVectors(path.join(dir, "vectors.f32"), passages.length * manifest.embedding.dimensions);
-    if (opts.vectorFactory === undefined) return { ...base, vectors };
-    const vectorIndex = await opts.vectorFactory.load(path.join(dir, "vectors.hnsw"), manifest.embedding.dimensions);
-    if (vectorIndex.size !== passages.length) throw new Error(`the HNSW graph holds ${vectorIndex.size} vectors for ${passages.length} passages`);
-    return { ...base, vectors, vectorIndex };
+    const dims = manifest.embedding?.dimensions ?? 0;
+    const vectors = manifest.embedding !== null && opts.vectors !== false ? await readVectors(path.join(dir, "vectors.f32"), count * dims) : undefined;
+    const vectorIndex = manifest.embedding !== null && opts.vectorFactory ? await opts.vectorFactory.load(path.join(dir, "vectors.hnsw"), dims) : undefined;
+    if (vectorIndex && vectorIndex.size !== count) throw new Error(`the HNSW graph holds ${vectorIndex.size} vectors for ${count} passages`);
+    let passages: StoredPassage[] | undefined;
+    return {
+      dir,
+      buildId,
+      manifest,
+      stories,
+      passageList,
+      get passages() {
+        return (passages ??= passageList.toArray());
+      },
+      lexicalFile: path.join(dir, LEXICAL_FILE),
+      ...(nearDuplicateBytes ? { nearDuplicateBytes } : {}),
+      ...(vectors ? { vectors } : {}),
+      ...(vectorIndex ? { vectorIndex } : {}),
+    };
   } catch (error) {
     if (error instanceof IndexError) throw error;
     throw new IndexError(indexDir, `build ${buildId} is unreadable (${(error as Error).message}); rebuild with npm run build-index`, { cause: error });
@@ -122,7 +153,7 @@ export async function readIndex(
  * Stories and passages of a build, their texts left on disk: each story's
  * `paragraphs` and each passage's `text` are read from `texts.bin` when asked for.
  */
-async function readStoriesAndPassages(dir: string): Promise<{ stories: Story[]; passages: StoredPassage[] }> {
+async function readStoriesAndPassages(dir: string): Promise<{ stories: Story[]; passageList: StoredPassages }> {
   const [storyBytes, tableBytes] = await Promise.all([readFile(path.join(dir, STORIES_FILE)), readFile(path.join(dir, PASSAGES_FILE))]);
   const table = decodePassageTable(tableBytes);
   const texts = openTextFile(path.join(dir, TEXTS_FILE), table.textStarts);
@@ -144,35 +175,75 @@ async function readStoriesAndPassages(dir: string): Promise<{ stories: Story[]; 
       },
     };
   });
-  const passages: StoredPassage[] = new Array(table.passages);
-  for (let i = 0; i < table.passages; i++) passages[i] = new LazyPassage(table, texts, stories[table.story[i]!]!.id, i);
-  return { stories, passages };
+  return { stories, passageList: new StoredPassages(table, texts, stories) };
 }
 
-/** A stored passage whose text stays on disk until read (and whose hash is turned to hex once, when first asked). */
-class LazyPassage implements StoredPassage {
-  readonly key: string;
-  readonly paragraph: number;
-  readonly part: number;
-  #hash: string | undefined;
-
+class StoredPassages implements StoredPassageList {
   constructor(
     private readonly table: PassageTable,
     private readonly texts: TextReader,
-    readonly storyId: string,
+    private readonly stories: readonly Story[],
+  ) {}
+
+  get length(): number {
+    return this.table.passages;
+  }
+
+  key(i: number): string {
+    return this.table.keys.get(i);
+  }
+
+  storyId(i: number): string {
+    return this.stories[this.table.story[i]!]!.id;
+  }
+
+  paragraph(i: number): number {
+    return this.table.paragraph[i]!;
+  }
+
+  part(i: number): number {
+    return this.table.part[i]!;
+  }
+
+  text(i: number): string {
+    return this.texts.text(this.table.text[i]!);
+  }
+
+  hash(i: number): string {
+    return hexHash(this.table.hashes, i);
+  }
+
+  lexicalPassage(slot: number): number {
+    const p = this.table.lexicalSlots[slot];
+    return p === undefined || p === NO_PASSAGE ? -1 : p;
+  }
+
+  /** An object per passage, `text` still read on access. */
+  toArray(): StoredPassage[] {
+    const out: StoredPassage[] = new Array(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = new LazyPassage(this, i, this.key(i), this.storyId(i), this.hash(i));
+    return out;
+  }
+}
+
+/** A stored passage whose text stays on disk until read. */
+class LazyPassage implements StoredPassage {
+  readonly paragraph: number;
+  readonly part: number;
+
+  constructor(
+    private readonly list: StoredPassages,
     private readonly i: number,
+    readonly key: string,
+    readonly storyId: string,
+    readonly hash: string,
   ) {
-    this.key = table.keys[i]!;
-    this.paragraph = table.paragraph[i]!;
-    this.part = table.part[i]!;
+    this.paragraph = list.paragraph(i);
+    this.part = list.part(i);
   }
 
   get text(): string {
-    return this.texts.text(this.table.text[this.i]!);
-  }
-
-  get hash(): string {
-    return (this.#hash ??= hexHash(this.table.hashes, this.i));
+    return this.list.text(this.i);
   }
 }
 
@@ -204,7 +275,7 @@ export async function writeIndex(
       contents.stories.map(({ paragraphs: _inTexts, ...meta }) => meta),
     );
     const table = await writeTextFile(path.join(tmp, TEXTS_FILE), contents.stories, contents.passages);
-    await writeChunks(path.join(tmp, PASSAGES_FILE), encodePassageTable(table));
+    await writeChunks(path.join(tmp, PASSAGES_FILE), encodePassageTable({ ...table, lexicalSlots: lexicalSlots(contents.lexical, table.keys) }));
     await saveLexical(contents.lexical, path.join(tmp, LEXICAL_FILE));
     if (contents.nearDuplicateBytes !== undefined) await writeDurably(path.join(tmp, NEAR_DUPLICATES_FILE), contents.nearDuplicateBytes);
     if (contents.vectors !== undefined) {
@@ -247,6 +318,16 @@ async function pruneBuilds(indexDir: string, keep: readonly (string | undefined)
   for (const name of await readdir(indexDir)) {
     if (name.startsWith(`.${CURRENT}.`)) await rm(path.join(indexDir, name), { force: true });
   }
+}
+
+/** The passage each lexical slot names, so a loaded build maps search hits to passages without a key lookup. */
+function lexicalSlots(lexical: LexicalIndex, passageKeys: readonly string[]): Uint32Array {
+  const passageOf = new Map<string, number>();
+  passageKeys.forEach((key, i) => passageOf.set(key, i));
+  const keys = lexical.keys();
+  const slots = new Uint32Array(keys.length);
+  for (let s = 0; s < keys.length; s++) slots[s] = passageOf.get(keys[s]!) ?? NO_PASSAGE;
+  return slots;
 }
 
 /** Writes chunks in order to a new file and syncs it (no single buffer of the whole file). */

@@ -3,7 +3,7 @@ import { once } from "node:events";
 import type { Story } from "../corpus/story.js";
 import type { Passage } from "../passages.js";
 import { syncFile } from "./durable.js";
-import { PASSAGE_HASH_BYTES, type PassageTable } from "./passage-format.js";
+import { type NewPassageTable, PASSAGE_HASH_BYTES } from "./passage-format.js";
 
 /**
  * `texts.bin`: every story paragraph once, as UTF-8 laid end to end, then the
@@ -23,9 +23,13 @@ const CHUNK_BYTES = 1 << 20;
 
 /**
  * Writes `texts.bin` (synced) and returns the passage table that points into
- * it. `passages` are in story order, each naming its story and paragraph.
+ * it (all but its lexical slots). `passages` each name their story and paragraph.
  */
-export async function writeTextFile(file: string, stories: readonly Story[], passages: readonly Omit<Passage, "embedText">[]): Promise<PassageTable> {
+export async function writeTextFile(
+  file: string,
+  stories: readonly Story[],
+  passages: readonly Omit<Passage, "embedText">[],
+): Promise<Omit<NewPassageTable, "lexicalSlots">> {
   const out = createWriteStream(file);
   const starts: number[] = [0];
   let size = 0;
