@@ -19,6 +19,21 @@ export interface Passage {
 }
 
 /**
+ * Passages by number, without an object per passage: a served build keeps
+ * where each passage stands in typed arrays and reads a text from disk only
+ * when it is asked for (see `index/store.ts`), so 100k passages load as a
+ * few arrays. Read a text once and keep it rather than asking twice.
+ */
+export interface PassageList {
+  readonly length: number;
+  key(i: number): string;
+  storyId(i: number): string;
+  /** 1-based paragraph of the story, as cited. */
+  paragraph(i: number): number;
+  text(i: number): string;
+}
+
+/**
  * bge-small-zh reads 512 tokens. Its tokenizer gives each Chinese character
  * one token and never more tokens than characters, so a character budget
  * below the window (less [CLS]/[SEP] and a margin) keeps every passage whole
@@ -48,9 +63,10 @@ export function toPassages(stories: readonly Story[], maxChars = MAX_EMBED_CHARS
   });
 }
 
-/** Splits a paragraph into sentences, keeping each sentence's final punctuation and closing quotes. */
-export function splitSentences(text: string): string[] {
-  return text.match(/[^。！？!?；;]+(?:[。！？!?；;]+[”’"」』）)]*|$)/g)?.map((s) => s.trim()).filter((s) => s !== "") ?? [];
+/** Splits a paragraph into sentences, keeping each sentence's final punctuation and closing quotes; by default a clause ending in ； counts as one (for packing long paragraphs). */
+export function splitSentences(text: string, opts: { atSemicolons?: boolean } = {}): string[] {
+  const re = opts.atSemicolons === false ? /[^。！？!?]+(?:[。！？!?]+[”’"」』）)]*|$)/g : /[^。！？!?；;]+(?:[。！？!?；;]+[”’"」』）)]*|$)/g;
+  return text.match(re)?.map((s) => s.trim()).filter((s) => s !== "") ?? [];
 }
 
 /**

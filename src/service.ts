@@ -128,7 +128,7 @@ function needsVectors(manifest: Manifest, embedder: Embedder | undefined, config
 }
 
 async function load(config: Config, deps: ServiceDeps, embedder: Embedder | undefined, mode: RetrievalMode, glossary: Glossary) {
-  const index = await readIndex(config.indexDir, embedder ? { vectorFactory: deps.vectorFactory } : {});
+  const index = await readIndex(config.indexDir, embedder ? { vectorFactory: deps.vectorFactory, vectors: false } : { vectors: false });
   if (index === undefined) {
     throw new IndexError(config.indexDir, "no index has been built yet; run npm run build-index (or npm start, which builds it)");
   }
@@ -137,7 +137,7 @@ async function load(config: Config, deps: ServiceDeps, embedder: Embedder | unde
   let groups: Int32Array | undefined;
   try {
     lexical = await loadLexical(index.lexicalFile, deps.segmenter);
-    groups = index.nearDuplicateBytes ? decodeNearDuplicates(index.nearDuplicateBytes, index.passages.length).groups : undefined;
+    groups = index.nearDuplicateBytes ? decodeNearDuplicates(index.nearDuplicateBytes, index.passageList.length).groups : undefined;
   } catch (error) {
     throw new IndexError(config.indexDir, (error as Error).message, { cause: error });
   }
@@ -145,7 +145,9 @@ async function load(config: Config, deps: ServiceDeps, embedder: Embedder | unde
   const evidence = createEvidenceScorer(deps.segmenter, lexical, glossary);
   const retriever = createRetriever({
     mode,
-    passages: index.passages.map((p) => ({ key: p.key, title: titles.get(p.storyId) ?? "", text: p.text })),
+    passages: index.passageList,
+    title: (storyId) => titles.get(storyId) ?? "",
+    lexicalPassage: (slot) => index.passageList.lexicalPassage(slot),
     lexical,
     evidence,
     vectors: index.vectorIndex,
@@ -154,7 +156,7 @@ async function load(config: Config, deps: ServiceDeps, embedder: Embedder | unde
   });
   const engine = createEngine({
     stories: index.stories,
-    passages: index.passages,
+    passages: index.passageList,
     retriever,
     evidence,
     thresholds: { minCoverage: config.minCoverage, minSimilarity: config.minSimilarity },

@@ -61,7 +61,7 @@ describe("an unchanged rebuild", () => {
     const { buildId } = await buildIndex(options());
     const dir = buildDir(indexDir, buildId);
     const manifest = JSON.parse(await readFile(path.join(dir, "manifest.json"), "utf8")) as { files: FileDigests };
-    expect(Object.keys(manifest.files).sort()).toEqual(["lexical.bin", "near-duplicates.bin", "passages.jsonl", "sources.json", "stories.jsonl", "vectors.f32", "vectors.hnsw"]);
+    expect(Object.keys(manifest.files).sort()).toEqual(["lexical.bin", "near-duplicates.bin", "passages.bin", "sources.json", "stories.jsonl", "texts.bin", "vectors.f32", "vectors.hnsw"]);
     expect(manifest.files).toEqual(await digestFiles(dir));
     await expect(verifyFiles(dir, manifest.files)).resolves.toEqual([]);
   });
@@ -69,7 +69,8 @@ describe("an unchanged rebuild", () => {
 
 describe("a damaged served build is noticed by the unchanged check and repaired", () => {
   const damages: [string, string, (file: string) => Promise<void>, RegExp][] = [
-    ["passages.jsonl cut short", "passages.jsonl", (f) => truncate(f, 100), /passages\.jsonl \d+ bytes, \d+ recorded/],
+    ["passages.bin cut short", "passages.bin", (f) => truncate(f, 100), /passages\.bin \d+ bytes, \d+ recorded/],
+    ["texts.bin with bytes overwritten", "texts.bin", (f) => flipBytes(f), /texts\.bin contents differ/],
     ["stories.jsonl with bytes overwritten", "stories.jsonl", (f) => flipBytes(f), /stories\.jsonl contents differ/],
     ["lexical.bin missing", "lexical.bin", (f) => rm(f), /lexical\.bin missing/],
     ["lexical.bin with bytes overwritten", "lexical.bin", (f) => flipBytes(f), /lexical\.bin contents differ/],
@@ -92,7 +93,7 @@ describe("a damaged served build is noticed by the unchanged check and repaired"
       expect(repaired.buildId).not.toBe(first.buildId);
       expect(repaired.warnings.join("\n")).toMatch(message);
       // Vectors are kept unless they (or the passages they belong to) were the damage.
-      const vectorsLost = ["vectors.f32", "passages.jsonl", "stories.jsonl"].includes(file);
+      const vectorsLost = ["vectors.f32", "passages.bin", "stories.jsonl", "texts.bin"].includes(file);
       expect(repaired).toMatchObject({ stories: 8, passages: 25, embedded: vectorsLost ? 25 : 0, reused: vectorsLost ? 0 : 25 });
 
       const served = (await readIndex(indexDir, { vectorFactory }))!;

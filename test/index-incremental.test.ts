@@ -11,6 +11,7 @@ import { createHnswFactory } from "../src/index/hnsw.js";
 import { buildDir, readIndex, type StoredIndex } from "../src/index/store.js";
 import { type LexicalIndex, readLexicalIndex } from "../src/search/lexical.js";
 import { decodeNearDuplicates } from "../src/search/near-duplicates.js";
+import { decodePassageTable } from "../src/index/passage-format.js";
 import { createSegmenter } from "../src/search/segment.js";
 import { splitSentences } from "../src/passages.js";
 import { createFakeEmbedder } from "./support/fake-embedder.js";
@@ -33,7 +34,12 @@ const fileOf = (i: number) => `part-${i}.jsonl`;
 beforeEach(async () => {
   corpusDir = await tempDir("unb-incr-corpus-");
   const per = Math.ceil(records.length / FILES);
-  for (let f = 0; f < FILES; f++) await writeFile(path.join(corpusDir, fileOf(f)), toJsonl(records.slice(f * per, (f + 1) * per)));
+  // A paragraph too long for one passage in the first and last files: its pieces are stored apart from the paragraphs (see text-file.ts).
+  const long = (id: string): CmsRecord => ({ id, title: "长篇报道", text: `导语。\n${records.slice(0, 12).map((r) => r.text.replace(/\n/g, "")).join("")}\n结尾。` });
+  for (let f = 0; f < FILES; f++) {
+    const extra = f === 0 || f === FILES - 1 ? [long(`long-${f}`)] : [];
+    await writeFile(path.join(corpusDir, fileOf(f)), toJsonl([...records.slice(f * per, (f + 1) * per), ...extra]));
+  }
 });
 
 function options(indexDir: string, dense: boolean): BuildOptions {
@@ -61,14 +67,22 @@ async function expectSameAsFullRebuild(incremental: BuildReport, dense: boolean)
   const inc = (await readIndex(current.indexDir, dense ? { vectorFactory } : {}))!;
   expect(inc.dir).toBe(buildDir(current.indexDir, incremental.buildId));
   const ref = (await readIndex(fullDir, dense ? { vectorFactory } : {}))!;
-  // The records are byte for byte what a full build writes.
-  for (const f of ["stories.jsonl", "passages.jsonl"]) {
-    expect(await readFile(path.join(inc.dir, f), "utf8"), f).toBe(await readFile(path.join(ref.dir, f), "utf8"));
+  // The records are byte for byte what a full build writes, but for which lexical slot names which passage (slots follow the order passages were indexed in).
+  for (const f of ["stories.jsonl", "texts.bin"]) {
+    expect((await readFile(path.join(inc.dir, f))).equals(await readFile(path.join(ref.dir, f))), f).toBe(true);
   }
+  const [tInc, tRef] = [decodePassageTable(await readFile(path.join(inc.dir, "passages.bin"))), decodePassageTable(await readFile(path.join(ref.dir, "passages.bin")))];
+  const { lexicalSlots: slotsInc, keys: keysInc, ...restInc } = tInc;
+  const { lexicalSlots: _slotsRef, keys: keysRef, ...restRef } = tRef;
+  expect(restInc).toEqual(restRef);
+  expect(tRef.textStarts.length - 1, "pieces of long paragraphs are stored").toBeGreaterThan(tRef.storyFirst[tRef.stories]!);
+  expect(keysInc.all()).toEqual(keysRef.all());
   expect(decodeNearDuplicates(inc.nearDuplicateBytes!, inc.passages.length)).toEqual(decodeNearDuplicates(ref.nearDuplicateBytes!, ref.passages.length));
   const lexInc = await readLexicalIndex(inc.lexicalFile, segmenter);
   const lexRef = await readLexicalIndex(ref.lexicalFile, segmenter);
   expect(lexInc.size).toBe(lexRef.size);
+  // Each lexical slot names the passage of its key.
+  lexInc.keys().forEach((key, slot) => expect(keysInc.get(slotsInc[slot]!)).toBe(key));
   for (const q of questions()) {
     for (const k of [1, 5, 20]) expect(topK(lexInc, q, k), `${q} @${k}`).toEqual(topK(lexRef, q, k));
     expect(lexInc.idf(q.slice(0, 2))).toBeCloseTo(lexRef.idf(q.slice(0, 2)), 12);

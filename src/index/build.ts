@@ -18,6 +18,7 @@ import { withBuildLock } from "./lock.js";
 import { openPrevious, type PreviousBuild } from "./previous.js";
 import { decodeSources, encodeSources, type PlacedSource, type SourceRecord, SOURCES_FILE } from "./sources.js";
 import { buildDir, currentBuildId, readManifest, writeIndex } from "./store.js";
+import type { RecordRun } from "./text-file.js";
 import type { VectorIndexFactory } from "./vector-index.js";
 
 const SEGMENTER_ID = "jieba-cut-for-search/2";
@@ -153,8 +154,7 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
       opts.indexDir,
       {
         manifest,
-        stories: { chunks: layout.runs.map((r) => r.storyChunk) },
-        passages: { chunks: layout.runs.map((r) => r.passageChunk) },
+        records: layout.runs.map((r) => r.records),
         extraFiles: { [SOURCES_FILE]: encodeSources(layout.runs.map((r) => r.source)) },
         lexical: updated,
         nearDuplicateBytes: encodeNearDuplicates(nearDuplicates),
@@ -217,11 +217,10 @@ async function scanCorpus(opts: BuildOptions, carried: ReadonlyMap<string, Place
   return { ...corpus, warnings: [...corpus.warnings, ...reusedWarnings] };
 }
 
-/** One corpus file's share of the new build: its records' bytes, and where its passages come from. */
+/** One corpus file's share of the new build: its records (new, or copied from the previous build), and where its passages come from. */
 interface Run {
   readonly source: SourceRecord;
-  readonly storyChunk: Uint8Array;
-  readonly passageChunk: Uint8Array;
+  readonly records: RecordRun;
   /** Position of its first passage in the new build. */
   readonly first: number;
   /** Carried over: position of its first passage in the previous build. */
@@ -247,8 +246,6 @@ interface Layout {
   text(i: number): string;
 }
 
-const jsonl = (records: readonly unknown[]) => Buffer.from(records.map((r) => `${JSON.stringify(r)}\n`).join(""));
-
 function lay(files: readonly ParsedFile[], carried: ReadonlyMap<string, PlacedSource> | undefined, previous: PreviousBuild | undefined): Layout {
   const runs: Run[] = [];
   const fresh: { at: number; passage: Passage; title: string }[] = [];
@@ -260,11 +257,10 @@ function lay(files: readonly ParsedFile[], carried: ReadonlyMap<string, PlacedSo
     if (f.reused) {
       const old = carried!.get(f.file)!;
       keptRuns.add(f.file);
-      const { firstPassage, storyStart, passageStart, ...kept } = old;
+      const { firstPassage, firstStory, ...kept } = old;
       runs.push({
         source: { ...kept, ...f.stat },
-        storyChunk: previous!.storyBytes.subarray(storyStart, storyStart + old.storyBytes),
-        passageChunk: previous!.passageBytes.subarray(passageStart, passageStart + old.passageBytes),
+        records: { from: previous!.records, firstStory, stories: old.ids.length, firstPassage, passages: old.passages },
         first: at,
         from: firstPassage,
       });
@@ -275,10 +271,8 @@ function lay(files: readonly ParsedFile[], carried: ReadonlyMap<string, PlacedSo
     parsedFiles++;
     const passages = toPassages(f.stories);
     const titles = new Map(f.stories.map((s) => [s.id, s.title]));
-    const storyChunk = jsonl(f.stories);
-    const passageChunk = jsonl(passages.map(({ embedText: _unused, ...stored }) => stored));
-    const source = { file: f.file, sha256: f.sha256, ids: f.stories.map((s) => s.id), passages: passages.length, storyBytes: storyChunk.length, passageBytes: passageChunk.length, warnings: f.warnings, ...f.stat };
-    runs.push({ source, storyChunk, passageChunk, first: at, passages });
+    const source = { file: f.file, sha256: f.sha256, ids: f.stories.map((s) => s.id), passages: passages.length, warnings: f.warnings, ...f.stat };
+    runs.push({ source, records: { stories: f.stories, passages: passages.map(({ embedText: _unused, ...stored }) => stored) }, first: at, passages });
     passages.forEach((p, j) => fresh.push({ at: at + j, passage: p, title: titles.get(p.storyId) ?? "" }));
     at += passages.length;
     stories += f.stories.length;

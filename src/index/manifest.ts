@@ -1,11 +1,13 @@
 import { z } from "zod";
 
 /**
- * Bumped whenever the files of a build change shape. An index of another
+ * Bumped whenever the files of a build change shape.
+ * 3: each paragraph stored once in `texts.bin`, read on demand; `passages.bin`
+ * says where each passage stands (2: stories and passages as JSON Lines). An index of another
  * version is refused, never half-read (MiniSearch's `serializationVersion`
  * is the model; LangChain's silent `args.json` is what not to do).
  */
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
 
 const manifestSchema = z.object({
   formatVersion: z.number().int(),

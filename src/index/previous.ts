@@ -7,12 +7,14 @@ import type { Damage } from "./integrity.js";
 import { LEXICAL_FILE } from "./lexical-file.js";
 import type { Manifest } from "./manifest.js";
 import { decodeSources, type PlacedSource, SOURCES_FILE } from "./sources.js";
-import { buildDir, currentBuildId, NEAR_DUPLICATES_FILE, PASSAGES_FILE, readManifest, STORIES_FILE, type StoredPassage, VECTOR_GRAPH_FILE, VECTORS_FILE } from "./store.js";
+import { decodePassageTable, type PassageTable } from "./passage-format.js";
+import { buildDir, currentBuildId, NEAR_DUPLICATES_FILE, PASSAGES_FILE, readManifest, STORIES_FILE, VECTOR_GRAPH_FILE, VECTORS_FILE } from "./store.js";
+import { hexHash, type PreviousRecords, TEXTS_FILE } from "./text-file.js";
 
 /**
  * The served build as a rebuild sees it: raw bytes rather than objects
- * (its stories and passages are copied by the run, and only the passages
- * of changed files are parsed), each file checked against the size and
+ * (its stories, passages and texts are copied by the run, and only the
+ * passages of changed files are read), each file checked against the size and
  * CRC-32 the build recorded as it is read, so nothing damaged is carried
  * into the next build.
  */
@@ -22,10 +24,10 @@ export interface PreviousBuild {
   readonly manifest: Manifest;
   /** Passages it holds. */
   readonly count: number;
-  readonly storyBytes: Buffer;
-  readonly passageBytes: Buffer;
-  /** Passage i as stored (parsed on first use). */
-  passage(i: number): StoredPassage;
+  /** Its stories, passages and texts as bytes, for runs to be copied. */
+  readonly records: PreviousRecords;
+  /** What a rebuild compares of passage i (its text read on each call). */
+  passage(i: number): OldPassage;
   /** Which corpus file owns which run of records; absent in builds made before it was recorded. */
   readonly sources?: readonly PlacedSource[];
   /** `lexical.bin`, intact. */
@@ -36,6 +38,13 @@ export interface PreviousBuild {
   /** `vectors.hnsw`, when intact (or when the build recorded no checksums). */
   readonly graphFile?: string;
   readonly damage: readonly Damage[];
+}
+
+export interface OldPassage {
+  readonly key: string;
+  /** sha256 of the embedded text, hex. */
+  readonly hash: string;
+  readonly text: string;
 }
 
 /**
@@ -68,37 +77,35 @@ export async function openPrevious(indexDir: string, warnings: string[]): Promis
     return undefined;
   };
 
-  const storyBytes = await intact(STORIES_FILE);
-  const passageBytes = await intact(PASSAGES_FILE);
-  const lineStarts = passageBytes && lineOffsets(passageBytes);
+  const storyLines = await intact(STORIES_FILE);
+  const tableBytes = await intact(PASSAGES_FILE);
+  const texts = await intact(TEXTS_FILE);
   const say = (why: string) => warnings.push(`previous index ignored: build ${buildId} ${why}; everything is rebuilt from the corpus`);
-  if (storyBytes === undefined || passageBytes === undefined || lineStarts === undefined) {
-    say(damage.length > 0 ? `is damaged (${damage.map((d) => `${d.file} ${d.problem}`).join("; ")})` : "has no stories or passages");
+  if (storyLines === undefined || tableBytes === undefined || texts === undefined) {
+    say(damage.length > 0 ? `is damaged (${damage.map((d) => `${d.file} ${d.problem}`).join("; ")})` : "has no stories, passages or texts");
     return undefined;
   }
-  const count = lineStarts.length - 1;
-  if (count !== manifest.passages) {
-    say(`holds ${count} passages, its manifest says ${manifest.passages}`);
+  let table: PassageTable;
+  try {
+    table = decodePassageTable(tableBytes);
+  } catch (error) {
+    say(`cannot be read (${(error as Error).message})`);
     return undefined;
   }
-  const parsed = new Map<number, StoredPassage>();
-  const passage = (i: number): StoredPassage => {
-    let p = parsed.get(i);
-    if (p === undefined) {
-      const line = passageBytes.toString("utf8", lineStarts[i]!, lineStarts[i + 1]!);
-      try {
-        p = JSON.parse(line) as StoredPassage;
-      } catch (error) {
-        throw new Error(`${path.join(dir, PASSAGES_FILE)}:${i + 1}: ${(error as Error).message}`, { cause: error });
-      }
-      parsed.set(i, p);
-    }
-    return p;
+  const storyLineStarts = lineOffsets(storyLines);
+  const count = table.passages;
+  if (storyLineStarts === undefined || storyLineStarts.length - 1 !== table.stories || count !== manifest.passages || table.stories !== manifest.stories || table.textStarts[table.textStarts.length - 1] !== texts.length) {
+    say(`does not agree with itself (${count} passages and ${table.stories} stories in ${PASSAGES_FILE}, manifest ${manifest.passages} and ${manifest.stories})`);
+    return undefined;
+  }
+  const passage = (i: number): OldPassage => {
+    const t = table.text[i]!;
+    return { key: table.keys.get(i), hash: hexHash(table.hashes, i), text: texts.toString("utf8", table.textStarts[t]!, table.textStarts[t + 1]!) };
   };
 
   const sourceBytes = await intact(SOURCES_FILE);
   const sources = sourceBytes && decodeSources(sourceBytes);
-  const consistent = sources !== undefined && sum(sources, (s) => s.passages) === count && sum(sources, (s) => s.storyBytes) === storyBytes.length && sum(sources, (s) => s.passageBytes) === passageBytes.length;
+  const consistent = sources !== undefined && sum(sources, (s) => s.passages) === count && sum(sources, (s) => s.ids.length) === table.stories;
 
   const lexicalBytes = await intact(LEXICAL_FILE);
   const ndBytes = await intact(NEAR_DUPLICATES_FILE);
@@ -125,8 +132,7 @@ export async function openPrevious(indexDir: string, warnings: string[]): Promis
     dir,
     manifest,
     count,
-    storyBytes,
-    passageBytes,
+    records: { table, texts, storyLines, storyLineStarts },
     passage,
     ...(consistent ? { sources } : {}),
     ...(lexicalBytes ? { lexicalBytes } : {}),

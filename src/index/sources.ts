@@ -3,15 +3,15 @@ import { z } from "zod";
 /**
  * Which corpus file each run of a build's records came from (`sources.json`
  * in the build folder). Stories are stored in corpus-file order and passages
- * in story order, so each file owns one contiguous run of lines in
- * `stories.jsonl` and one in `passages.jsonl` (and of rows in the vectors
- * and near-duplicate tables). A rebuild copies the runs of files whose bytes
- * did not change instead of parsing the file and re-serializing its
- * stories: adding one story to 100k passages then costs what the one story
- * costs, plus copying bytes.
+ * in story order, so each file owns one contiguous run of stories and one
+ * of passages (lines of `stories.jsonl`, paragraphs of `texts.bin`, rows of
+ * `passages.bin`, the vectors and the near-duplicate table). A rebuild
+ * copies the runs of files whose bytes did not change instead of parsing
+ * the file and encoding its stories again: adding one story to 100k
+ * passages then costs what the one story costs, plus copying bytes.
  */
 export const SOURCES_FILE = "sources.json";
-export const SOURCES_FORMAT_VERSION = 1;
+export const SOURCES_FORMAT_VERSION = 2;
 
 const sourceSchema = z.object({
   file: z.string(),
@@ -19,9 +19,6 @@ const sourceSchema = z.object({
   /** Its stories' ids, so a new file reusing one is refused without parsing this one. */
   ids: z.array(z.string()),
   passages: z.number().int().nonnegative(),
-  /** Bytes of its lines in stories.jsonl and passages.jsonl. */
-  storyBytes: z.number().int().nonnegative(),
-  passageBytes: z.number().int().nonnegative(),
   /** What the parser said of it (an encoding guess, a skipped line), repeated when it is reused. */
   warnings: z.array(z.string()),
   /** The file's size and modification time when it was read: see `fingerprint.ts` for when they stand in for its hash. */
@@ -33,11 +30,10 @@ const sourcesSchema = z.object({ version: z.literal(SOURCES_FORMAT_VERSION), fil
 
 export type SourceRecord = z.infer<typeof sourceSchema>;
 
-/** A source with where its runs start, in lines (passages) and bytes. */
+/** A source with where its runs start: its first story and first passage in the build. */
 export interface PlacedSource extends SourceRecord {
+  readonly firstStory: number;
   readonly firstPassage: number;
-  readonly storyStart: number;
-  readonly passageStart: number;
 }
 
 export function encodeSources(files: readonly SourceRecord[]): Uint8Array {
@@ -54,14 +50,12 @@ export function decodeSources(bytes: Uint8Array): PlacedSource[] | undefined {
   }
   const parsed = sourcesSchema.safeParse(value);
   if (!parsed.success) return undefined;
+  let firstStory = 0;
   let firstPassage = 0;
-  let storyStart = 0;
-  let passageStart = 0;
   return parsed.data.files.map((f) => {
-    const placed = { ...f, firstPassage, storyStart, passageStart };
+    const placed = { ...f, firstStory, firstPassage };
+    firstStory += f.ids.length;
     firstPassage += f.passages;
-    storyStart += f.storyBytes;
-    passageStart += f.passageBytes;
     return placed;
   });
 }
