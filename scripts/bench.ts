@@ -19,7 +19,8 @@
  *
  * Options: --only scale,burst,modes,rebuild,hnsw (scale,burst,modes) · --rebuild-stories N (10000) · --sizes 1000,10000,100000 ·
  * --corpus DIR (corpus) · --questions FILE (eval/questions.jsonl) · --rounds N (3) ·
- * --cold-runs N (3) · --build-threads N (cores; threads segmenting during scale builds, 0: none) · --burst N (500) · --burst-baseline · --build-passages N (240) ·
+ * --cold-runs N (3) · --build-threads N (cores; threads segmenting during scale builds, 0: none) ·
+ * --dense-add (scale: also a dense build with 512-dim hashed stand-in vectors, and adding one story to it) · --burst N (500) · --burst-baseline · --build-passages N (240) ·
  * --hnsw 10000,100000 · --work DIR (a temporary folder; corpora and indexes are kept there).
  */
 import { mkdtemp, writeFile } from "node:fs/promises";
@@ -50,6 +51,7 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "3" },
     "cold-runs": { type: "string", default: "3" },
     "build-threads": { type: "string", default: String(os.availableParallelism()) },
+    "dense-add": { type: "boolean", default: false },
     burst: { type: "string", default: "500" },
     "burst-baseline": { type: "boolean", default: false },
     "build-passages": { type: "string", default: "240" },
@@ -85,6 +87,7 @@ if (only.has("scale")) {
         rounds: Number(values.rounds),
         coldRuns: Number(values["cold-runs"]),
         segmentThreads: Number(values["build-threads"]),
+        ...(values["dense-add"] ? { vectorFactory: deps.vectorFactory } : {}),
       }),
     );
   }

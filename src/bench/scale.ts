@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { loadConfig } from "../config.js";
 import type { Story } from "../corpus/story.js";
@@ -9,7 +9,9 @@ import { runEval } from "../eval/run.js";
 import { buildIndex } from "../index/build.js";
 import type { Segmenter } from "../search/segment.js";
 import { openNewsService, type ServiceDeps } from "../service.js";
+import type { VectorIndexFactory } from "../index/vector-index.js";
 import { distractorCorpus, toJsonl } from "./distractors.js";
+import { createHashEmbedder } from "./hash-embedder.js";
 
 export interface ScaleOptions {
   readonly passages: number;
@@ -27,6 +29,8 @@ export interface ScaleOptions {
   readonly coldRuns: number;
   /** Threads that segment during builds (BUILD_THREADS; 0: on the build's own thread). */
   readonly segmentThreads: number;
+  /** Also time adding one story to a dense index of this size (built with a hashing stand-in for the model). */
+  readonly vectorFactory?: VectorIndexFactory;
 }
 
 export interface ScaleResult {
@@ -46,9 +50,16 @@ export interface ScaleResult {
   readonly lexicalQuestion: { readonly questions: number; readonly p50Ms: number | null; readonly p95Ms: number | null; readonly maxMs: number | null };
   readonly quality: { readonly answerable: number; readonly hitAt1: number | null; readonly hitAt5: number | null; readonly mrrAt10: number | null; readonly answerHit: number | null };
   readonly coldStart: { readonly runs: number; readonly medianSeconds: number | null; readonly maxRssMB: number | null; readonly command: string };
-  readonly indexBytes: { readonly lexical: number; readonly nearDuplicates: number; readonly passages: number; readonly stories: number };
+  readonly indexBytes: { readonly lexical: number; readonly nearDuplicates: number; readonly passages: number; readonly texts: number; readonly stories: number };
+  /**
+   * With `vectorFactory`: a dense build of the same corpus (512-dim vectors from a hashing
+   * stand-in, not a model) and adding the one story to it, wall and CPU seconds; the
+   * forward pass of the model for its passages is not included.
+   */
+  readonly dense?: { readonly buildSeconds: number; readonly addOneStorySeconds: number; readonly addOneStoryCpuSeconds: number; readonly embedded: number; readonly graphRearranged: boolean };
 }
 
+const NEW_STORY_FILE = "zz-new-story.jsonl";
 const round = (x: number | null, d = 2) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
 const seconds = (t: number) => round((performance.now() - t) / 1000, 3)!;
 const cpuSince = (c: NodeJS.CpuUsage) => {
@@ -85,7 +96,7 @@ export async function benchScale(opts: ScaleOptions): Promise<ScaleResult> {
   const unchanged = seconds(t);
   const unchangedCpu = cpuSince(c);
   await writeFile(
-    path.join(corpusDir, "zz-new-story.jsonl"),
+    path.join(corpusDir, NEW_STORY_FILE),
     toJsonl([{ id: "new-story", title: "职工书屋正式开放", text: "本报讯 区总工会职工书屋正式开放。\n书屋藏书三千余册，职工可凭工会会员卡免费借阅。\n开放时间为每周一至周五。\n书屋还将定期举办读书分享会。" }]),
   );
   t = performance.now();
@@ -106,7 +117,7 @@ export async function benchScale(opts: ScaleOptions): Promise<ScaleResult> {
   await service.close();
 
   const cold = await coldStarts(opts, corpusDir, indexDir);
-  const { stat } = await import("node:fs/promises");
+  const dense = opts.vectorFactory ? await denseAddOne(corpusDir, path.join(opts.workDir, "index-dense"), opts, opts.vectorFactory) : undefined;
   const buildDir = path.join(indexDir, "builds", added.buildId);
   const size = async (f: string) => (await stat(path.join(buildDir, f)).catch(() => ({ size: 0 }))).size;
   return {
@@ -131,8 +142,28 @@ export async function benchScale(opts: ScaleOptions): Promise<ScaleResult> {
       answerHit: report.answers.answerHit,
     },
     coldStart: cold,
-    indexBytes: { lexical: await size("lexical.bin"), nearDuplicates: await size("near-duplicates.bin"), passages: await size("passages.jsonl"), stories: await size("stories.jsonl") },
+    indexBytes: { lexical: await size("lexical.bin"), nearDuplicates: await size("near-duplicates.bin"), passages: await size("passages.bin"), texts: await size("texts.bin"), stories: await size("stories.jsonl") },
+    ...(dense ? { dense } : {}),
   };
+}
+
+/** The dense figures of `ScaleResult.dense`: the corpus without the new story, built; then with it. */
+async function denseAddOne(corpusDir: string, indexDir: string, opts: ScaleOptions, vectorFactory: VectorIndexFactory): Promise<NonNullable<ScaleResult["dense"]>> {
+  const newStory = path.join(corpusDir, NEW_STORY_FILE);
+  const aside = path.join(opts.workDir, NEW_STORY_FILE);
+  await rename(newStory, aside);
+  const build = () => buildIndex({ corpusDir, indexDir, segmenter: opts.segmenter, segmentThreads: opts.segmentThreads, embedder: createHashEmbedder(), vectorFactory });
+  let t = performance.now();
+  await build();
+  const buildSeconds = seconds(t);
+  await rename(aside, newStory);
+  t = performance.now();
+  const c = process.cpuUsage();
+  const added = await build();
+  const addOneStorySeconds = seconds(t);
+  const addOneStoryCpuSeconds = cpuSince(c);
+  const graph = (await stat(path.join(indexDir, "builds", added.buildId, "vectors.hnsw.labels")).catch(() => undefined)) !== undefined;
+  return { buildSeconds, addOneStorySeconds, addOneStoryCpuSeconds, embedded: added.embedded, graphRearranged: graph };
 }
 
 /** `node --import tsx scripts/ask.ts --json <question>` under /usr/bin/time: wall seconds and peak RSS. */
