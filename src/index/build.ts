@@ -12,7 +12,7 @@ import type { Segmenter } from "../search/segment.js";
 import { type Checkpoint, checkpointFile, openCheckpoint } from "./checkpoint.js";
 import { corpusFingerprint, currentCorpusFingerprint, type SeenFile, vouches } from "./fingerprint.js";
 import { fsCause, isFsError } from "./fs-errors.js";
-import { type Damage, describeDamage, verifyFiles } from "./integrity.js";
+import { describeDamage, verifyFiles } from "./integrity.js";
 import { INDEX_FORMAT_VERSION, type Manifest } from "./manifest.js";
 import { withBuildLock } from "./lock.js";
 import { openPrevious, type PreviousBuild } from "./previous.js";
@@ -331,34 +331,24 @@ function servesAsIs(manifest: Manifest, embedding: Embedding): boolean {
   return sameLexical && (embedding === null || JSON.stringify(manifest.embedding) === JSON.stringify(embedding));
 }
 
-interface ServedCheck {
-  readonly buildId?: string;
-  /** Set when the served build stands for the corpus as it is and every file it recorded is intact. */
-  readonly unchanged?: Omit<BuildReport, "seconds">;
-  /** Files of the served build that are not as it wrote them. */
-  readonly damage: readonly Damage[];
-}
-
 /**
  * The cheap check first: when the corpus files' bytes hash to the served
  * build's fingerprint and the build's files still match the sizes and
  * checksums it recorded, nothing is parsed and nothing is rebuilt. A
- * damaged build is reported, so the build that follows repairs it.
+ * damaged build falls through to the full build, which names the damage
+ * and repairs it.
  */
-async function checkServed(opts: BuildOptions, embedding: Embedding): Promise<ServedCheck> {
+async function checkServed(opts: BuildOptions, embedding: Embedding): Promise<{ readonly unchanged?: Omit<BuildReport, "seconds"> }> {
   const buildId = await currentBuildId(opts.indexDir).catch(() => undefined);
   const manifest = buildId === undefined ? undefined : await readManifest(opts.indexDir).catch(() => undefined);
-  if (buildId === undefined || manifest?.files === undefined) return { damage: [] };
+  if (buildId === undefined || manifest?.files === undefined || !servesAsIs(manifest, embedding)) return {};
   const seen = await readSeen(buildDir(opts.indexDir, buildId), manifest);
-  const fresh = servesAsIs(manifest, embedding) && (await currentCorpusFingerprint(opts.corpusDir, seen).catch(() => undefined)) === manifest.corpusFingerprint;
-  if (!fresh) return { damage: [] };
-  const damage = await verifyFiles(buildDir(opts.indexDir, buildId), manifest.files);
-  if (damage.length > 0) return { buildId, damage };
+  if ((await currentCorpusFingerprint(opts.corpusDir, seen).catch(() => undefined)) !== manifest.corpusFingerprint) return {};
+  // Damage is left for the build that follows to find and name, file by file, as it reads the previous build.
+  if ((await verifyFiles(buildDir(opts.indexDir, buildId), manifest.files)).length > 0) return {};
   if (embedding) await rm(checkpointFile(opts.indexDir, embedding), { force: true });
   const kept = manifest.embedding;
   return {
-    buildId,
-    damage,
     unchanged: { buildId, unchanged: true, stories: manifest.stories, passages: manifest.passages, embedded: 0, reused: kept ? manifest.passages : 0, resumed: 0, added: 0, changed: 0, removed: 0, parsed: 0, dense: kept !== null, model: kept?.model ?? null, warnings: manifest.corpusWarnings ?? [] },
   };
 }

@@ -26,7 +26,7 @@ export interface PreviousBuild {
   readonly count: number;
   /** Its stories, passages and texts as bytes, for runs to be copied. */
   readonly records: PreviousRecords;
-  /** What a rebuild compares of passage i (its text read on each call). */
+  /** What a rebuild compares of passage i (its text decoded when read). */
   passage(i: number): OldPassage;
   /** Which corpus file owns which run of records; absent in builds made before it was recorded. */
   readonly sources?: readonly PlacedSource[];
@@ -100,7 +100,13 @@ export async function openPrevious(indexDir: string, warnings: string[]): Promis
   }
   const passage = (i: number): OldPassage => {
     const t = table.text[i]!;
-    return { key: table.keys.get(i), hash: hexHash(table.hashes, i), text: texts.toString("utf8", table.textStarts[t]!, table.textStarts[t + 1]!) };
+    return {
+      key: table.keys.get(i),
+      hash: hexHash(table.hashes, i),
+      get text() {
+        return texts.toString("utf8", table.textStarts[t]!, table.textStarts[t + 1]!);
+      },
+    };
   };
 
   const sourceBytes = await intact(SOURCES_FILE);
