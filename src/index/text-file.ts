@@ -116,12 +116,12 @@ export async function writeTextFile(file: string, runs: readonly RecordRun[]): P
         // The run's paragraphs as one block: their offsets move by where the block lands.
         const base = size - table.textStarts[t0]!;
         if (t1 > t0) {
+          // Written as it is (no copy into a chunk): it may be most of the file.
+          await flush();
           const block = texts.subarray(table.textStarts[t0]!, table.textStarts[t1]!);
-          pending.push(block);
-          pendingBytes += block.length;
+          if (!out.write(block)) await once(out, "drain");
           size += block.length;
           for (let t = t0; t < t1; t++) starts.push(table.textStarts[t + 1]! + base);
-          if (pendingBytes >= CHUNK_BYTES) await flush();
         }
         s += run.stories;
         continue;
