@@ -125,8 +125,12 @@ export async function openPrevious(indexDir: string, warnings: string[]): Promis
   if (manifest.embedding !== null) {
     const bytes = await intact(VECTORS_FILE);
     if (bytes !== undefined && bytes.length === count * manifest.embedding.dimensions * 4) {
-      vectors = new Float32Array(count * manifest.embedding.dimensions);
-      new Uint8Array(vectors.buffer).set(bytes);
+      // A view when the read landed aligned (a large read has a buffer of its own), else a copy.
+      if (bytes.byteOffset % 4 === 0) vectors = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+      else {
+        vectors = new Float32Array(bytes.length / 4);
+        new Uint8Array(vectors.buffer).set(bytes);
+      }
     }
   }
   // hnswlib reads the graph itself: this read only checks it (from the page cache, the second read is cheap).
