@@ -46,7 +46,7 @@ describe("offline model policy through the real commands", () => {
     expect(code).toBe(0);
     expect(stderr).toContain("WARNING");
     expect(stderr).toContain("LEXICAL");
-    expect(stdout).toContain("stories: 8, passages: 25 (added 25, changed 0, removed 0)");
+    expect(stdout).toContain("stories: 8, passages: 25 (added 25, changed 0, removed 0); corpus files parsed: 1");
     expect(stdout).toContain("lexical only");
     const again = await command("build-index.ts", [], { INDEX_DIR: indexDir, RETRIEVAL: "lexical" });
     expect(again.stdout).toContain("no corpus change, embedded nothing");
