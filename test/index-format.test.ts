@@ -24,12 +24,12 @@ const cms = (id: string, title: string, paragraphs: readonly string[]) => `${JSO
 /** A paragraph of 40 sentences (~900 characters), split into pieces; spaces between sentences make pieces that are not substrings of it. */
 const longParagraph = Array.from({ length: 40 }, (_, i) => `第${i + 1}项职工服务措施已经落实到位并接受职工监督。`).join(" ");
 
-describe("the stored passages and their texts (format 3)", () => {
+describe("the stored passages and their texts", () => {
   it("reads back every passage and every story exactly as the corpus gives them, each text from disk", async () => {
     await writeFile(
       path.join(corpusDir, "cms.jsonl"),
       cms("long-1", "职工服务措施一览", ["短段落在前。", longParagraph, "短段落在后。"]) +
-        cms("copy-1", "转载", ["短段落在前。", "职工书屋正式开放。"]),
+        cms("copy-1", "转载", ["短段落在前。", "职工书屋正式开放，ACFTU 与 café 👷 同在。"]),
     );
     await build();
     const corpus = await loadCorpus(corpusDir);
@@ -54,7 +54,7 @@ describe("the stored passages and their texts (format 3)", () => {
     expect(index.stories.map((s) => ({ ...s }))).toEqual(corpus.stories.map((s) => ({ ...s })));
 
     // Each paragraph once: the file holds every story paragraph, plus only the pieces of split paragraphs.
-    const bytes = (texts: readonly string[]) => texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
+    const bytes = (texts: readonly string[]) => texts.reduce((n, t) => n + Buffer.byteLength(t, "utf16le"), 0);
     const pieces = expected.filter((p) => p.text !== corpus.stories.find((s) => s.id === p.storyId)!.paragraphs[p.paragraph - 1]);
     const size = (await stat(path.join(index.dir, "texts.bin"))).size;
     expect(size).toBe(bytes(corpus.stories.flatMap((s) => s.paragraphs)) + bytes(pieces.map((p) => p.text)));
