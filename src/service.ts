@@ -148,6 +148,7 @@ async function load(config: Config, deps: ServiceDeps, embedder: Embedder | unde
     passages: index.passageList,
     title: (storyId) => titles.get(storyId) ?? "",
     lexicalPassage: (slot) => index.passageList.lexicalPassage(slot),
+    lexicalSlot: (i) => index.passageList.lexicalSlot(i),
     lexical,
     evidence,
     vectors: index.vectorIndex,

@@ -5,6 +5,7 @@ import path from "node:path";
 import { CORPUS_EXTENSIONS } from "../corpus/load.js";
 import { walkCorpus } from "../corpus/walk.js";
 import { MAX_EMBED_CHARS } from "../passages.js";
+import { readWhole } from "./lexical-file.js";
 import { INDEX_FORMAT_VERSION } from "./manifest.js";
 import { readManifest } from "./store.js";
 
@@ -37,12 +38,15 @@ export function vouches(known: SeenFile, now: { readonly size: number; readonly 
 
 /**
  * The corpus folder's fingerprint as a build would record it, from the
- * files' bytes alone (hashed as streams, nothing parsed): cheap enough to
- * check before answering from an index that may be out of date. With what
- * a build saw (`seen`, and when it was built), a file whose size and
- * modification time are what the build saw, and which was last modified
- * well before it, is taken at its recorded hash instead of being read, as
- * git does with its index.
+ * files' bytes alone (nothing parsed): cheap enough to check before
+ * answering from an index that may be out of date. Each file is read in
+ * one request (see `readWhole`), so the reading runs beside whatever this
+ * thread does meanwhile; WebCrypto's digest would hash off this thread too,
+ * but copies the bytes here first and so costs more than hashing them.
+ * With what a build saw (`seen`, and when it was built), a file whose size
+ * and modification time are what the build saw, and which was last
+ * modified well before it, is taken at its recorded hash instead of being
+ * read, as git does with its index.
  */
 export async function currentCorpusFingerprint(corpusDir: string, seen?: { readonly files: ReadonlyMap<string, SeenFile>; readonly builtAt: string }): Promise<string> {
   const walked = await walkCorpus(corpusDir);
@@ -55,11 +59,21 @@ export async function currentCorpusFingerprint(corpusDir: string, seen?: { reado
       files.push({ file: entry.name, sha256: known.sha256 });
       continue;
     }
-    const hash = createHash("sha256");
-    for await (const chunk of createReadStream(entry.path)) hash.update(chunk as Buffer);
-    files.push({ file: entry.name, sha256: hash.digest("hex") });
+    files.push({ file: entry.name, sha256: await sha256OfFile(entry.path) });
   }
   return corpusFingerprint(files);
+}
+
+/** Files above this size are hashed as a stream on this thread rather than held whole. */
+const WHOLE_FILE_LIMIT = 256 * 2 ** 20;
+
+async function sha256OfFile(file: string): Promise<string> {
+  if ((await stat(file)).size <= WHOLE_FILE_LIMIT) {
+    return createHash("sha256").update(await readWhole(file)).digest("hex");
+  }
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
 }
 
 /** Whether the served index was built from another corpus than the folder holds now; undefined when there is no index. */

@@ -10,7 +10,7 @@ import { KeyTable } from "../key-table.js";
  *   0  "UNB-PSGS"                                                 8 bytes
  *   8  u32 format version, u32 stories S, u32 passages P, u32 texts R,
  *      u32 key bytes, u32 lexical slots L
- *  32  f64[R+1] byte offset of each text in texts.bin (the last: its size)
+ *  32  f64[R+1] byte offset of each text in texts.bin (UTF-16LE; the last: its size)
  *      u32[S+1] first text of each story's paragraphs (story s owns texts
  *               first[s] .. first[s+1]); texts from first[S] on are pieces
  *               of long paragraphs, which are not stored as whole paragraphs

@@ -9,7 +9,7 @@ import type { Manifest } from "./manifest.js";
 import { decodeSources, type PlacedSource, SOURCES_FILE } from "./sources.js";
 import { decodePassageTable, type PassageTable } from "./passage-format.js";
 import { buildDir, currentBuildId, NEAR_DUPLICATES_FILE, PASSAGES_FILE, readManifest, STORIES_FILE, VECTOR_GRAPH_FILE, VECTORS_FILE } from "./store.js";
-import { hexHash, type PreviousRecords, TEXTS_FILE } from "./text-file.js";
+import { hexHash, type PreviousRecords, TEXT_ENCODING, TEXTS_FILE } from "./text-file.js";
 
 /**
  * The served build as a rebuild sees it: raw bytes rather than objects
@@ -104,7 +104,7 @@ export async function openPrevious(indexDir: string, warnings: string[]): Promis
       key: table.keys.get(i),
       hash: hexHash(table.hashes, i),
       get text() {
-        return texts.toString("utf8", table.textStarts[t]!, table.textStarts[t + 1]!);
+        return texts.toString(TEXT_ENCODING, table.textStarts[t]!, table.textStarts[t + 1]!);
       },
     };
   };

@@ -84,6 +84,8 @@ export interface StoredPassageList extends PassageList {
   hash(i: number): string;
   /** The passage a hit of the build's lexical index names (its `slot`), or -1 when it names none. */
   lexicalPassage(slot: number): number;
+  /** The passage's slot in the build's lexical index, or -1. */
+  lexicalSlot(i: number): number;
 }
 
 /** Which build is being served, if any. */
@@ -228,6 +230,19 @@ class StoredPassages implements StoredPassageList {
   lexicalPassage(slot: number): number {
     const p = this.table.lexicalSlots[slot];
     return p === undefined || p === NO_PASSAGE ? -1 : p;
+  }
+
+  #slotOf: Int32Array | undefined;
+
+  lexicalSlot(i: number): number {
+    if (this.#slotOf === undefined) {
+      const slotOf = new Int32Array(this.length).fill(-1);
+      this.table.lexicalSlots.forEach((p, slot) => {
+        if (p !== NO_PASSAGE) slotOf[p] = slot;
+      });
+      this.#slotOf = slotOf;
+    }
+    return this.#slotOf[i] ?? -1;
   }
 
   /** An object per passage, `text` still read on access. */

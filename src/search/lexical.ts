@@ -41,6 +41,12 @@ export interface LexicalIndex {
   idf(word: string): number;
   /** Document keys by slot (the hits' `slot`), for a store that maps slots to its own records once, when saving. */
   keys(): readonly string[];
+  /**
+   * Whether the document at `slot` was cut into `word` (in its title or
+   * text): what segmenting the document again would say, read from the
+   * postings instead of running jieba over the text.
+   */
+  has(slot: number, word: string): boolean;
   /** The index file's bytes as chunks, in order: write them to a stream, or `Buffer.concat` them. */
   toChunks(): Uint8Array[];
 }
@@ -220,6 +226,11 @@ class Lexical implements LexicalIndex {
     if (termIds.size === 0) return [];
     for (const f of this.fields) f.accumulate(termIds, this.acc);
     return this.acc.top(k).map((h) => ({ key: this.keyAt(h.doc), slot: h.doc, score: h.score }));
+  }
+
+  has(slot: number, word: string): boolean {
+    const id = this.ids().get(word);
+    return id !== undefined && (this.fields[TEXT].has(id, slot) || this.fields[TITLE].has(id, slot));
   }
 
   idf(word: string): number {

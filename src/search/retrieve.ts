@@ -35,6 +35,8 @@ export interface RetrieverParts {
   readonly lexical: LexicalIndex;
   /** The passage a lexical hit's slot names (-1: none); by key when unset. */
   readonly lexicalPassage?: ((slot: number) => number) | undefined;
+  /** A passage's slot in the lexical index (-1: none): its words are then read from the postings, not segmented again. */
+  readonly lexicalSlot?: ((passage: number) => number) | undefined;
   readonly evidence: EvidenceScorer;
   readonly vectors?: VectorIndex | undefined;
   readonly embedder?: Embedder | undefined;
@@ -56,6 +58,7 @@ export function createRetriever(parts: RetrieverParts): Retriever {
   if (mode !== "lexical" && (parts.vectors === undefined || parts.embedder === undefined)) {
     throw new Error(`retrieval mode ${mode} needs the model and the vector index`);
   }
+  const slotOf = parts.lexicalSlot;
   let byKey: Map<string, number> | undefined;
   const passageOf =
     parts.lexicalPassage ??
@@ -113,7 +116,7 @@ export function createRetriever(parts: RetrieverParts): Retriever {
         return {
           index: i,
           score: s,
-          coverage: evidence.coverage(terms, haystack(i)),
+          coverage: evidence.coverage(terms, haystack(i), slotOf && slotOf(i) >= 0 ? (w) => lexical.has(slotOf(i), w) : undefined),
           missingNames: evidence.missingNames(terms, haystack(i)),
           ...(sim === undefined ? {} : { similarity: sim }),
         };
