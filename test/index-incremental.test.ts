@@ -165,6 +165,22 @@ describe("carrying files over unparsed", () => {
     current.indexDir = await tempDir("unb-incr-index-");
   });
 
+  it("reads a build made before sources.json and file checksums in full once, reusing its vectors, then carries files again", async () => {
+    const first = await buildIndex(options(current.indexDir, true));
+    const dir = buildDir(current.indexDir, first.buildId);
+    // What the previous program wrote: no sources.json, no checksums in the manifest.
+    await rm(path.join(dir, "sources.json"));
+    const manifestFile = path.join(dir, "manifest.json");
+    const { files: _recorded, ...manifest } = JSON.parse(await readFile(manifestFile, "utf8")) as { files: unknown };
+    await writeFile(manifestFile, JSON.stringify(manifest));
+    await writeFile(path.join(corpusDir, "zz-new.jsonl"), toJsonl([{ id: "new-1", title: "职工书屋正式开放", text: "区总工会职工书屋正式开放。" }]));
+    const upgraded = await buildIndex(options(current.indexDir, true));
+    expect(upgraded).toMatchObject({ unchanged: false, parsed: FILES + 1, added: 1, embedded: 1, reused: upgraded.passages - 1 });
+    await expectSameAsFullRebuild(upgraded, true);
+    await writeFile(path.join(corpusDir, "zz-new.jsonl"), toJsonl([{ id: "new-1", title: "职工书屋正式开放", text: "区总工会职工书屋今天正式开放。" }]));
+    await expect(buildIndex(options(current.indexDir, true))).resolves.toMatchObject({ parsed: 1, changed: 1, embedded: 1 });
+  });
+
   it("still refuses a new file that reuses a story id of a carried file, naming both places", async () => {
     await buildIndex(options(current.indexDir, false));
     const taken = JSON.parse((await readFile(path.join(corpusDir, fileOf(0)), "utf8")).split("\n")[2]!) as CmsRecord;
