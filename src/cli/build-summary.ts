@@ -7,7 +7,7 @@ export function describeBuild(r: BuildReport, indexDir: string): string {
   }
   return [
     `index ${indexDir} rebuilt as ${r.buildId} in ${r.seconds}s`,
-    `  stories: ${r.stories}, passages: ${r.passages} (added ${r.added}, changed ${r.changed}, removed ${r.removed}); corpus files parsed: ${r.parsed} (the rest copied from the previous build)`,
+    `  stories: ${r.stories}, passages: ${r.passages} (added ${r.added}, changed ${r.changed}, removed ${r.removed}); corpus files parsed: ${r.parsed} (an unchanged file is copied from the previous build)`,
     r.dense ? `  embeddings (${r.model}): embedded ${r.embedded}, reused ${r.reused}${r.resumed > 0 ? ` (${r.resumed} from an interrupted build's checkpoint)` : ""}` : "  lexical only: no embedding model loaded",
   ].join("\n");
 }
