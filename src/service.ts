@@ -7,7 +7,7 @@ import { CorpusRejectedError, IndexError, ModelError } from "./errors.js";
 import type { BuildReport } from "./index/build.js";
 import { loadLexical } from "./index/lexical-file.js";
 import type { Manifest } from "./index/manifest.js";
-import { readIndex, readManifest } from "./index/store.js";
+import { currentBuildId, readIndex, readManifest } from "./index/store.js";
 import { createEvidenceScorer } from "./search/evidence.js";
 import { EMPTY_GLOSSARY, type Glossary, loadGlossary } from "./search/glossary.js";
 import { decodeNearDuplicates } from "./search/near-duplicates.js";
@@ -34,6 +34,14 @@ export interface NewsService {
   /** The engine serving now; after a reindex a new one, while in-flight questions finish on the old. */
   engine(): Engine;
   manifest(): Manifest;
+  /** The build serving now (the index store's id for it). */
+  buildId(): string;
+  /**
+   * Serves the newest published build when another process published it
+   * (an instance sharing the database or INDEX_DIR): true when it swapped.
+   * Skipped while this instance rebuilds, which serves its own build after.
+   */
+  refresh(): Promise<boolean>;
   /** Rebuilds from the corpus and swaps the new index in; refused while another rebuild runs. */
   reindex(onProgress?: (done: number, total: number) => void): Promise<BuildReport>;
   isReindexing(): boolean;
@@ -85,6 +93,17 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
   const glossary = config.glossaryFile === undefined ? EMPTY_GLOSSARY : await loadGlossary(config.glossaryFile);
   let serving = await load(config, deps, embedder, mode, glossary);
   let rebuilding = false;
+  let refreshing: Promise<boolean> | undefined;
+  const refresh = async (): Promise<boolean> => {
+    const before = serving;
+    const id = await currentBuildId(config.indexDir);
+    if (rebuilding || id === undefined || id === before.index.buildId) return false;
+    const next = await load(config, deps, embedder, mode, glossary);
+    // A rebuild of our own may have swapped meanwhile: never replace a newer engine with this one.
+    if (serving !== before) return false;
+    serving = next;
+    return true;
+  };
   const service: Omit<NewsService, "corpus"> = {
     config,
     mode,
@@ -92,6 +111,12 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
     segmenter: deps.segmenter,
     engine: () => serving.engine,
     manifest: () => serving.index.manifest,
+    buildId: () => serving.index.buildId,
+    refresh() {
+      // Checks that overlap share one read: a slow load is not started twice.
+      refreshing ??= refresh().finally(() => (refreshing = undefined));
+      return refreshing;
+    },
     isReindexing: () => rebuilding,
     async reindex(onProgress) {
       if (rebuilding) throw new IndexError(config.indexDir, "a rebuild is already running");
