@@ -2,6 +2,7 @@ import { createEngine, type Engine } from "./answer/engine.js";
 import type { Config, RetrievalMode } from "./config.js";
 import { type CorpusChanges, createCorpusChanges } from "./corpus-changes.js";
 import type { Embedder } from "./embed/embedder.js";
+import { type BuildLock, NO_BUILD_LOCK } from "./build-lock.js";
 import { type BuildDeps, type BuildRunner, inProcessRunner } from "./build-runner.js";
 import { CorpusRejectedError, IndexError, ModelError } from "./errors.js";
 import type { BuildReport } from "./index/build.js";
@@ -21,6 +22,8 @@ export interface ServiceDeps extends BuildDeps {
    * answered meanwhile. Unset: on this thread, with the service's embedder.
    */
   readonly rebuildRunner?: (BuildRunner & { stop?(): Promise<void> }) | undefined;
+  /** Held around every rebuild, so instances sharing an index never build at once; default none (one process). */
+  readonly buildLock?: BuildLock | undefined;
 }
 
 /** What presenters hold: the current engine, and the means to rebuild it. */
@@ -73,7 +76,9 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
   // The start-up build runs where rebuilds do (the worker, in production):
   // a build that exhausts its heap then ends its thread, not the process,
   // and the previous index is served.
-  const rebuild = deps.rebuildRunner ?? inProcessRunner(deps, embedder);
+  const runner = deps.rebuildRunner ?? inProcessRunner(deps, embedder);
+  const lock = deps.buildLock ?? NO_BUILD_LOCK;
+  const rebuild: BuildRunner = (req, progress) => lock.run(() => runner(req, progress));
 
   if (opts.build !== "never") {
     const existing = await readManifest(config.indexDir).catch(() => undefined);

@@ -5,7 +5,7 @@ import type { UserFromGetMe } from "grammy/types";
 import type { Logger } from "../log.js";
 import type { NewsService } from "../service.js";
 import { memoryMembersState, type MembersState } from "../state/create.js";
-import { memorySharedState, type RateLimitCounter, type SharedState } from "../state/shared.js";
+import { memorySharedState, RATE_LIMIT_WINDOW_MS, type RateLimitCounter, type SharedState } from "../state/shared.js";
 import type { StatsStore } from "../state/stats.js";
 import { adminHandlers } from "./admin.js";
 import { type Alerts, createAlerts } from "./alerts.js";
@@ -83,7 +83,7 @@ export function createBot(opts: BotOptions): { bot: Bot; stats: StatsStore; back
   };
   bot.use(
     limit<Context, RateLimitCounter>({
-      timeFrame: 60_000,
+      timeFrame: RATE_LIMIT_WINDOW_MS,
       limit: opts.rateLimitPerMinute,
       // Shared counters when instances share a database, so a member's budget is one whichever instance answers.
       storageClient: shared.rateLimits,

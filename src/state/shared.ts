@@ -38,6 +38,9 @@ export interface SharedState {
   close(): Promise<void>;
 }
 
+/** The rate limiter's window: `RATE_LIMIT_PER_MINUTE` messages and presses per member in it. */
+export const RATE_LIMIT_WINDOW_MS = 60_000;
+
 /** Answers kept for `更多` in one process: the newest 2,000. */
 export const ANSWERS_KEPT = 2000;
 /** A replacement waits this long for the admin's answer (Telegram keeps a file's download link an hour). */
