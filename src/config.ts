@@ -61,6 +61,7 @@ const schema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30000),
+  BUILD_CHECK_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
 });
 
 /** Everything the process may be told by its environment, validated once. */
@@ -128,6 +129,8 @@ export interface Config {
   readonly databaseConnectTimeoutMs: number;
   /** 0: no limit. */
   readonly databaseStatementTimeoutMs: number;
+  /** How often an instance sharing a database checks for a build another one published. */
+  readonly buildCheckMs: number;
 }
 
 /**
@@ -191,5 +194,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolMax: e.DATABASE_POOL_MAX,
     databaseConnectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
     databaseStatementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+    buildCheckMs: e.BUILD_CHECK_SECONDS * 1000,
   };
 }
