@@ -61,7 +61,7 @@ const schema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30000),
-  BUILD_CHECK_SECONDS: optionalText.transform((v) => (v === undefined ? undefined : Number(v))).pipe(z.number().min(0).max(86_400).optional()),
+  BUILD_CHECK_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
 });
 
 /** Everything the process may be told by its environment, validated once. */
@@ -129,11 +129,8 @@ export interface Config {
   readonly databaseConnectTimeoutMs: number;
   /** 0: no limit. */
   readonly databaseStatementTimeoutMs: number;
-  /**
-   * How often a bot instance checks whether another published a newer build
-   * (0: never). Default 10 with DATABASE_URL, 0 without (one instance alone).
-   */
-  readonly buildCheckSeconds: number;
+  /** How often an instance sharing a database checks for a build another one published. */
+  readonly buildCheckMs: number;
 }
 
 /**
@@ -197,6 +194,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolMax: e.DATABASE_POOL_MAX,
     databaseConnectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
     databaseStatementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
-    buildCheckSeconds: e.BUILD_CHECK_SECONDS ?? (e.DATABASE_URL === undefined ? 0 : 10),
+    buildCheckMs: e.BUILD_CHECK_SECONDS * 1000,
   };
 }

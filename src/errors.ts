@@ -80,3 +80,14 @@ export class StateError extends UnionNewsError {
     super(`state ${file}: ${reason}`, options);
   }
 }
+
+/** The database (DATABASE_URL) could not be reached or refused a statement. `server` is `host:port/db`, never with credentials. */
+export class DatabaseError extends UnionNewsError {
+  constructor(
+    public readonly server: string,
+    public readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`database ${server}: ${reason}`, options);
+  }
+}

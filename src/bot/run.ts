@@ -3,7 +3,6 @@ import { run } from "@grammyjs/runner";
 import type { Bot, Transformer } from "grammy";
 import type { Logger } from "../log.js";
 import type { NewsService } from "../service.js";
-import { watchBuilds } from "../build-watch.js";
 import type { Pool } from "../db/postgres.js";
 import type { MembersState } from "../state/create.js";
 import { openBotState } from "../state/open.js";
@@ -56,10 +55,7 @@ export async function startBot(service: NewsService, log: Logger, opts: StartOpt
   for (const n of opened?.notices ?? []) log.warn(n);
   const members = opts.members ?? opened!.members;
   const shared = opts.shared ?? opened!.shared;
-  // Another instance's /reindex (or upload) is served here within BUILD_CHECK_SECONDS.
-  const builds = config.buildCheckSeconds > 0 ? watchBuilds(service, { intervalMs: config.buildCheckSeconds * 1000, log }) : undefined;
   const closeState = async () => {
-    builds?.stop();
     await members.store.close();
     await shared.close();
   };

@@ -1,6 +1,8 @@
 import pg from "pg";
 import type { Config } from "../config.js";
-import { UnionNewsError } from "../errors.js";
+import { DatabaseError, UnionNewsError } from "../errors.js";
+
+export { DatabaseError };
 
 /**
  * The one file that imports node-postgres. Everything else asks this module
@@ -28,17 +30,6 @@ export interface DatabaseOptions {
 export const DEFAULT_POOL_MAX = 10;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
-
-/** The database could not be reached or refused a statement. `server` is `host:port/db`, without credentials. */
-export class DatabaseError extends UnionNewsError {
-  constructor(
-    public readonly server: string,
-    public readonly reason: string,
-    options?: ErrorOptions,
-  ) {
-    super(`database ${server}: ${reason}`, options);
-  }
-}
 
 /** `host:port/db` of a connection string, for messages: user and password are left out. */
 export function describeDatabase(url: string): string {

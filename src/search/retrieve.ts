@@ -1,8 +1,7 @@
 import type { RetrievalMode } from "../config.js";
 import type { Embedder } from "../embed/embedder.js";
-import type { VectorIndex } from "../index/vector-index.js";
+import type { LexicalSearcher, VectorSearcher } from "../index/index-store.js";
 import type { EvidenceScorer } from "./evidence.js";
-import type { LexicalIndex } from "./lexical.js";
 import { bigramSet, collapseByGroup, jaccard } from "./near-duplicates.js";
 
 /** What retrieval needs to know of a passage. */
@@ -34,9 +33,10 @@ export interface Retriever {
 export interface RetrieverParts {
   readonly mode: RetrievalMode;
   readonly passages: readonly RetrievablePassage[];
-  readonly lexical: LexicalIndex;
+  /** In memory (the folder store) or a database's BM25 index: retrieval awaits either. */
+  readonly lexical: LexicalSearcher;
   readonly evidence: EvidenceScorer;
-  readonly vectors?: VectorIndex | undefined;
+  readonly vectors?: VectorSearcher | undefined;
   readonly embedder?: Embedder | undefined;
   /** Near-duplicate group of a passage, found at build time; without it candidates are compared pairwise. */
   readonly nearDuplicateGroup?: ((i: number) => number) | undefined;
@@ -68,14 +68,14 @@ export function createRetriever(parts: RetrieverParts): Retriever {
       const rankings: number[][] = [];
       if (mode !== "lexical") {
         const q = await parts.embedder!.embedQuery(question);
-        const hits = parts.vectors!.search(q, pool);
+        const hits = await parts.vectors!.search(q, pool);
         for (const h of hits) similarity.set(h.label, h.score);
         rankings.push(hits.map((h) => h.label));
       }
       if (mode !== "dense") {
         // Glossary terms bring the news' wording of the question's words along.
         const expanded = [question, ...new Set(terms.expansions ?? [])].join(" ");
-        const hits = lexical.search(expanded, pool).flatMap((h) => {
+        const hits = (await lexical.search(expanded, pool)).flatMap((h) => {
           const i = byKey.get(h.key);
           return i === undefined ? [] : [i];
         });
