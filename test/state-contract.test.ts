@@ -10,7 +10,7 @@ import { pgBuildLock } from "../src/state/pg/build-lock.js";
 import { pgEphemeralStore } from "../src/state/pg/ephemeral.js";
 import { pgStateStore } from "../src/state/pg/members.js";
 import { pgRateLimitCounter } from "../src/state/pg/rate-limits.js";
-import { migrateState } from "../src/state/pg/shared.js";
+import { migrateState } from "../src/state/pg/bot-state.js";
 import { pgStats } from "../src/state/pg/stats.js";
 import { memoryStats, type StatsStore } from "../src/state/stats.js";
 import type { StateStore, Turn } from "../src/state/store.js";

@@ -5,7 +5,7 @@ import type { UserFromGetMe } from "grammy/types";
 import type { Logger } from "../log.js";
 import type { NewsService } from "../service.js";
 import { memoryMembersState, type MembersState } from "../state/create.js";
-import { memorySharedState, RATE_LIMIT_WINDOW_MS, type RateLimitCounter, type SharedState } from "../state/shared.js";
+import { memorySharedState, RATE_LIMIT_WINDOW_MS, type RateLimitCounter, type SharedState } from "../state/bot-state.js";
 import type { StatsStore } from "../state/stats.js";
 import { adminHandlers } from "./admin.js";
 import { type Alerts, createAlerts } from "./alerts.js";

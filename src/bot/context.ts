@@ -5,7 +5,7 @@ import type { NewsService } from "../service.js";
 import type { Answer } from "../answer/answer.js";
 import type { MembersState } from "../state/create.js";
 import type { EphemeralStore } from "../state/ephemeral.js";
-import type { PendingUpload } from "../state/shared.js";
+import type { PendingUpload } from "../state/bot-state.js";
 import type { StatsStore } from "../state/stats.js";
 import type { Alerts } from "./alerts.js";
 import type { BackgroundJobs } from "./background.js";

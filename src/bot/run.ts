@@ -6,7 +6,7 @@ import type { NewsService } from "../service.js";
 import type { Pool } from "../db/postgres.js";
 import type { MembersState } from "../state/create.js";
 import { openBotState } from "../state/open.js";
-import type { SharedState } from "../state/shared.js";
+import type { SharedState } from "../state/bot-state.js";
 import { ADMIN_COMMANDS } from "./admin.js";
 import type { BackgroundJobs } from "./background.js";
 import { createBot } from "./bot.js";

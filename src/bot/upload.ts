@@ -7,7 +7,7 @@ import { decodeAction, encodeAction } from "./callbacks.js";
 import { type BotEnv, isAdmin, replyAll } from "./context.js";
 import { TooLargeError } from "./download.js";
 import { escapeHtml } from "./html.js";
-import { PENDING_UPLOAD_MS } from "../state/shared.js";
+import { PENDING_UPLOAD_MS } from "../state/bot-state.js";
 
 const LIMIT_MB = MAX_UPLOAD_BYTES / 1024 / 1024;
 const TOO_LARGE = `文件太大了（上限 ${LIMIT_MB} MB），新闻库没有改动。请拆分后再发送。`;

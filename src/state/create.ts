@@ -4,7 +4,7 @@ import type { Pool } from "../db/postgres.js";
 import { createIdentity, type Identity } from "./identity.js";
 import { memoryStateStore, openJsonStateStore } from "./json-store.js";
 import { pgStateStore } from "./pg/members.js";
-import { migrateState } from "./pg/shared.js";
+import { migrateState } from "./pg/bot-state.js";
 import type { StateStore } from "./store.js";
 
 export interface MembersState {

@@ -2,8 +2,8 @@ import type { Config } from "../config.js";
 import type { Pool } from "../db/postgres.js";
 import type { Logger } from "../log.js";
 import { createMembersState, type MembersState } from "./create.js";
-import { openPgSharedState } from "./pg/shared.js";
-import { memorySharedState, RATE_LIMIT_WINDOW_MS, type SharedState } from "./shared.js";
+import { openPgSharedState } from "./pg/bot-state.js";
+import { memorySharedState, RATE_LIMIT_WINDOW_MS, type SharedState } from "./bot-state.js";
 
 export interface BotState {
   readonly shared: SharedState;
@@ -26,7 +26,7 @@ export async function openBotState(config: Pick<Config, "stateDir" | "stateSecre
     return { shared: memorySharedState(), members, notices: members.notices };
   }
   try {
-    const shared = await openPgSharedState(opts.db, { log: opts.log, rateLimitWindowMs: RATE_LIMIT_WINDOW_MS });
+    const shared = await openPgSharedState(opts.db, { log: opts.log, rateLimitWindowMs: RATE_LIMIT_WINDOW_MS, retentionDays: config.stateRetentionDays });
     const members = await createMembersState(config, opts.db);
     return { shared, members, notices: members.notices };
   } catch (error) {

@@ -3,7 +3,7 @@ import type { Message, Update, UserFromGetMe } from "grammy/types";
 import { createBot } from "../../src/bot/bot.js";
 import type { BroadcastLimits } from "../../src/bot/broadcast.js";
 import type { MembersState } from "../../src/state/create.js";
-import type { SharedState } from "../../src/state/shared.js";
+import type { SharedState } from "../../src/state/bot-state.js";
 import { createLogger } from "../../src/log.js";
 import type { NewsService } from "../../src/service.js";
 

@@ -1,6 +1,6 @@
 import { type Pool, query } from "../../db/postgres.js";
 import type { Logger } from "../../log.js";
-import type { RateLimitCounter } from "../shared.js";
+import type { RateLimitCounter } from "../bot-state.js";
 
 /**
  * @grammyjs/ratelimiter's "Redis" client, in `state_rate_limits`: INCR and

@@ -23,7 +23,7 @@ export interface RateLimitCounter {
  * What the bot keeps between updates besides members' state: whatever one
  * instance writes here another must be able to read when several instances
  * run behind one webhook URL. In memory by default (one process); in the
- * database when DATABASE_URL is set (`pg/shared.ts`).
+ * database when DATABASE_URL is set (`pg/bot-state.ts`).
  */
 export interface SharedState {
   /** The answers behind `更多` buttons. */
