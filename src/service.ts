@@ -96,6 +96,7 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
 
   const glossary = config.glossaryFile === undefined ? EMPTY_GLOSSARY : await loadGlossary(config.glossaryFile);
   let serving = await load(store, config, deps, embedder, mode, glossary);
+  notices.push(...(serving.index.notices ?? []));
   let rebuilding = false;
   let refreshing: Promise<boolean> | undefined;
   // A build published by another instance (or a build-index run) is loaded here too.

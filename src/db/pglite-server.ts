@@ -41,8 +41,12 @@ export interface PgliteServerOptions {
   readonly dataDir?: string;
 }
 
-/** A freshly initialised cluster, dumped once per machine so later starts skip initdb (seconds each). */
-const TEMPLATE = path.join(tmpdir(), "union-news-bot-pglite-0.5.14-template.tar");
+/**
+ * A freshly initialised cluster, dumped once per machine and extension set
+ * (the extensions' preloaded libraries are part of it) so later starts skip
+ * initdb (seconds each).
+ */
+const templateFile = (extensions: readonly string[]) => path.join(tmpdir(), `union-news-bot-pglite-0.5.14-${[...extensions].sort().join("+") || "plain"}.tar`);
 
 export async function startPgliteServer(opts: PgliteServerOptions = {}): Promise<PgliteServer> {
   const wanted = opts.extensions ?? ["vector", "pg_textsearch"];
@@ -50,13 +54,14 @@ export async function startPgliteServer(opts: PgliteServerOptions = {}): Promise
     ...(wanted.includes("vector") ? { vector } : {}),
     ...(wanted.includes("pg_textsearch") ? { pg_textsearch } : {}),
   };
-  const template = opts.dataDir === undefined ? await readTemplate() : undefined;
+  const file = templateFile(wanted);
+  const template = opts.dataDir === undefined ? await readTemplate(file) : undefined;
   const db = await PGlite.create({
     extensions,
     ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }),
     ...(template === undefined ? {} : { loadDataDir: template }),
   });
-  if (template === undefined && opts.dataDir === undefined) await saveTemplate(db);
+  if (template === undefined && opts.dataDir === undefined) await saveTemplate(db, file);
   const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: opts.maxConnections ?? 8 });
   await server.start();
   const port = Number(server.getServerConn().split(":").pop());
@@ -72,20 +77,20 @@ export async function startPgliteServer(opts: PgliteServerOptions = {}): Promise
   };
 }
 
-async function readTemplate(): Promise<Blob | undefined> {
+async function readTemplate(file: string): Promise<Blob | undefined> {
   try {
-    return new Blob([await readFile(TEMPLATE)]);
+    return new Blob([await readFile(file)]);
   } catch {
     return undefined;
   }
 }
 
-async function saveTemplate(db: PGlite): Promise<void> {
+async function saveTemplate(db: PGlite, file: string): Promise<void> {
   try {
     const dump = await db.dumpDataDir("none");
-    const tmp = `${TEMPLATE}.${randomBytes(4).toString("hex")}`;
+    const tmp = `${file}.${randomBytes(4).toString("hex")}`;
     await writeFile(tmp, new Uint8Array(await dump.arrayBuffer()));
-    await rename(tmp, TEMPLATE);
+    await rename(tmp, file);
   } catch {
     // Only a cache: the next start runs initdb again.
   }

@@ -66,6 +66,8 @@ export interface ServedIndex {
   /** BM25 idf of a word over this build's passages, for judging evidence. */
   idf(word: string): number;
   readonly vectors?: VectorSearcher | undefined;
+  /** Warnings for the admin at start (a weaker fallback in use). */
+  readonly notices?: readonly string[];
   /** Near-duplicate group of each passage, when the build has them. */
   readonly nearDuplicateGroup?: ((i: number) => number) | undefined;
 }

@@ -1,0 +1,268 @@
+import type { Story } from "../corpus/story.js";
+import { migrate } from "../db/migrate.js";
+import { type Pool, type PoolClient, query, serverOf, withTransaction } from "../db/postgres.js";
+import { DatabaseError, IndexError } from "../errors.js";
+import { bm25Idf } from "../search/bm25.js";
+import { createLexicalIndex, type LexicalHit, type LexicalIndex } from "../search/lexical.js";
+import { findNearDuplicates } from "../search/near-duplicates.js";
+import type { Segmenter } from "../search/segment.js";
+import type { IndexStore, LexicalSearcher, ServedIndex, VectorSearcher } from "./index-store.js";
+import { buildInPostgres, readPublished, vectorLiteral } from "./postgres-build.js";
+import { INDEX_COMPONENT, INDEX_MIGRATIONS, TEXT_BM25, TITLE_BM25 } from "./postgres-schema.js";
+import type { StoredPassage } from "./store.js";
+import type { VectorHit } from "./vector-index.js";
+import { pollBuildId } from "./watch.js";
+
+export interface PostgresStoreOptions {
+  readonly pool: Pool;
+  /** End the pool on close (the store made it). */
+  readonly ownsPool?: boolean;
+  /** After a failed query, questions are answered from memory for this long before the database is tried again. */
+  readonly retryAfterMs?: number;
+}
+
+/** Fallback ranking where pg_textsearch is missing: a startup notice says so. */
+export const TSVECTOR_FALLBACK_NOTICE =
+  "⚠ WARNING: the database has no pg_textsearch (BM25, PostgreSQL 17+): lexical search falls back to PostgreSQL's built-in full text ranking (ts_rank_cd), which ranks worse. Install pg_textsearch and recreate the index tables for BM25.";
+
+const LIVE = "first_build <= $2 and (last_build is null or last_build > $2)";
+
+/**
+ * The index in PostgreSQL: stories and versioned passage rows (see
+ * `postgres-schema.ts`), vectors in pgvector's HNSW, BM25 in pg_textsearch.
+ * A served build keeps the stories and passages in memory (the engine cites
+ * them) plus each word's document frequency, for judging evidence exactly as
+ * the folder store does; the search indexes stay in the database. When a
+ * search query fails (the database is down), the lexical ranking is answered
+ * from memory, built once from the words stored with each passage, and dense
+ * search contributes nothing until the database is back.
+ */
+export function createPostgresStore(opts: PostgresStoreOptions): IndexStore {
+  const { pool } = opts;
+  const where = serverOf(pool);
+  let migrated: Promise<unknown> | undefined;
+  const ready = async () => {
+    migrated ??= migrate(pool, INDEX_COMPONENT, INDEX_MIGRATIONS).catch((error: unknown) => {
+      migrated = undefined;
+      throw error;
+    });
+    await migrated;
+  };
+  return {
+    kind: "postgres",
+    where,
+    async currentBuildId() {
+      await ready();
+      return (await readPublished(pool))?.buildId;
+    },
+    async readManifest() {
+      await ready();
+      return (await readPublished(pool))?.manifest;
+    },
+    async build(buildOpts) {
+      await ready();
+      return buildInPostgres(pool, where, buildOpts);
+    },
+    watch: (onBuild, everyMs = 5_000) =>
+      pollBuildId(async () => (await query<{ build_id: string }>(pool, "select build_id from index_current")).rows[0]?.build_id, onBuild, everyMs),
+    async close() {
+      if (opts.ownsPool) await pool.end();
+    },
+    async load(loadOpts) {
+      await ready();
+      const snapshot = await withTransaction(pool, readSnapshot, { isolation: "repeatable read", readOnly: true });
+      if (snapshot === undefined) return undefined;
+      return serve(pool, snapshot, loadOpts.segmenter, opts.retryAfterMs ?? 10_000);
+    },
+  };
+}
+
+interface Snapshot {
+  readonly buildId: string;
+  readonly manifest: NonNullable<Awaited<ReturnType<typeof readPublished>>>["manifest"];
+  readonly stories: Story[];
+  readonly passages: StoredPassage[];
+  readonly titleWords: string[];
+  readonly textWords: string[];
+  readonly lexicalKind: "bm25" | "tsvector";
+}
+
+/** One build, read in one repeatable-read snapshot: a build published meanwhile is not mixed in. */
+async function readSnapshot(client: PoolClient): Promise<Snapshot | undefined> {
+  const published = await readPublished(client);
+  if (published === undefined) return undefined;
+  const { buildId, manifest } = published;
+  const stories = (await query<{ story: Story }>(client, "select story from index_stories order by position")).rows.map((r) => r.story);
+  const { rows } = await query<{ key: string; story_id: string; paragraph: number; part: number; text: string; hash: string; title_words: string; text_words: string }>(
+    client,
+    `select p.key, p.story_id, p.paragraph, p.part, p.text, p.hash, p.title_words, p.text_words
+     from index_passages p join index_stories s on s.id = p.story_id
+     where p.first_build <= $1 and (p.last_build is null or p.last_build > $1)
+     order by s.position, p.paragraph, p.part`,
+    [buildId],
+  );
+  if (rows.length !== manifest.passages || stories.length !== manifest.stories) {
+    throw new IndexError("(database)", `build ${buildId} holds ${rows.length} passages and ${stories.length} stories, its manifest says ${manifest.passages} and ${manifest.stories}; rebuild with npm run build-index`);
+  }
+  const bm25 = await query(client, "select 1 from pg_indexes where indexname = $1", [TEXT_BM25]);
+  return {
+    buildId,
+    manifest,
+    stories,
+    passages: rows.map((r) => ({ key: r.key, storyId: r.story_id, paragraph: r.paragraph, part: r.part, text: r.text, hash: r.hash })),
+    titleWords: rows.map((r) => r.title_words),
+    textWords: rows.map((r) => r.text_words),
+    lexicalKind: bm25.rowCount ? "bm25" : "tsvector",
+  };
+}
+
+function serve(pool: Pool, snap: Snapshot, segmenter: Segmenter, retryAfterMs: number): ServedIndex {
+  const { buildId, passages } = snap;
+  const labelOf = new Map(passages.map((p, i) => [p.key, i]));
+  const df = documentFrequencies(snap.titleWords, snap.textWords);
+  const groups = findNearDuplicates(passages.map((p) => p.text)).groups;
+  let downUntil = 0;
+  let memory: LexicalIndex | undefined;
+  /** Runs a search in the database unless it failed a moment ago; undefined means "answer without it". */
+  const tryDb = async <T>(run: () => Promise<T>): Promise<T | undefined> => {
+    if (Date.now() < downUntil) return undefined;
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof DatabaseError)) throw error;
+      downUntil = Date.now() + retryAfterMs;
+      return undefined;
+    }
+  };
+  const lexical: LexicalSearcher = {
+    async search(question, k) {
+      const terms = [...new Set(segmenter.words(question))];
+      if (terms.length === 0) return [];
+      const hits = await tryDb(() => (snap.lexicalKind === "bm25" ? searchBm25(pool, terms, buildId, k) : searchTsvector(pool, terms, buildId, k)));
+      if (hits !== undefined) return hits;
+      memory ??= memoryLexical(segmenter, snap);
+      return memory.search(question, k);
+    },
+  };
+  const dims = snap.manifest.embedding?.dimensions;
+  const vectors: VectorSearcher | undefined =
+    dims === undefined
+      ? undefined
+      : {
+          async search(q, k) {
+            const hits = await tryDb(() => searchVectors(pool, q, dims, buildId, k));
+            return (hits ?? []).flatMap((h) => {
+              const label = labelOf.get(h.key);
+              return label === undefined ? [] : [{ label, score: h.score } satisfies VectorHit];
+            });
+          },
+        };
+  return {
+    buildId,
+    manifest: snap.manifest,
+    stories: snap.stories,
+    passages,
+    lexical,
+    idf: (word) => bm25Idf(passages.length, df.get(word) ?? 0),
+    vectors,
+    nearDuplicateGroup: (i) => groups[i]!,
+    notices: snap.lexicalKind === "tsvector" ? [TSVECTOR_FALLBACK_NOTICE] : [],
+  };
+}
+
+/** Passages holding each word in title or text, as the in-memory BM25 counts them. */
+function documentFrequencies(titles: readonly string[], texts: readonly string[]): Map<string, number> {
+  const df = new Map<string, number>();
+  const seen = new Set<string>();
+  for (let i = 0; i < texts.length; i++) {
+    seen.clear();
+    for (const field of [titles[i]!, texts[i]!]) {
+      if (field === "") continue;
+      for (const w of field.split(" ")) {
+        if (seen.has(w)) continue;
+        seen.add(w);
+        df.set(w, (df.get(w) ?? 0) + 1);
+      }
+    }
+  }
+  return df;
+}
+
+/** The in-memory BM25 over the words stored with each passage (no segmentation needed): the fallback while the database is down. */
+function memoryLexical(segmenter: Segmenter, snap: Snapshot): LexicalIndex {
+  const titles = new Map(snap.stories.map((s) => [s.id, s.title]));
+  const known = new Map<string, string[]>();
+  snap.passages.forEach((p, i) => {
+    known.set(p.text, snap.textWords[i] === "" ? [] : snap.textWords[i]!.split(" "));
+    const title = titles.get(p.storyId) ?? "";
+    if (!known.has(title)) known.set(title, snap.titleWords[i] === "" ? [] : snap.titleWords[i]!.split(" "));
+  });
+  const stored: Segmenter = { words: (text) => known.get(text) ?? segmenter.words(text), tagged: (text) => segmenter.tagged(text) };
+  const index = createLexicalIndex(stored);
+  index.add(snap.passages.map((p) => ({ key: p.key, title: titles.get(p.storyId) ?? "", text: p.text })));
+  return index;
+}
+
+/**
+ * BM25 summed over the title and text fields, as the in-memory index ranks:
+ * the best passages of each field's bm25 index are the candidates (three
+ * times as many as wanted, at least 100), then each is scored on both.
+ */
+async function searchBm25(pool: Pool, terms: readonly string[], buildId: string, k: number): Promise<LexicalHit[]> {
+  const fetch = Math.max(100, 3 * k);
+  const text = `to_bm25query($1, '${TEXT_BM25}')`;
+  const title = `to_bm25query($1, '${TITLE_BM25}')`;
+  const { rows } = await query<{ key: string; score: number }>(
+    pool,
+    `with c as (
+       (select id from index_passages where ${LIVE} order by text_words <@> ${text} limit $3)
+       union
+       (select id from index_passages where ${LIVE} order by title_words <@> ${title} limit $3)
+     )
+     select key, score from (
+       select p.key, p.id, -((p.text_words <@> ${text}) + (p.title_words <@> ${title})) as score
+       from index_passages p join c on c.id = p.id
+     ) s where score > 0 order by score desc, id limit $4`,
+    [terms.join(" "), buildId, fetch, k],
+  );
+  return rows.map((r) => ({ key: r.key, score: Number(r.score) }));
+}
+
+/** Without pg_textsearch: any of the words, ranked by ts_rank_cd over both fields. */
+async function searchTsvector(pool: Pool, terms: readonly string[], buildId: string, k: number): Promise<LexicalHit[]> {
+  const q = terms.map((t) => `"${t.replace(/"/g, "")}"`).join(" or ");
+  const { rows } = await query<{ key: string; score: number }>(
+    pool,
+    `with q as (select websearch_to_tsquery('simple', $1) as q)
+     select p.key, ts_rank_cd(to_tsvector('simple', p.text_words), q.q) + ts_rank_cd(to_tsvector('simple', p.title_words), q.q) as score
+     from index_passages p, q
+     where ${LIVE} and (to_tsvector('simple', p.text_words) @@ q.q or to_tsvector('simple', p.title_words) @@ q.q)
+     order by score desc, p.id limit $3`,
+    [q, buildId, k],
+  );
+  return rows.map((r) => ({ key: r.key, score: Number(r.score) }));
+}
+
+/**
+ * HNSW search for this build's rows. ef_search is raised to the candidate
+ * pool (at least 100, like the folder store's graph) and scans continue past
+ * rows of other builds in strict order (pgvector 0.8's iterative scans), in
+ * a transaction so the settings stay local to this query.
+ */
+async function searchVectors(pool: Pool, q: Float32Array, dims: number, buildId: string, k: number): Promise<{ key: string; score: number }[]> {
+  const v = `$1::vector(${dims})`;
+  return withTransaction(pool, async (client) => {
+    await query(client, `set local hnsw.ef_search = ${Math.max(100, Math.min(1000, Math.ceil(k)))}`);
+    await query(client, "set local hnsw.iterative_scan = strict_order");
+    const { rows } = await query<{ key: string; score: number }>(
+      client,
+      `select key, -(embedding::vector(${dims}) <#> ${v}) as score from index_passages
+       where vector_dims(embedding) = ${dims} and ${LIVE}
+       order by embedding::vector(${dims}) <#> ${v} limit $3`,
+      [vectorLiteral(q), buildId, k],
+    );
+    return rows.map((r) => ({ key: r.key, score: Number(r.score) }));
+  });
+}
+
+export { DatabaseError };
