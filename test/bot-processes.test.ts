@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { readdir, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -92,11 +93,15 @@ const post = (update: object) =>
   fetch(`http://127.0.0.1:${proxyPort}/hook`, { method: "POST", headers: { "content-type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET }, body: JSON.stringify(update), signal: AbortSignal.timeout(20_000) });
 
 let running: ReturnType<typeof start>[] = [];
+let corpusDir: string;
+let indexDir: string;
 
 beforeAll(async () => {
   db = await startPgliteServer({ maxConnections: 16 });
   emulator = await startEmulator();
   const dirs = await seededDirs();
+  corpusDir = dirs.corpusDir;
+  indexDir = dirs.indexDir;
   const ports = [await freePort(), await freePort()];
   proxyPort = await freePort();
   proxy = roundRobin(ports);
@@ -170,6 +175,24 @@ describe("two bot processes behind one webhook URL, one database", () => {
     const [, answered, abstained] = /已回答：(\d+)，未找到答案：(\d+)/.exec(stats?.text ?? "") ?? [];
     expect(Number(answered) + Number(abstained)).toBe(4);
     expect(stats?.text).toContain("所有实例合计");
+  });
+
+  it("one /reindex, received by one process, is served by the other after its build check", async () => {
+    await writeFile(path.join(corpusDir, "reading.jsonl"), `${JSON.stringify({ id: "r-1", title: "读书月活动", text: "石景山区工会举办职工读书月，共评出优秀读书笔记六十篇。" })}\n`);
+    const admin = emulatedUser(emulator.server, TOKEN, { userId: ADMIN });
+    const first = handledBy.length;
+    expect((await post(message(ADMIN, "/reindex"))).status).toBe(200);
+    const reports = await admin.replies(2, 60_000);
+    expect(reports.at(-1)?.text).toContain("新增 1");
+    await new Promise((r) => setTimeout(r, 1000));
+    const member = 9904;
+    const user = emulatedUser(emulator.server, TOKEN, { userId: member });
+    expect((await post(message(member, "石景山区读书月评出多少篇读书笔记？"))).status).toBe(200);
+    const [answer] = await user.replies(1, 20_000);
+    expect(answer?.text).toContain("六十篇");
+    expect(handledBy.slice(first, first + 2).sort()).toEqual([0, 1]);
+    // With DATABASE_URL the wiring put the index in the database: INDEX_DIR stayed empty.
+    expect(await readdir(indexDir)).toEqual([]);
   });
 
   it("both stop cleanly on SIGTERM; neither log holds the database password or the token", async () => {
