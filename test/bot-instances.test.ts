@@ -2,6 +2,7 @@ import { readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool, type Pool } from "../src/db/postgres.js";
+import { RebuildBusyError } from "../src/errors.js";
 import { createPostgresStore } from "../src/index/postgres-store.js";
 import { createLogger } from "../src/log.js";
 import { openNewsService, type NewsService } from "../src/service.js";
@@ -136,5 +137,25 @@ describe("two instances on one database", () => {
     expect(sent(await b.bot.send(text(MEMBER + 5, "朝阳区职工书屋藏书多少册？")))[0]).toContain("八千册");
     const again = await a.bot.sendAndWait(callback(ADMIN, replace.callback_data));
     expect(again).toEqual([expect.objectContaining({ method: "answerCallbackQuery", payload: expect.objectContaining({ text: expect.stringContaining("过期") }) })]);
+  });
+});
+
+describe("a /reindex while another instance holds the rebuild lock", () => {
+  it("is refused in Chinese and the served index stays (the lock itself is played here: PGlite's one session cannot hold it against itself)", async () => {
+    const held = { run: () => Promise.reject(new RebuildBusyError("db.internal:5432/unionnews")) };
+    const config = await testConfig({ RETRIEVAL: "lexical" });
+    const built = await openNewsService(config, lexicalDeps(), { build: "always" });
+    await built.close();
+    const service = await openNewsService(config, { ...lexicalDeps(), buildLock: held }, { build: "always" });
+    try {
+      expect(service.notices.join("\n")).toContain("another instance is rebuilding");
+      const before = service.buildId();
+      const { sendAndWait } = botUnderTest(service);
+      const replies = sent(await sendAndWait(text(ADMIN, "/reindex")));
+      expect(replies.at(-1)).toBe("另一个实例正在重建索引，这次没有重建，仍在使用原来的索引。请等它完成后再试。");
+      expect(service.buildId()).toBe(before);
+    } finally {
+      await service.close();
+    }
   });
 });

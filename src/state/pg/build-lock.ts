@@ -1,7 +1,7 @@
 import type { BuildLock } from "../../build-lock.js";
 import { lockKey } from "../../db/migrate.js";
 import { asDatabaseError, type Pool, query, serverOf } from "../../db/postgres.js";
-import { IndexError } from "../../errors.js";
+import { IndexError, RebuildBusyError } from "../../errors.js";
 
 /**
  * The rebuild lock as a Postgres session advisory lock, held on a connection
@@ -29,7 +29,7 @@ export function pgBuildLock(pool: Pool): BuildLock {
           broken = error instanceof Error ? error : new Error(String(error));
           throw unreachable(error);
         });
-        if (!rows[0]?.ok) throw new IndexError(serverOf(pool), "another instance is rebuilding the index; wait for it to finish");
+        if (!rows[0]?.ok) throw new RebuildBusyError(serverOf(pool));
         try {
           return await work();
         } finally {
