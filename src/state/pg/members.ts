@@ -15,13 +15,22 @@ export interface PgStateStoreOptions {
  * Members' state in Postgres (tables `state_turns`, `state_records`,
  * `state_subscriptions`), the same contract as the JSON file: ids only as
  * keyed hashes, a record replaced by the same kind, answer and member, the
- * newest 2,000 turns and the retention period kept. Each method is one
+ * newest 2,000 turns and the retention period kept (swept at most once a
+ * minute on writes, and by `prune`). Each method is one
  * statement (pglite-socket and pgbouncer-style poolers both favour that),
  * so every instance sees a write as soon as it resolves.
  */
 export function pgStateStore(pool: Pool, opts: PgStateStoreOptions): StateStore {
   const now = opts.now ?? Date.now;
   const cutoff = (at: number) => at - opts.retentionDays * DAY_MS;
+  // Old rows are swept at most once a minute on writes (retention is in days), not by every write.
+  let sweptAt = -Infinity;
+  const sweep = async () => {
+    const at = now();
+    if (at - sweptAt < 60_000) return;
+    sweptAt = at;
+    await prune(at);
+  };
   const prune = async (at: number) => {
     await query(
       pool,
@@ -41,7 +50,7 @@ export function pgStateStore(pool: Pool, opts: PgStateStoreOptions): StateStore 
            at = excluded.at, turn = excluded.turn, seq = nextval('state_seq')`,
         [turn.id, turn.chat, turn.user, turn.messageIds, turn.at, JSON.stringify(turn)],
       );
-      await prune(now());
+      await sweep();
     },
     turn: async (id) => one<Turn>(pool, "select turn as v from state_turns where id = $1", [id]),
     lastTurn: async (chat) => one<Turn>(pool, "select turn as v from state_turns where chat = $1 order by seq desc limit 1", [chat]),
@@ -54,7 +63,7 @@ export function pgStateStore(pool: Pool, opts: PgStateStoreOptions): StateStore 
          on conflict (kind, answer_id, user_hash) do update set at = excluded.at, record = excluded.record, seq = nextval('state_seq')`,
         [record.kind, record.answerId, record.user, record.at, JSON.stringify(record)],
       );
-      await prune(now());
+      await sweep();
     },
     vote: async (answerId, user) => one<FeedbackRecord>(pool, "select record as v from state_records where kind = 'vote' and answer_id = $1 and user_hash = $2", [answerId, user]),
     async records(since = 0) {
