@@ -48,9 +48,10 @@ export function toPassages(stories: readonly Story[], maxChars = MAX_EMBED_CHARS
   });
 }
 
-/** Splits a paragraph into sentences, keeping each sentence's final punctuation and closing quotes. */
-export function splitSentences(text: string): string[] {
-  return text.match(/[^。！？!?；;]+(?:[。！？!?；;]+[”’"」』）)]*|$)/g)?.map((s) => s.trim()).filter((s) => s !== "") ?? [];
+/** Splits a paragraph into sentences, keeping each sentence's final punctuation and closing quotes; by default a clause ending in ； counts as one (for packing long paragraphs). */
+export function splitSentences(text: string, opts: { atSemicolons?: boolean } = {}): string[] {
+  const re = opts.atSemicolons === false ? /[^。！？!?]+(?:[。！？!?]+[”’"」』）)]*|$)/g : /[^。！？!?；;]+(?:[。！？!?；;]+[”’"」』）)]*|$)/g;
+  return text.match(re)?.map((s) => s.trim()).filter((s) => s !== "") ?? [];
 }
 
 /**

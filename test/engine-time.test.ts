@@ -16,6 +16,8 @@ const STORIES = [
   { id: "q24", title: "全国总工会部署2024年送清凉工作", date: "2024-06-06", text: "全国总工会日前印发通知，部署2024年工会送清凉工作。\n今年重点关注新就业形态劳动者，计划投入资金6.2亿元。" },
   { id: "q25", title: "全国总工会部署2025年送清凉工作", date: "2025-06-04", text: "全国总工会日前印发通知，部署2025年工会送清凉工作。\n今年重点关注货车司机，计划投入资金7.3亿元。" },
   { id: "yz", title: "全国已建成工会驿站18万个", date: "2024-01-15", text: "记者从全国总工会了解到，截至2023年底，全国已建成工会驿站18万个，服务户外劳动者超过1亿人次。" },
+  { id: "yz25", title: "全国工会驿站今夏开放避暑服务", date: "2025-07-01", text: "全国已建成的工会驿站今夏全部开放，为户外劳动者提供避暑服务。" },
+  { id: "port", title: "宁波港上半年吞吐量增长", date: "2024-07-10", text: "宁波港今年1—6月完成货物吞吐量7亿吨，同比增长4%；完成集装箱吞吐量1900万标准箱，同比增长8%。" },
   { id: "uk", title: "英国运输工会举行罢工", date: "2023-03-10", text: "英国铁路、海路与公路运输工会10日举行罢工，要求提高薪资待遇。" },
   { id: "xy", title: "劳模工匠进校园活动启动", date: "2025-03-01", text: "由市总工会主办的劳模工匠进校园活动3月1日启动，为学生讲授焊接技术。" },
 ];
@@ -43,6 +45,24 @@ describe("questions about time, on a campaign reported every summer", () => {
       expect(a.asOf, q).toBe("2025-06-04");
       expect(a.emphasis, q).toContain("7.3亿元");
     }
+  });
+
+  it("quotes only the newest report, not other years' figures beside its date", async () => {
+    const a = await engine.ask("最近一次送清凉计划投入多少资金？");
+    expect(a.citations.map((c) => c.storyId)).toEqual(["q25"]);
+    expect(a.answer).not.toMatch(/5\.1亿元|6\.2亿元/);
+  });
+
+  it("takes the newest report that holds what is asked: a later story without the count does not answer 多少", async () => {
+    const a = await engine.ask("最近全国已建成多少个工会驿站？");
+    expect(a.abstained).toBe(false);
+    expect(a.citations[0]!.storyId).toBe("yz");
+    expect(a.answer).toContain("18万个");
+  });
+
+  it("quotes whole sentences: the clause after ；keeps the subject the first one named", async () => {
+    const a = await engine.ask("宁波港集装箱吞吐量是多少？");
+    expect(a.answer.split("\n").some((line) => line.includes("宁波港") && line.includes("1900万标准箱"))).toBe(true);
   });
 
   it("answers a named or relative year from that year's report", async () => {

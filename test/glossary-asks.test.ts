@@ -45,4 +45,12 @@ describe("what a question asks for", () => {
     expect(answerPhrases("time", "活动于2024年6月启动。", "什么时候启动？")).toEqual(["2024年6月"]);
     expect(answerPhrases("place", "决赛在陕西省西安市举行。", "决赛在哪里举行？")[0]).toContain("西安市");
   });
+
+  it("reads times written as short years, era years, centuries and ages, and keeps durations as amounts", () => {
+    expect(answerPhrases("time", "承光元年（577年），元皇后被释放。", "元皇后什么时候被释放？")).toEqual(["元年", "577年"]);
+    expect(answerPhrases("time", "自十八岁开始，她一直是冠军。", "她什么时候成为冠军？")).toEqual(["十八岁"]);
+    expect(answerPhrases("time", "这座桥建于20世纪90年代。", "这座桥什么时候建的？")).toEqual(["20世纪", "90年代"]);
+    // Only calendar dates are kept out of 多少: an age or a number of years is the amount asked.
+    expect(answerPhrases("number", "他今年38岁，干了20年，2024年7月10日领到500元。", "有多少？")).toEqual(["38岁", "20年", "500元"]);
+  });
 });

@@ -14,6 +14,13 @@ describe("time in a member's question", () => {
     expect(readWhen("2025年5月1日前后的报道", NOW).period).toEqual({ from: "2025-05-01", to: "2025-05-01", precision: "day" });
     expect(readWhen("2023年夏天的高温津贴", NOW).period).toMatchObject({ from: "2023-06-01", to: "2023-08-31", precision: "season" });
     expect(readWhen("2024年上半年的吞吐量", NOW).period).toMatchObject({ from: "2024-01-01", to: "2024-06-30" });
+    // Figures to date within a year: the months they cover, not the whole year.
+    expect(readWhen("2024年前5个月外贸总值多少？", NOW)).toMatchObject({ period: { from: "2024-01-01", to: "2024-05-31" }, label: "2024年前5个月", rest: "外贸总值多少？" });
+    expect(readWhen("今年1—6月快递业务量", NOW).period).toMatchObject({ from: `${NOW.slice(0, 4)}-01-01`, to: `${NOW.slice(0, 4)}-06-30` });
+    expect(readWhen("2025年一季度的共济人次", NOW).period).toMatchObject({ from: "2025-01-01", to: "2025-03-31" });
+    expect(readWhen("2025年第二季度", NOW).period).toMatchObject({ from: "2025-04-01", to: "2025-06-30" });
+    expect(readWhen("去年前三季度", NOW).period).toMatchObject({ to: `${Number(NOW.slice(0, 4)) - 1}-09-30` });
+    expect(readWhen("2024年前的事", NOW).period).toBeUndefined();
     expect(readWhen("24年的送清凉", NOW).period).toMatchObject({ from: "2024-01-01", to: "2024-12-31" });
   });
 

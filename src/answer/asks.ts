@@ -21,9 +21,13 @@ export function askedFor(question: string): Asked | undefined {
 
 const CN_NUMBER = "[零〇一二三四五六七八九十百千万亿两几]";
 const MEASURE = "(?:[个位名项次家年月天日人元万亿岁期届批种条所场座处支余多件户套吨米公里斤台辆栋层倍分秒%％]|平方米|公顷|亩|万元|亿元|小时|分钟|周年|万人|人次|万个|万家|个月)";
+/** Calendar dates: never the amount a 多少 asks for (`11月17日` is no size). */
+const DATE = /\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日/g;
+
 const PATTERNS: Readonly<Record<Asked, RegExp>> = {
   number: new RegExp(`(?:\\d+(?:[.,]\\d+)*|${CN_NUMBER}{1,6})(?:多|余|近|约)?${MEASURE}+|\\d+(?:\\.\\d+)?(?:%|％)|百分之${CN_NUMBER}+`, "g"),
-  time: /\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日|\d{1,2}月(?:份|初|中旬|下旬|底)?|(?:今年|去年|明年)(?:\d{1,2}月)?|[上下]半年|年[初底中]|[春夏秋冬]季|\d{1,2}[点时]/g,
+  // Years of any length (577年) or in Chinese numerals (承光元年, 二〇〇八年), centuries and decades, ages (十八岁 answers "since when").
+  time: new RegExp(`(?:\\d{1,4}|${CN_NUMBER}{1,4}|元)年(?:代|\\d{1,2}月(?:\\d{1,2}日)?)?|\\d{1,2}月\\d{1,2}日|\\d{1,2}月(?:份|初|中旬|下旬|底)?|(?:今年|去年|明年)(?:\\d{1,2}月)?|[上下]半年|年[初底中]|[春夏秋冬]季|\\d{1,2}[点时]|(?:\\d{1,2}|${CN_NUMBER}{1,3})世纪|(?:\\d{1,3}|${CN_NUMBER}{1,3})岁`, "g"),
   place: /[\u4e00-\u9fa5]{1,8}(?:省|市|自治区|区|县|镇|乡|村|街道|社区|路|街|广场|公园|大厦|中心|基地|园区|学院|大学|医院|馆)/g,
   person: /(?:记者|通讯员|主席|副主席|书记|主任|厂长|经理|院长|局长|部长|总经理|工程师|技师|师傅|代表|劳模|工匠)[\u4e00-\u9fa5]{2,3}|[\u4e00-\u9fa5]{2,3}(?=同志|师傅|先生|女士|老师|（|\(|，[^，。]{0,12}(?:主席|书记|主任|工程师|技师|代表|劳模|工匠))/g,
 };
@@ -37,7 +41,7 @@ export function answerPhrases(kind: Asked, sentence: string, question: string): 
   const re = PATTERNS[kind];
   re.lastIndex = 0;
   // A date is not the amount asked by 多少 or 多大 (`11月17日` is no size).
-  const text = kind === "number" ? sentence.replace(PATTERNS.time, (d) => "　".repeat(d.length)) : sentence;
+  const text = kind === "number" ? sentence.replace(DATE, (d) => "　".repeat(d.length)) : sentence;
   const found = [...text.matchAll(re)].map((m) => m[0]).filter((p) => !question.includes(p));
   return [...new Set(found)];
 }

@@ -3,7 +3,7 @@ import type { Story } from "../corpus/story.js";
 import type { EvidenceScorer } from "../search/evidence.js";
 import type { Candidate, Retriever } from "../search/retrieve.js";
 import type { Answer, Citation, RankedPassage } from "./answer.js";
-import { askedFor } from "./asks.js";
+import { answerPhrases, askedFor } from "./asks.js";
 import { type ExtractOptions, extractQuotes } from "./extract.js";
 import { normalizeQuestion } from "./question.js";
 import { displayDate } from "../dates.js";
@@ -90,10 +90,13 @@ export function createEngine(parts: EngineParts): Engine {
         query = question;
         candidates = await parts.retriever.retrieve(query, Math.max(k, TIME_POOL));
       }
+      // Persons and places are not checked: their patterns are too loose to choose by.
+      const asked = askedFor(query);
       const dated = candidates.map((c) => {
         const p = parts.passages[c.index]!;
         const story = storyById.get(p.storyId);
-        return { c, storyId: p.storyId, title: story?.title ?? "", date: story?.date, coverage: c.coverage, isEvidence: isEvidence(c) };
+        const holdsAsked = (asked !== "number" && asked !== "time") || answerPhrases(asked, p.text, query).length > 0;
+        return { c, storyId: p.storyId, title: story?.title ?? "", date: story?.date, coverage: c.coverage, isEvidence: isEvidence(c), holdsAsked };
       });
       const time = preferStories(applyWhen(dated, when, parts.time), opts.preferStories);
       const ranked: RankedPassage[] = time.ordered.slice(0, k).map(({ c }) => {
@@ -108,7 +111,7 @@ export function createEngine(parts: EngineParts): Engine {
       });
       const quotes = extractQuotes(parts.evidence, terms, quoted, query, {
         ...parts.extract,
-        asked: askedFor(query),
+        asked,
       });
       const base = { question: raw.trim(), mode: parts.retriever.mode, passages: ranked };
       const latency = () => Math.round((performance.now() - started) * 100) / 100;

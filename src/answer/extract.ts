@@ -40,7 +40,8 @@ export function extractQuotes(
   opts: ExtractOptions = { askedBonus: 0 },
 ): Quote[] {
   const sentences = passages.slice(0, RANK_DISCOUNT.length).flatMap(({ text, title }, source) =>
-    splitSentences(text)
+    // Whole sentences: a clause after ；often carries the figure the first one introduced (货物…；集装箱…).
+    splitSentences(text, { atSemicolons: false })
       .map((raw, position) => ({ source, position, title, sentence: stripLead(raw) }))
       .filter((s) => s.sentence !== ""),
   );

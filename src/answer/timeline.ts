@@ -9,6 +9,8 @@ export interface Dated {
   /** idf-weighted share of the question's words it holds (0..1). */
   readonly coverage: number;
   readonly isEvidence: boolean;
+  /** Holds a phrase of the kind the question asks for (a number for 多少), or the question asks for no kind. */
+  readonly holdsAsked: boolean;
 }
 
 /** How retrieved passages were reordered for the time the question asks about. */
@@ -102,12 +104,21 @@ export function applyWhen<T extends Dated>(passages: readonly T[], when: When, o
   const best = evidence[0];
   if (best === undefined) return { ordered: [...passages], evidence };
   const margin = when.latest ? opts.latestMargin : opts.sameTopicMargin;
-  const sameTopic = evidence.filter((p) => p.coverage >= best.coverage - margin && p.date !== undefined);
+  // Among reports of the topic, the newest that can answer what is asked: a
+  // summer campaign's notice that mentions the stations is not the newest
+  // count of them.
+  const reports = evidence.filter((p) => p.coverage >= best.coverage - margin && p.date !== undefined);
+  const answering = reports.filter((p) => p.holdsAsked);
+  const sameTopic = answering.length > 0 ? answering : reports;
   const dates = new Set(sameTopic.map((p) => sortKey(p.date)));
   if (dates.size < 2) return { ordered: [...passages], evidence, ...(when.latest && best.date ? { chosenDate: best.date } : {}) };
   const newest = sameTopic.reduce((a, b) => (sortKey(b.date) > sortKey(a.date) ? b : a));
   const first = (list: readonly T[]) => [...list.filter((p) => p.storyId === newest.storyId), ...list.filter((p) => p.storyId !== newest.storyId)];
-  return { ordered: first(passages), evidence: first(evidence), ...(newest.date ? { chosenDate: newest.date } : {}) };
+  // The answer speaks for the newest report and says its date: the other
+  // years' reports of the topic are not quoted beside it (last year's
+  // winners under this year's date), though passages on other points stay.
+  const superseded = new Set(sameTopic.filter((p) => sortKey(p.date) !== sortKey(newest.date)).map((p) => p.storyId));
+  return { ordered: first(passages), evidence: first(evidence.filter((p) => !superseded.has(p.storyId))), ...(newest.date ? { chosenDate: newest.date } : {}) };
 }
 
 /** Whether a headline names the period (`2025年…`, `2024年11月…`): years and months only, as headlines write them. */

@@ -39,6 +39,23 @@ const YEAR = "(\\d{4}|(?<!\\d)\\d{2}(?=年(?:\\d{1,2}月|的|[春夏秋冬]|[上
 const recentYear = (now: Now, month: number, day = 1) => (month > now.month || (month === now.month && day > now.day) ? now.year - 1 : now.year);
 const relativeYear: Readonly<Record<string, number>> = { 今年: 0, 本年: 0, 本年度: 0, 今年度: 0, 去年: -1, 上一年: -1, 前年: -2 };
 
+const CN_DIGIT: Readonly<Record<string, number>> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10, 十一: 11, 十二: 12 };
+const count = (n: string) => (/^\d+$/.test(n) ? Number(n) : CN_DIGIT[n]);
+const N = "(\\d{1,2}|十[一二]?|[一二两三四五六七八九])";
+/** 前N个月 | M—N月 | 前N季度 | 第N季度 (groups: months so far, range from, range to, quarters so far, one quarter). */
+const TO_DATE = `(?:前${N}个?月|(\\d{1,2})\\s*[—–\\-~至到]\\s*(\\d{1,2})月|前${N}(?:个)?季度|第?${N}季度)`;
+
+/** The months a TO_DATE match covers within year `y`. */
+function toDate(y: number, g: readonly (string | undefined)[]): Period | undefined {
+  const [months, from, to, quarters, quarter] = g;
+  const span = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && a >= 1 && a <= b && b <= 12 ? monthsPeriod(y, a, b) : undefined);
+  if (months !== undefined) return span(1, count(months));
+  if (from !== undefined) return span(Number(from), Number(to));
+  if (quarters !== undefined) { const q = count(quarters); return q === undefined ? undefined : span(1, q * 3); }
+  const q = count(quarter!);
+  return q === undefined ? undefined : span(q * 3 - 2, q * 3);
+}
+
 /**
  * Ordered most specific first; the first rule that matches wins, and its
  * words are removed from the question.
@@ -48,6 +65,9 @@ const RULES: readonly Rule[] = [
   { re: new RegExp(`${YEAR}年\\s*(\\d{1,2})月份?`), period: (m) => month(year(m[1]!), +m[2]!) },
   { re: new RegExp(`${YEAR}年(?:的)?([春夏秋冬])(?:天|季|季度)?`), period: (m) => seasonPeriod(year(m[1]!), SEASON[m[2]!]!) },
   { re: new RegExp(`${YEAR}年(?:的)?([上下])半年`), period: (m) => (m[2] === "上" ? monthsPeriod(year(m[1]!), 1, 6) : monthsPeriod(year(m[1]!), 7, 12)) },
+  // Figures to date within a year: 前5个月, 1—6月, 前三季度, 一季度.
+  { re: new RegExp(`${YEAR}年(?:的)?${TO_DATE}`), period: (m) => toDate(year(m[1]!), m.slice(2)) },
+  { re: new RegExp(`(今年|本年度?|今年度|去年|上一年|前年)(?:的)?${TO_DATE}`), period: (m, now) => toDate(now.year + relativeYear[m[1]!]!, m.slice(2)) },
   { re: /(今年|本年度?|今年度|去年|上一年|前年)(?:的)?([春夏秋冬])(?:天|季)?/, period: (m, now) => seasonPeriod(now.year + relativeYear[m[1]!]!, SEASON[m[2]!]!) },
   { re: /(今年|本年度?|今年度|去年|上一年|前年)(?:的)?([上下])半年/, period: (m, now) => { const y = now.year + relativeYear[m[1]!]!; return m[2] === "上" ? monthsPeriod(y, 1, 6) : monthsPeriod(y, 7, 12); } },
   { re: /(今年|本年度?|今年度|去年|上一年|前年)(?!\d)/, period: (m, now) => yearPeriod(now.year + relativeYear[m[1]!]!) },

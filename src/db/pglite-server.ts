@@ -39,6 +39,8 @@ export interface PgliteServerOptions {
   readonly extensions?: readonly ("vector" | "pg_textsearch")[];
   /** A data directory on disk (default in memory). */
   readonly dataDir?: string;
+  /** Port on 127.0.0.1; default 0, a free one. */
+  readonly port?: number;
 }
 
 /**
@@ -62,7 +64,7 @@ export async function startPgliteServer(opts: PgliteServerOptions = {}): Promise
     ...(template === undefined ? {} : { loadDataDir: template }),
   });
   if (template === undefined && opts.dataDir === undefined) await saveTemplate(db, file);
-  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: opts.maxConnections ?? 8 });
+  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: opts.port ?? 0, maxConnections: opts.maxConnections ?? 8 });
   await server.start();
   const port = Number(server.getServerConn().split(":").pop());
   return {

@@ -2,7 +2,7 @@ import type { Story } from "../corpus/story.js";
 import { migrate } from "../db/migrate.js";
 import { type Pool, type PoolClient, query, serverOf, withTransaction } from "../db/postgres.js";
 import { DatabaseError, IndexError } from "../errors.js";
-import { bm25Idf } from "../search/bm25.js";
+import { createFieldScorer, type FieldScorer } from "../search/bm25-rescore.js";
 import { createLexicalIndex, type LexicalHit, type LexicalIndex } from "../search/lexical.js";
 import { findNearDuplicates } from "../search/near-duplicates.js";
 import type { Segmenter } from "../search/segment.js";
@@ -23,7 +23,7 @@ export interface PostgresStoreOptions {
 
 /** Fallback ranking where pg_textsearch is missing: a startup notice says so. */
 export const TSVECTOR_FALLBACK_NOTICE =
-  "⚠ WARNING: the database has no pg_textsearch (BM25, PostgreSQL 17+): lexical search falls back to PostgreSQL's built-in full text ranking (ts_rank_cd), which ranks worse. Install pg_textsearch and recreate the index tables for BM25.";
+  "⚠ WARNING: the database has no pg_textsearch (BM25, PostgreSQL 17+): lexical candidates come from PostgreSQL's built-in full text search (GIN, ts_rank_cd), which scans every passage holding a word and may miss some BM25 would find. Install pg_textsearch and recreate the index tables for BM25.";
 
 const LIVE = "first_build <= $2 and (last_build is null or last_build > $2)";
 
@@ -31,8 +31,10 @@ const LIVE = "first_build <= $2 and (last_build is null or last_build > $2)";
  * The index in PostgreSQL: stories and versioned passage rows (see
  * `postgres-schema.ts`), vectors in pgvector's HNSW, BM25 in pg_textsearch.
  * A served build keeps the stories and passages in memory (the engine cites
- * them) plus each word's document frequency, for judging evidence exactly as
- * the folder store does; the search indexes stay in the database. When a
+ * them) with the words stored for each, and per-field word statistics: the
+ * database's indexes find candidates (HNSW; BM25 per field), and lexical
+ * candidates are ranked here with the folder store's exact two-field BM25,
+ * which also gives evidence its idf. When a
  * search query fails (the database is down), the lexical ranking is answered
  * from memory, built once from the words stored with each passage, and dense
  * search contributes nothing until the database is back.
@@ -119,7 +121,7 @@ async function readSnapshot(client: PoolClient): Promise<Snapshot | undefined> {
 function serve(pool: Pool, snap: Snapshot, segmenter: Segmenter, retryAfterMs: number): ServedIndex {
   const { buildId, passages } = snap;
   const labelOf = new Map(passages.map((p, i) => [p.key, i]));
-  const df = documentFrequencies(snap.titleWords, snap.textWords);
+  const scorer = createFieldScorer(snap.titleWords, snap.textWords);
   const groups = findNearDuplicates(passages.map((p) => p.text)).groups;
   let downUntil = 0;
   let memory: LexicalIndex | undefined;
@@ -138,8 +140,9 @@ function serve(pool: Pool, snap: Snapshot, segmenter: Segmenter, retryAfterMs: n
     async search(question, k) {
       const terms = [...new Set(segmenter.words(question))];
       if (terms.length === 0) return [];
-      const hits = await tryDb(() => (snap.lexicalKind === "bm25" ? searchBm25(pool, terms, buildId, k) : searchTsvector(pool, terms, buildId, k)));
-      if (hits !== undefined) return hits;
+      const fetch = Math.max(200, 4 * k);
+      const keys = await tryDb(() => (snap.lexicalKind === "bm25" ? candidatesBm25(pool, terms, buildId, fetch) : candidatesTsvector(pool, terms, buildId, fetch)));
+      if (keys !== undefined) return rescore(scorer, new Set(terms), keys, labelOf, passages, k);
       memory ??= memoryLexical(segmenter, snap);
       return memory.search(question, k);
     },
@@ -163,29 +166,11 @@ function serve(pool: Pool, snap: Snapshot, segmenter: Segmenter, retryAfterMs: n
     stories: snap.stories,
     passages,
     lexical,
-    idf: (word) => bm25Idf(passages.length, df.get(word) ?? 0),
+    idf: (word) => scorer.idf(word),
     vectors,
     nearDuplicateGroup: (i) => groups[i]!,
     notices: snap.lexicalKind === "tsvector" ? [TSVECTOR_FALLBACK_NOTICE] : [],
   };
-}
-
-/** Passages holding each word in title or text, as the in-memory BM25 counts them. */
-function documentFrequencies(titles: readonly string[], texts: readonly string[]): Map<string, number> {
-  const df = new Map<string, number>();
-  const seen = new Set<string>();
-  for (let i = 0; i < texts.length; i++) {
-    seen.clear();
-    for (const field of [titles[i]!, texts[i]!]) {
-      if (field === "") continue;
-      for (const w of field.split(" ")) {
-        if (seen.has(w)) continue;
-        seen.add(w);
-        df.set(w, (df.get(w) ?? 0) + 1);
-      }
-    }
-  }
-  return df;
 }
 
 /** The in-memory BM25 over the words stored with each passage (no segmentation needed): the fallback while the database is down. */
@@ -204,43 +189,51 @@ function memoryLexical(segmenter: Segmenter, snap: Snapshot): LexicalIndex {
 }
 
 /**
- * BM25 summed over the title and text fields, as the in-memory index ranks:
- * the best passages of each field's bm25 index are the candidates (three
- * times as many as wanted, at least 100), then each is scored on both.
+ * Ranks the database's candidates with the in-memory index's two-field BM25
+ * (same statistics, same ties: by score, then corpus order), so the stores
+ * differ only where a passage of the true top k was in neither candidate list.
  */
-async function searchBm25(pool: Pool, terms: readonly string[], buildId: string, k: number): Promise<LexicalHit[]> {
-  const fetch = Math.max(100, 3 * k);
-  const text = `to_bm25query($1, '${TEXT_BM25}')`;
-  const title = `to_bm25query($1, '${TITLE_BM25}')`;
-  const { rows } = await query<{ key: string; score: number }>(
-    pool,
-    `with c as (
-       (select id from index_passages where ${LIVE} order by text_words <@> ${text} limit $3)
-       union
-       (select id from index_passages where ${LIVE} order by title_words <@> ${title} limit $3)
-     )
-     select key, score from (
-       select p.key, p.id, -((p.text_words <@> ${text}) + (p.title_words <@> ${title})) as score
-       from index_passages p join c on c.id = p.id
-     ) s where score > 0 order by score desc, id limit $4`,
-    [terms.join(" "), buildId, fetch, k],
-  );
-  return rows.map((r) => ({ key: r.key, score: Number(r.score) }));
+function rescore(scorer: FieldScorer, words: ReadonlySet<string>, keys: readonly string[], labelOf: ReadonlyMap<string, number>, passages: readonly StoredPassage[], k: number): LexicalHit[] {
+  const scored: { i: number; s: number }[] = [];
+  for (const key of new Set(keys)) {
+    const i = labelOf.get(key);
+    if (i === undefined) continue;
+    const s = scorer.score(words, i);
+    if (s > 0) scored.push({ i, s });
+  }
+  // Summation order differs from the in-memory index's in the last bits: compare at 12 significant digits.
+  const key = (s: number) => Number(s.toPrecision(12));
+  scored.sort((a, b) => key(b.s) - key(a.s) || a.i - b.i);
+  return scored.slice(0, k).map(({ i, s }) => ({ key: passages[i]!.key, score: s }));
 }
 
-/** Without pg_textsearch: any of the words, ranked by ts_rank_cd over both fields. */
-async function searchTsvector(pool: Pool, terms: readonly string[], buildId: string, k: number): Promise<LexicalHit[]> {
+/**
+ * Candidates from pg_textsearch: the best `fetch` passages of this build by
+ * BM25 on the text field and on the title field (each an index scan).
+ */
+async function candidatesBm25(pool: Pool, terms: readonly string[], buildId: string, fetch: number): Promise<string[]> {
+  const { rows } = await query<{ key: string }>(
+    pool,
+    `(select key from index_passages where ${LIVE} order by text_words <@> to_bm25query($1, '${TEXT_BM25}') limit $3)
+     union all
+     (select key from index_passages where ${LIVE} order by title_words <@> to_bm25query($1, '${TITLE_BM25}') limit $3)`,
+    [terms.join(" "), buildId, fetch],
+  );
+  return rows.map((r) => r.key);
+}
+
+/** Without pg_textsearch: passages holding any of the words, the best `fetch` by ts_rank_cd over both fields. */
+async function candidatesTsvector(pool: Pool, terms: readonly string[], buildId: string, fetch: number): Promise<string[]> {
   const q = terms.map((t) => `"${t.replace(/"/g, "")}"`).join(" or ");
-  const { rows } = await query<{ key: string; score: number }>(
+  const { rows } = await query<{ key: string }>(
     pool,
     `with q as (select websearch_to_tsquery('simple', $1) as q)
-     select p.key, ts_rank_cd(to_tsvector('simple', p.text_words), q.q) + ts_rank_cd(to_tsvector('simple', p.title_words), q.q) as score
-     from index_passages p, q
+     select p.key from index_passages p, q
      where ${LIVE} and (to_tsvector('simple', p.text_words) @@ q.q or to_tsvector('simple', p.title_words) @@ q.q)
-     order by score desc, p.id limit $3`,
-    [q, buildId, k],
+     order by ts_rank_cd(to_tsvector('simple', p.text_words), q.q) + ts_rank_cd(to_tsvector('simple', p.title_words), q.q) desc, p.id limit $3`,
+    [q, buildId, fetch],
   );
-  return rows.map((r) => ({ key: r.key, score: Number(r.score) }));
+  return rows.map((r) => r.key);
 }
 
 /**
