@@ -43,6 +43,11 @@ export interface NewsService {
    * Skipped while this instance rebuilds, which serves its own build after.
    */
   refresh(): Promise<boolean>;
+  /**
+   * Calls `listener` after `refresh` swapped in another process's build (not
+   * after this instance's own rebuilds); returns a function that stops it.
+   */
+  onRefresh(listener: () => void): () => void;
   /** Rebuilds from the corpus and swaps the new index in; refused while another rebuild runs. */
   reindex(onProgress?: (done: number, total: number) => void): Promise<BuildReport>;
   isReindexing(): boolean;
@@ -99,6 +104,7 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
   notices.push(...(serving.index.notices ?? []));
   let rebuilding = false;
   let refreshing: Promise<boolean> | undefined;
+  const refreshListeners = new Set<() => void>();
   // A build published by another instance (or a build-index run) is loaded here too.
   const refresh = async (): Promise<boolean> => {
     const before = serving;
@@ -108,6 +114,7 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
     // A rebuild of our own may have swapped meanwhile: never replace a newer engine with this one.
     if (serving !== before) return false;
     serving = next;
+    for (const listener of refreshListeners) listener();
     return true;
   };
   // Checks that overlap share one read: a slow load is not started twice.
@@ -123,6 +130,10 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
     manifest: () => serving.index.manifest,
     buildId: () => serving.index.buildId,
     refresh: refreshOnce,
+    onRefresh(listener) {
+      refreshListeners.add(listener);
+      return () => void refreshListeners.delete(listener);
+    },
     isReindexing: () => rebuilding,
     async reindex(onProgress) {
       if (rebuilding) throw new IndexError(config.indexDir, "a rebuild is already running");

@@ -24,6 +24,13 @@ const server = usePgliteServer();
 const SECRET = "instances-secret-0123456789";
 type Keyboard = { inline_keyboard: { text: string; callback_data: string }[][] };
 const buttonsOf = (calls: readonly Call[]) => calls.flatMap((c) => (c.payload["reply_markup"] as Keyboard | undefined)?.inline_keyboard.flat() ?? []);
+const FOLLOWER = MEMBER + 9;
+/** Alert messages (🔔) sent to a member's private chat. */
+/** Messages sent to a chat that are not alerts. */
+const repliesTo = (calls: readonly Call[], chat: number) =>
+  calls.filter((c) => c.method === "sendMessage" && c.payload["chat_id"] === chat && !String(c.payload["text"]).startsWith("🔔")).map((c) => String(c.payload["text"]));
+const alertsTo = (calls: readonly Call[], chat: number) =>
+  calls.filter((c) => c.method === "sendMessage" && c.payload["chat_id"] === chat && String(c.payload["text"]).startsWith("🔔")).map((c) => String(c.payload["text"]));
 const encode = (lines: readonly object[]) => new TextEncoder().encode(`${lines.map((l) => JSON.stringify(l)).join("\n")}\n`);
 
 interface Instance {
@@ -113,11 +120,14 @@ describe("two instances on one database", () => {
   });
 
   it("one /reindex is seen by both: the other instance serves the new build after its next build check", async () => {
+    // A follower subscribed through B is alerted by A, the instance that rebuilt (see the next test).
+    expect(sent(await b.bot.send(text(FOLLOWER, "/follow 读书月")))[0]).toContain("已关注");
     await writeFile(path.join(corpusDir, "reading.jsonl"), encode([{ id: "r-1", title: "读书月活动", text: "石景山区工会举办职工读书月，共评出优秀读书笔记六十篇。" }]));
     const question = "石景山区读书月评出多少篇读书笔记？";
     expect(sent(await b.bot.send(text(MEMBER + 4, question)))[0]).not.toContain("六十篇");
-    const reindexed = sent(await a.bot.sendAndWait(text(ADMIN, "/reindex")));
+    const reindexed = repliesTo(await a.bot.sendAndWait(text(ADMIN, "/reindex")), ADMIN);
     expect(reindexed.at(-1)).toContain("新增 1");
+    expect(alertsTo(a.bot.calls, FOLLOWER)).toEqual([expect.stringContaining("读书月活动")]);
     // Nothing is asked of B: its own check (every BUILD_CHECK_SECONDS) finds the published build id.
     const deadline = Date.now() + 10_000;
     while (b.service.buildId() !== a.service.buildId() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -126,6 +136,17 @@ describe("two instances on one database", () => {
     expect(await b.service.refresh()).toBe(false);
     // The index is the database's: nothing was written to INDEX_DIR.
     expect(await readdir(indexDir)).toEqual([]);
+  });
+
+  it("a story alerted by the instance that built it is not alerted again by the other's next rebuild", async () => {
+    await writeFile(path.join(corpusDir, "reading-2.jsonl"), encode([{ id: "r-2", title: "丰台读书月", text: "丰台区工会举办职工读书月，评出优秀读书笔记三十篇。" }]));
+    const before = b.bot.calls.length;
+    const reindexed = repliesTo(await b.bot.sendAndWait(text(ADMIN, "/reindex")), ADMIN);
+    expect(reindexed.at(-1)).toContain("新增 1");
+    const alerts = alertsTo(b.bot.calls.slice(before), FOLLOWER);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toContain("丰台读书月");
+    expect(alerts[0]).not.toContain("读书月活动");
   });
 
   it("an upload waiting for 替换 on one instance is replaced by a press on the other, once", async () => {
