@@ -4,7 +4,7 @@ import type { Bot, Transformer } from "grammy";
 import type { Logger } from "../log.js";
 import type { NewsService } from "../service.js";
 import type { Pool } from "../db/postgres.js";
-import type { MembersState } from "../state/create.js";
+import { createMembersState, type MembersState } from "../state/create.js";
 import { openBotState } from "../state/open.js";
 import type { SharedState } from "../state/bot-state.js";
 import { ADMIN_COMMANDS } from "./admin.js";
@@ -51,10 +51,10 @@ export interface RunningBot {
  */
 export async function startBot(service: NewsService, log: Logger, opts: StartOptions = {}): Promise<RunningBot | undefined> {
   const config = service.config;
-  const opened = opts.members && opts.shared ? undefined : await openBotState(config, { db: opts.db, log });
+  const opened = opts.shared ? undefined : await openBotState(config, { db: opts.db, log, members: opts.members });
   for (const n of opened?.notices ?? []) log.warn(n);
-  const members = opts.members ?? opened!.members;
   const shared = opts.shared ?? opened!.shared;
+  const members = opts.members ?? opened?.members ?? (await createMembersState(config, opts.db));
   const closeState = async () => {
     await members.store.close();
     await shared.close();

@@ -20,17 +20,21 @@ export interface BotState {
  * process's state and says so loudly (instances then do not share buttons
  * or rate limits until it restarts with the database back).
  */
-export async function openBotState(config: Pick<Config, "stateDir" | "stateSecret" | "stateRetentionDays">, opts: { db?: Pool | undefined; log: Logger }): Promise<BotState> {
+export async function openBotState(
+  config: Pick<Config, "stateDir" | "stateSecret" | "stateRetentionDays">,
+  opts: { db?: Pool | undefined; log: Logger; /** Members' state already opened (tests): kept as given. */ members?: MembersState | undefined },
+): Promise<BotState> {
+  const given = opts.members;
   if (opts.db === undefined) {
-    const members = await createMembersState(config);
-    return { shared: memorySharedState(), members, notices: members.notices };
+    const members = given ?? (await createMembersState(config));
+    return { shared: memorySharedState(), members, notices: given ? [] : members.notices };
   }
   try {
     const shared = await openPgSharedState(opts.db, { log: opts.log, rateLimitWindowMs: RATE_LIMIT_WINDOW_MS, retentionDays: config.stateRetentionDays });
-    const members = await createMembersState(config, opts.db);
-    return { shared, members, notices: members.notices };
+    const members = given ?? (await createMembersState(config, opts.db));
+    return { shared, members, notices: given ? [] : members.notices };
   } catch (error) {
-    const members = await createMembersState({ ...config, stateSecret: undefined });
+    const members = given ?? (await createMembersState({ ...config, stateSecret: undefined }));
     const reason = error instanceof Error ? error.message : String(error);
     return {
       shared: memorySharedState(),
