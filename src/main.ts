@@ -10,6 +10,7 @@ import { runCli } from "./cli/run.js";
 import { loadConfig } from "./config.js";
 import { describeBuild } from "./cli/build-summary.js";
 import { createLogger } from "./log.js";
+import { indexLocation } from "./build-runner.js";
 import { openNewsService } from "./service.js";
 import { defaultDeps } from "./wiring.js";
 
@@ -24,8 +25,8 @@ runCli(async () => {
     onBuild: (r) => {
       progress.stop();
       // The bot logs structured lines; the terminal chat speaks to a person.
-      if (bot) log.info({ build: { ...r, warnings: r.warnings.length } }, describeBuild(r, config.indexDir).split("\n")[0]);
-      else process.stderr.write(`${describeBuild(r, config.indexDir)}\n`);
+      if (bot) log.info({ build: { ...r, warnings: r.warnings.length } }, describeBuild(r, indexLocation(config)).split("\n")[0]);
+      else process.stderr.write(`${describeBuild(r, indexLocation(config))}\n`);
     },
   });
   for (const n of service.notices) process.stderr.write(`\n${n}\n\n`);
