@@ -4,6 +4,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { type ResourceLimits, Worker } from "node:worker_threads";
 import type { Config } from "./config.js";
+import { describeDatabase } from "./db/postgres.js";
 import type { Embedder } from "./embed/embedder.js";
 import { CorpusError, CorpusRejectedError, DatabaseError, IndexError, ModelError } from "./errors.js";
 import type { BuildOptions, BuildReport } from "./index/build.js";
@@ -22,6 +23,11 @@ export interface BuildDeps {
   readonly segmenter: Segmenter;
   /** Where the index lives (chosen in `wiring.ts`); unset: the folder INDEX_DIR. */
   createIndexStore?(config: Config): IndexStore;
+}
+
+/** Where the configured index lives, for messages: INDEX_DIR, or the database's host:port/db (never its password). */
+export function indexLocation(config: Config): string {
+  return config.databaseUrl === undefined ? config.indexDir : `database ${describeDatabase(config.databaseUrl)}`;
 }
 
 /** The store a configuration names, as the wiring chooses it. */

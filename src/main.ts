@@ -12,6 +12,7 @@ import { describeBuild } from "./cli/build-summary.js";
 import { poolFromConfig } from "./db/postgres.js";
 import { createLogger } from "./log.js";
 import { pgBuildLock } from "./state/pg/build-lock.js";
+import { indexLocation } from "./build-runner.js";
 import { openNewsService } from "./service.js";
 import { defaultDeps } from "./wiring.js";
 
@@ -28,8 +29,8 @@ runCli(async () => {
     onBuild: (r) => {
       progress.stop();
       // The bot logs structured lines; the terminal chat speaks to a person.
-      if (bot) log.info({ build: { ...r, warnings: r.warnings.length } }, describeBuild(r, config.indexDir).split("\n")[0]);
-      else process.stderr.write(`${describeBuild(r, config.indexDir)}\n`);
+      if (bot) log.info({ build: { ...r, warnings: r.warnings.length } }, describeBuild(r, indexLocation(config)).split("\n")[0]);
+      else process.stderr.write(`${describeBuild(r, indexLocation(config))}\n`);
     },
   });
   for (const n of service.notices) process.stderr.write(`\n${n}\n\n`);

@@ -206,6 +206,32 @@ describe("without pg_textsearch", () => {
 });
 
 describe("the bot on a Postgres store", () => {
+  it("loads a build another instance published, without a restart", async () => {
+    const srv = await startPgliteServer();
+    const { corpusDir } = await seededDirs();
+    const env = { CORPUS_DIR: corpusDir, INDEX_DIR: await tempDir("unb-unused-"), LOG_LEVEL: "silent", RETRIEVAL: "lexical", DATABASE_URL: srv.url, BUILD_CHECK_SECONDS: "0.2" };
+    const deps = () => ({ ...lexicalDeps(), createIndexStore: () => createPostgresStore({ pool: createPool({ url: srv.url, poolMax: 2 }), ownsPool: true }) });
+    const a = await openNewsService(loadConfig(env), deps(), { build: "always" });
+    const b = await openNewsService(loadConfig(env), deps(), { build: "never" });
+    try {
+      const question = "朝阳区总工会为环卫工人新建了多少座清凉驿站？";
+      expect((await a.engine().ask(question)).abstained).toBe(true);
+      await appendFile(path.join(corpusDir, "extra.txt"), EXTRA);
+      const report = await b.reindex();
+      expect(report.added).toBe(2);
+      const deadline = Date.now() + 10_000;
+      while (a.manifest().passages !== 27 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(a.manifest().passages).toBe(27);
+      const answer = await a.engine().ask(question);
+      expect(answer.abstained).toBe(false);
+      expect(answer.answer).toContain("12座");
+    } finally {
+      await a.close();
+      await b.close();
+      await srv.close();
+    }
+  });
+
   it("answers from the database, and keeps answering from memory when the database goes away", async () => {
     const srv = await startPgliteServer();
     const config = loadConfig({ CORPUS_DIR: seedCorpusDir, INDEX_DIR: await tempDir("unb-unused-"), LOG_LEVEL: "silent", RETRIEVAL: "lexical", DATABASE_URL: srv.url, DATABASE_CONNECT_TIMEOUT_MS: "1000" });

@@ -29,7 +29,7 @@ export interface IndexStore {
    * see the old build or the new one, never a mix.
    */
   build(opts: StoreBuildOptions): Promise<BuildReport>;
-  /** Calls `onBuild` when another build is published (by this or another instance); returns a stop function. */
+  /** Calls `onBuild` with the published build id whenever it changes (and once at the first check); returns a stop function. */
   watch(onBuild: (buildId: string) => void, everyMs?: number): () => void;
   close(): Promise<void>;
 }

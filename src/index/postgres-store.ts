@@ -72,7 +72,7 @@ export function createPostgresStore(opts: PostgresStoreOptions): IndexStore {
     },
     async load(loadOpts) {
       await ready();
-      const snapshot = await withTransaction(pool, readSnapshot, { isolation: "repeatable read", readOnly: true });
+      const snapshot = await withTransaction(pool, (client) => readSnapshot(client, where), { isolation: "repeatable read", readOnly: true });
       if (snapshot === undefined) return undefined;
       return serve(pool, snapshot, loadOpts.segmenter, opts.retryAfterMs ?? 10_000);
     },
@@ -90,7 +90,7 @@ interface Snapshot {
 }
 
 /** One build, read in one repeatable-read snapshot: a build published meanwhile is not mixed in. */
-async function readSnapshot(client: PoolClient): Promise<Snapshot | undefined> {
+async function readSnapshot(client: PoolClient, where: string): Promise<Snapshot | undefined> {
   const published = await readPublished(client);
   if (published === undefined) return undefined;
   const { buildId, manifest } = published;
@@ -104,7 +104,7 @@ async function readSnapshot(client: PoolClient): Promise<Snapshot | undefined> {
     [buildId],
   );
   if (rows.length !== manifest.passages || stories.length !== manifest.stories) {
-    throw new IndexError("(database)", `build ${buildId} holds ${rows.length} passages and ${stories.length} stories, its manifest says ${manifest.passages} and ${manifest.stories}; rebuild with npm run build-index`);
+    throw new IndexError(where, `build ${buildId} holds ${rows.length} passages and ${stories.length} stories, its manifest says ${manifest.passages} and ${manifest.stories}; rebuild with npm run build-index`);
   }
   const bm25 = await query(client, "select 1 from pg_indexes where indexname = $1", [TEXT_BM25]);
   return {
@@ -258,4 +258,3 @@ async function searchVectors(pool: Pool, q: Float32Array, dims: number, buildId:
   });
 }
 
-export { DatabaseError };

@@ -1,6 +1,8 @@
 /**
- * Polls a build id and calls `onBuild` when it changes: how an instance
- * notices a build another process published. Polling, not LISTEN/NOTIFY or
+ * Polls the published build id and calls `onBuild` whenever it differs from
+ * the last one seen (the first check included: a build published between
+ * loading and the first check is not missed; the caller ignores the id it
+ * serves): how an instance notices a build another process published. Polling, not LISTEN/NOTIFY or
  * fs.watch, so it works alike for a folder, a database and PGlite's socket
  * (whose connections share one session). A failed check is skipped.
  */
@@ -11,7 +13,7 @@ export function pollBuildId(read: () => Promise<string | undefined>, onBuild: (b
   const tick = async () => {
     try {
       const id = await read();
-      if (!stopped && id !== undefined && last !== undefined && id !== last) onBuild(id);
+      if (!stopped && id !== undefined && id !== last) onBuild(id);
       if (id !== undefined) last = id;
     } catch {
       // Unreachable for now: the next tick tries again.
