@@ -1,7 +1,7 @@
 import { createServer } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createPool, type Pool, query } from "../src/db/postgres.js";
-import { IndexError } from "../src/errors.js";
+import { IndexError, RebuildBusyError } from "../src/errors.js";
 import { createLogger } from "../src/log.js";
 import { type EphemeralStore, memoryEphemeralStore } from "../src/state/ephemeral.js";
 import { openJsonStateStore } from "../src/state/json-store.js";
@@ -21,19 +21,35 @@ import { tempDir } from "./support/paths.js";
  * Every store's contract, run against each implementation: this process's
  * memory (and the JSON file for members' state) and Postgres (the real `pg`
  * client against PGlite on 127.0.0.1). What one passes the other must.
+ *
+ * TEST_DATABASE_URL (optional, never needed by `npm test`): a real
+ * PostgreSQL server, whose database the tests empty of `state_*` rows; the
+ * Postgres suites then run against it too, with the checks PGlite's single
+ * session cannot make (the rebuild lock excluding another connection).
  */
 const server = usePgliteServer();
+const serverUrl = process.env["TEST_DATABASE_URL"];
 let pool: Pool;
+let realPool: Pool | undefined;
 beforeAll(async () => {
   pool = createPool({ url: server().url, poolMax: 4 });
   await migrateState(pool);
+  if (serverUrl) {
+    realPool = createPool({ url: serverUrl, poolMax: 4 });
+    await migrateState(realPool);
+  }
 });
 afterAll(async () => {
   await pool?.end();
+  await realPool?.end();
 });
 beforeEach(async () => {
-  await query(pool, "truncate state_turns, state_records, state_subscriptions, state_ephemeral, state_rate_limits, state_counters");
+  for (const p of [pool, realPool]) {
+    if (p) await query(p, "truncate state_turns, state_records, state_subscriptions, state_ephemeral, state_rate_limits, state_counters");
+  }
 });
+/** The Postgres pools the suites run against: PGlite always, a real server when TEST_DATABASE_URL names one. */
+const postgresBackends: [string, () => Pool][] = [["Postgres (PGlite)", () => pool], ...(serverUrl ? ([["Postgres server", () => realPool!]] as [string, () => Pool][]) : [])];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const DAY = 86_400_000;
@@ -47,7 +63,7 @@ const membersStores: [string, MembersFactory][] = [
   // memoryStateStore is this with no folder; the clock is given here so retention can be tested.
   ["memory", async (now) => openJsonStateStore({ dir: undefined, retentionDays: 2, now })],
   ["JSON file", async (now) => openJsonStateStore({ dir: await tempDir("unb-contract-"), retentionDays: 2, now })],
-  ["Postgres", async (now) => pgStateStore(pool, { retentionDays: 2, now })],
+  ...postgresBackends.map(([name, db]): [string, MembersFactory] => [name, async (now) => pgStateStore(db(), { retentionDays: 2, now })]),
 ];
 
 describe.each(membersStores)("members' state contract: %s", (_name, open) => {
@@ -133,7 +149,7 @@ describe.each(membersStores)("members' state contract: %s", (_name, open) => {
 
 const ephemeralStores: [string, (ttlMs: number) => EphemeralStore<{ n: number; text: string }>][] = [
   ["memory", (ttlMs) => memoryEphemeralStore({ capacity: 100, ttlMs })],
-  ["Postgres", (ttlMs) => pgEphemeralStore(pool, "test", ttlMs)],
+  ...postgresBackends.map(([name, db]): [string, (ttlMs: number) => EphemeralStore<{ n: number; text: string }>] => [name, (ttlMs) => pgEphemeralStore(db(), "test", ttlMs)]),
 ];
 
 describe.each(ephemeralStores)("button records contract: %s", (_name, open) => {
@@ -166,7 +182,7 @@ describe.each(ephemeralStores)("button records contract: %s", (_name, open) => {
 
 const statsStores: [string, () => StatsStore][] = [
   ["memory", () => memoryStats()],
-  ["Postgres", () => pgStats(pool)],
+  ...postgresBackends.map(([name, db]): [string, () => StatsStore] => [name, () => pgStats(db())]),
 ];
 
 describe.each(statsStores)("stats contract: %s", (_name, open) => {
@@ -180,7 +196,12 @@ describe.each(statsStores)("stats contract: %s", (_name, open) => {
   });
 });
 
-describe("Postgres-only promises", () => {
+describe.each(postgresBackends)("Postgres-only promises: %s", (_name, db) => {
+  let pool: Pool;
+  beforeEach(() => {
+    pool = db();
+  });
+
   it("stats: two instances add to the same counters", async () => {
     const [a, b] = [pgStats(pool), pgStats(pool)];
     await a.count("answered");
@@ -259,6 +280,38 @@ describe("Postgres-only promises", () => {
       expect(await state.shared.answers.get(id)).toBeDefined();
     } finally {
       await dead.end();
+    }
+  });
+});
+
+describe.runIf(serverUrl !== undefined)("on a real server (TEST_DATABASE_URL)", () => {
+  it("the rebuild lock excludes another connection, at once, and is released when its holder's connection dies", async () => {
+    const other = createPool({ url: serverUrl!, poolMax: 2 });
+    try {
+      const [mine, theirs] = [pgBuildLock(realPool!), pgBuildLock(other)];
+      let release!: () => void;
+      const holding = mine.run(() => new Promise<string>((resolve) => (release = () => resolve("built"))));
+      await sleep(100);
+      await expect(theirs.run(async () => "second")).rejects.toBeInstanceOf(RebuildBusyError);
+      release();
+      expect(await holding).toBe("built");
+      expect(await theirs.run(async () => "second")).toBe("second");
+
+      // A holder whose connection is cut (a crashed instance): the server frees the lock.
+      const crashed = createPool({ url: serverUrl!, poolMax: 1 });
+      let finish!: () => void;
+      const dying = pgBuildLock(crashed).run(() => new Promise<void>((resolve) => (finish = resolve)));
+      await sleep(100);
+      await expect(theirs.run(async () => "third")).rejects.toBeInstanceOf(RebuildBusyError);
+      await query(other, "select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and pid <> pg_backend_pid()");
+      await sleep(200);
+      expect(await theirs.run(async () => "third")).toBe("third");
+      // The cut holder's own rebuild still ends normally (no unhandled 'error' event ends the process).
+      finish();
+      await dying;
+      await crashed.end();
+    } finally {
+      await other.end();
     }
   });
 });

@@ -24,6 +24,10 @@ export function pgBuildLock(pool: Pool): BuildLock {
         throw unreachable(error);
       });
       let broken: Error | undefined;
+      // A connection cut while held (the server restarted, or killed it) emits here; unheard, it would end the
+      // process. The lock went with it; the rebuild finishes and the client is not pooled again.
+      const onError = (error: Error) => void (broken = error);
+      client.on("error", onError);
       try {
         const { rows } = await query<{ ok: boolean }>(client, "select pg_try_advisory_lock($1) as ok", [key]).catch((error: unknown) => {
           broken = error instanceof Error ? error : new Error(String(error));
@@ -39,6 +43,7 @@ export function pgBuildLock(pool: Pool): BuildLock {
           });
         }
       } finally {
+        client.off("error", onError);
         client.release(broken);
       }
     },
