@@ -5,6 +5,7 @@ import { IndexError, RebuildBusyError } from "../src/errors.js";
 import { createLogger } from "../src/log.js";
 import { type EphemeralStore, memoryEphemeralStore } from "../src/state/ephemeral.js";
 import { openJsonStateStore } from "../src/state/json-store.js";
+import { openStoredState } from "../src/state/create.js";
 import { openBotState } from "../src/state/open.js";
 import { pgBuildLock } from "../src/state/pg/build-lock.js";
 import { pgEphemeralStore } from "../src/state/pg/ephemeral.js";
@@ -200,6 +201,12 @@ describe.each(postgresBackends)("Postgres-only promises: %s", (_name, db) => {
   let pool: Pool;
   beforeEach(() => {
     pool = db();
+  });
+
+  it("npm run feedback's store reads what a bot instance recorded in the database", async () => {
+    await pgStateStore(pool, { retentionDays: 30 }).putRecord({ kind: "refused", answerId: "r1", user: "u_a", question: "没答上的问题", at: Date.now() });
+    const stored = await openStoredState({ stateDir: await tempDir("unb-fb-"), stateRetentionDays: 30 }, pool);
+    expect((await stored.records()).map((r) => r.question)).toEqual(["没答上的问题"]);
   });
 
   it("stats: two instances add to the same counters", async () => {
