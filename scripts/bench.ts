@@ -16,12 +16,16 @@
  *   rebuild of `--rebuild-stories` generated stories, in the build worker and
  *   on the answering thread.
  * - `hnsw`: HNSW figures at `--hnsw` synthetic 512-dim vectors.
+ * - `stores`: the folder store vs the Postgres store (PGlite with pgvector and
+ *   pg_textsearch on loopback, in this process) at each `--store-sizes`
+ *   passages: build with 512-dim hashed vectors, unchanged rebuild, adding one
+ *   story, lexical and hybrid question p50/p95, HNSW recall@10 against exact search.
  *
  * Options: --only scale,burst,modes,rebuild,hnsw (scale,burst,modes) · --rebuild-stories N (10000) · --sizes 1000,10000,100000 ·
  * --corpus DIR (corpus) · --questions FILE (eval/questions.jsonl) · --rounds N (3) ·
  * --cold-runs N (3) · --build-threads N (cores; threads segmenting during scale builds, 0: none) ·
  * --dense-add (scale: also a dense build with 512-dim hashed stand-in vectors, and adding one story to it) · --burst N (500) · --burst-baseline · --build-passages N (240) ·
- * --hnsw 10000,100000 · --work DIR (a temporary folder; corpora and indexes are kept there).
+ * --hnsw 10000,100000 · --store-sizes 10000 · --work DIR (a temporary folder; corpora and indexes are kept there).
  */
 import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -32,6 +36,7 @@ import { ensureFullFixture, machine } from "../src/bench/fixture.js";
 import { benchHnsw } from "../src/bench/hnsw-bench.js";
 import { measureRebuildLatency } from "../src/bench/rebuild-latency.js";
 import { benchScale } from "../src/bench/scale.js";
+import { benchStores } from "../src/bench/store-compare.js";
 import { loadConfig, type RetrievalMode } from "../src/config.js";
 import { loadCorpus } from "../src/corpus/load.js";
 import { createTransformersEmbedder } from "../src/embed/transformers.js";
@@ -56,6 +61,7 @@ const { values } = parseArgs({
     "burst-baseline": { type: "boolean", default: false },
     "build-passages": { type: "string", default: "240" },
     hnsw: { type: "string", default: "10000,100000" },
+    "store-sizes": { type: "string", default: "10000" },
     "rebuild-stories": { type: "string", default: "10000" },
     work: { type: "string" },
   },
@@ -205,6 +211,16 @@ if (only.has("hnsw")) {
     hnsw[String(n)] = await benchHnsw({ count: n, dimensions: 512, queries: 200, k: 10, seed: 42 });
   }
   out["hnsw"] = hnsw;
+}
+
+if (only.has("stores")) {
+  const seed = await loadCorpus(values.corpus);
+  const stores: unknown[] = [];
+  for (const size of values["store-sizes"].split(",").map(Number)) {
+    progress(`stores ${size} passages`);
+    stores.push(await benchStores({ passages: size, stories: seed.stories, questions: evalQuestions, workDir: path.join(work, `stores-${size}`), segmenter: deps.segmenter, rounds: Number(values.rounds), recallQueries: 200 }));
+  }
+  out["stores"] = stores;
 }
 
 process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

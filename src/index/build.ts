@@ -21,7 +21,7 @@ import { buildDir, currentBuildId, readManifest, writeIndex } from "./store.js";
 import type { RecordRun } from "./text-file.js";
 import type { VectorIndexFactory } from "./vector-index.js";
 
-const SEGMENTER_ID = "jieba-cut-for-search/2";
+export const SEGMENTER_ID = "jieba-cut-for-search/2";
 
 export interface BuildOptions {
   readonly corpusDir: string;
