@@ -43,7 +43,7 @@ export interface ScaleResult {
   readonly lexicalQuestion: { readonly questions: number; readonly p50Ms: number | null; readonly p95Ms: number | null; readonly maxMs: number | null };
   readonly quality: { readonly answerable: number; readonly hitAt1: number | null; readonly hitAt5: number | null; readonly mrrAt10: number | null; readonly answerHit: number | null };
   readonly coldStart: { readonly runs: number; readonly medianSeconds: number | null; readonly maxRssMB: number | null; readonly command: string };
-  readonly indexBytes: { readonly lexical: number; readonly nearDuplicates: number; readonly passages: number; readonly stories: number };
+  readonly indexBytes: { readonly lexical: number; readonly nearDuplicates: number; readonly passages: number; readonly texts: number; readonly stories: number };
 }
 
 const round = (x: number | null, d = 2) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
@@ -127,7 +127,7 @@ export async function benchScale(opts: ScaleOptions): Promise<ScaleResult> {
       answerHit: report.answers.answerHit,
     },
     coldStart: cold,
-    indexBytes: { lexical: await size("lexical.bin"), nearDuplicates: await size("near-duplicates.bin"), passages: await size("passages.jsonl"), stories: await size("stories.jsonl") },
+    indexBytes: { lexical: await size("lexical.bin"), nearDuplicates: await size("near-duplicates.bin"), passages: await size("passages.bin"), texts: await size("texts.bin"), stories: await size("stories.jsonl") },
   };
 }
 
