@@ -16,8 +16,10 @@
  *   rebuild of `--rebuild-stories` generated stories, in the build worker and
  *   on the answering thread.
  * - `hnsw`: HNSW figures at `--hnsw` synthetic 512-dim vectors.
+ * - `bm25`: BM25 alone on the index in `--index DIR` (one `build-index` made):
+ *   the pruned search against scoring every posting, alternately, at `--k`.
  *
- * Options: --only scale,burst,modes,rebuild,hnsw (scale,burst,modes) · --rebuild-stories N (10000) · --sizes 1000,10000,100000 ·
+ * Options: --only scale,burst,modes,rebuild,hnsw,bm25 (scale,burst,modes) · --index DIR · --k N (60) · --rebuild-stories N (10000) · --sizes 1000,10000,100000 ·
  * --corpus DIR (corpus) · --questions FILE (eval/questions.jsonl) · --rounds N (3) ·
  * --cold-runs N (3) · --burst N (500) · --burst-baseline · --build-passages N (240) ·
  * --hnsw 10000,100000 · --work DIR (a temporary folder; corpora and indexes are kept there).
@@ -26,6 +28,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { benchBm25 } from "../src/bench/bm25-bench.js";
 import { benchBurst } from "../src/bench/burst.js";
 import { ensureFullFixture, machine } from "../src/bench/fixture.js";
 import { benchHnsw } from "../src/bench/hnsw-bench.js";
@@ -55,6 +58,8 @@ const { values } = parseArgs({
     hnsw: { type: "string", default: "10000,100000" },
     "rebuild-stories": { type: "string", default: "10000" },
     work: { type: "string" },
+    index: { type: "string" },
+    k: { type: "string", default: "60" },
   },
 });
 const only = new Set(values.only.split(","));
@@ -200,6 +205,12 @@ if (only.has("hnsw")) {
     hnsw[String(n)] = await benchHnsw({ count: n, dimensions: 512, queries: 200, k: 10, seed: 42 });
   }
   out["hnsw"] = hnsw;
+}
+
+if (only.has("bm25")) {
+  if (values.index === undefined) throw new Error("--only bm25 needs --index DIR (an INDEX_DIR that npm run build-index made)");
+  progress(`BM25 pruned and exhaustive on ${values.index}`);
+  out["bm25"] = await benchBm25({ indexDir: values.index, questions, segmenter: deps.segmenter, k: Number(values.k), rounds: Number(values.rounds) });
 }
 
 process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
