@@ -18,11 +18,15 @@
  * - `hnsw`: HNSW figures at `--hnsw` synthetic 512-dim vectors.
  * - `bm25`: BM25 alone on the index in `--index DIR` (one `build-index` made):
  *   the pruned search against scoring every posting, alternately, at `--k`.
+ * - `stores`: the folder store vs the Postgres store (PGlite with pgvector and
+ *   pg_textsearch on loopback, in this process) at each `--store-sizes`
+ *   passages: build with 512-dim hashed vectors, unchanged rebuild, adding one
+ *   story, lexical and hybrid question p50/p95, HNSW recall@10 against exact search.
  *
- * Options: --only scale,burst,modes,rebuild,hnsw,bm25 (scale,burst,modes) · --index DIR · --k N (60) · --rebuild-stories N (10000) · --sizes 1000,10000,100000 ·
+ * Options: --only scale,burst,modes,rebuild,hnsw,bm25,stores (scale,burst,modes) · --index DIR · --k N (60) · --rebuild-stories N (10000) · --sizes 1000,10000,100000 ·
  * --corpus DIR (corpus) · --questions FILE (eval/questions.jsonl) · --rounds N (3) ·
  * --cold-runs N (3) · --burst N (500) · --burst-baseline · --build-passages N (240) ·
- * --hnsw 10000,100000 · --work DIR (a temporary folder; corpora and indexes are kept there).
+ * --hnsw 10000,100000 · --store-sizes 10000 · --work DIR (a temporary folder; corpora and indexes are kept there).
  */
 import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -34,6 +38,7 @@ import { ensureFullFixture, machine } from "../src/bench/fixture.js";
 import { benchHnsw } from "../src/bench/hnsw-bench.js";
 import { measureRebuildLatency } from "../src/bench/rebuild-latency.js";
 import { benchScale } from "../src/bench/scale.js";
+import { benchStores } from "../src/bench/store-compare.js";
 import { loadConfig, type RetrievalMode } from "../src/config.js";
 import { loadCorpus } from "../src/corpus/load.js";
 import { createTransformersEmbedder } from "../src/embed/transformers.js";
@@ -56,6 +61,7 @@ const { values } = parseArgs({
     "burst-baseline": { type: "boolean", default: false },
     "build-passages": { type: "string", default: "240" },
     hnsw: { type: "string", default: "10000,100000" },
+    "store-sizes": { type: "string", default: "10000" },
     "rebuild-stories": { type: "string", default: "10000" },
     work: { type: "string" },
     index: { type: "string" },
@@ -211,6 +217,16 @@ if (only.has("bm25")) {
   if (values.index === undefined) throw new Error("--only bm25 needs --index DIR (an INDEX_DIR that npm run build-index made)");
   progress(`BM25 pruned and exhaustive on ${values.index}`);
   out["bm25"] = await benchBm25({ indexDir: values.index, questions, segmenter: deps.segmenter, k: Number(values.k), rounds: Number(values.rounds) });
+}
+
+if (only.has("stores")) {
+  const seed = await loadCorpus(values.corpus);
+  const stores: unknown[] = [];
+  for (const size of values["store-sizes"].split(",").map(Number)) {
+    progress(`stores ${size} passages`);
+    stores.push(await benchStores({ passages: size, stories: seed.stories, questions: evalQuestions, workDir: path.join(work, `stores-${size}`), segmenter: deps.segmenter, rounds: Number(values.rounds), recallQueries: 200 }));
+  }
+  out["stores"] = stores;
 }
 
 process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

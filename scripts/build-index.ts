@@ -5,6 +5,7 @@ import { runCli } from "../src/cli/run.js";
 import { loadConfig } from "../src/config.js";
 import type { BuildReport } from "../src/index/build.js";
 import { describeBuild } from "../src/cli/build-summary.js";
+import { indexLocation } from "../src/build-runner.js";
 import { openNewsService } from "../src/service.js";
 import { defaultDeps } from "../src/wiring.js";
 
@@ -24,6 +25,6 @@ runCli(async () => {
   await service.close();
   if (!report) return 1;
   for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
-  process.stdout.write(`${describeBuild(report, config.indexDir)}\n`);
+  process.stdout.write(`${describeBuild(report, indexLocation(config))}\n`);
   return 0;
 });

@@ -4,9 +4,12 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { type ResourceLimits, Worker } from "node:worker_threads";
 import type { Config } from "./config.js";
+import { describeDatabase } from "./db/postgres.js";
 import type { Embedder } from "./embed/embedder.js";
-import { CorpusError, CorpusRejectedError, IndexError, ModelError } from "./errors.js";
-import { type BuildOptions, type BuildReport, buildIndex } from "./index/build.js";
+import { CorpusError, CorpusRejectedError, DatabaseError, IndexError, ModelError } from "./errors.js";
+import type { BuildOptions, BuildReport } from "./index/build.js";
+import { createFolderStore } from "./index/folder-store.js";
+import type { IndexStore } from "./index/index-store.js";
 import { LOCK_FILE, ownLease } from "./index/lock.js";
 import type { VectorIndexFactory } from "./index/vector-index.js";
 import type { Segmenter } from "./search/segment.js";
@@ -18,6 +21,28 @@ export interface BuildDeps {
   createEmbedder(config: Config): Promise<Embedder>;
   readonly vectorFactory: VectorIndexFactory;
   readonly segmenter: Segmenter;
+  /** Where the index lives (chosen in `wiring.ts`); unset: the folder INDEX_DIR. */
+  createIndexStore?(config: Config): IndexStore;
+}
+
+/** Where the configured index lives, for messages: INDEX_DIR, or the database's host:port/db (never its password). */
+export function indexLocation(config: Config): string {
+  return config.databaseUrl === undefined ? config.indexDir : `database ${describeDatabase(config.databaseUrl)}`;
+}
+
+/** The store a configuration names, as the wiring chooses it. */
+export function openIndexStore(config: Config, deps: Pick<BuildDeps, "createIndexStore">): IndexStore {
+  return deps.createIndexStore?.(config) ?? createFolderStore(config.indexDir);
+}
+
+/** Builds into the configured store, opened for this build only. */
+export async function buildInStore(config: Config, deps: BuildDeps, opts: BuildOptions): Promise<BuildReport> {
+  const store = openIndexStore(config, deps);
+  try {
+    return await store.build(opts);
+  } finally {
+    await store.close();
+  }
 }
 
 /** What a rebuild is asked to do: build from `config`, with the model or lexical only. */
@@ -45,7 +70,7 @@ export function buildOptions(config: Config, deps: BuildDeps, embedder: Embedder
 
 /** Builds on the caller's thread with an embedder it already holds (start-up, tests with fakes). */
 export function inProcessRunner(deps: BuildDeps, embedder: Embedder | undefined): BuildRunner {
-  return (request, onProgress) => buildIndex(buildOptions(request.config, deps, request.withModel ? embedder : undefined, onProgress));
+  return (request, onProgress) => buildInStore(request.config, deps, buildOptions(request.config, deps, request.withModel ? embedder : undefined, onProgress));
 }
 
 /** Messages from the build worker. */
@@ -58,6 +83,7 @@ export type SerializedError =
   | { readonly kind: "corpus"; readonly errors: readonly { file: string; reason: string; line?: number | undefined }[] }
   | { readonly kind: "index"; readonly dir: string; readonly reason: string }
   | { readonly kind: "model"; readonly model: string; readonly reason: string }
+  | { readonly kind: "database"; readonly server: string; readonly reason: string }
   | { readonly kind: "other"; readonly message: string };
 
 export interface WorkerJob {
@@ -165,6 +191,7 @@ export function serializeError(error: unknown): SerializedError {
   if (error instanceof CorpusRejectedError) return { kind: "corpus", errors: error.errors.map((e) => ({ file: e.file, reason: e.reason, line: e.line })) };
   if (error instanceof IndexError) return { kind: "index", dir: error.dir, reason: error.reason };
   if (error instanceof ModelError) return { kind: "model", model: error.model, reason: error.reason };
+  if (error instanceof DatabaseError) return { kind: "database", server: error.server, reason: error.reason };
   return { kind: "other", message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
 }
 
@@ -177,6 +204,8 @@ export function revive(error: SerializedError): Error {
       return new IndexError(error.dir, error.reason);
     case "model":
       return new ModelError(error.model, error.reason);
+    case "database":
+      return new DatabaseError(error.server, error.reason);
     default:
       return new Error(`the build failed in its worker: ${error.message}`);
   }

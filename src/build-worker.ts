@@ -5,9 +5,8 @@
  */
 import os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
-import { type BuildDeps, buildOptions, serializeError, type WorkerJob, type WorkerMessage } from "./build-runner.js";
+import { type BuildDeps, buildInStore, buildOptions, serializeError, type WorkerJob, type WorkerMessage } from "./build-runner.js";
 import { IndexError } from "./errors.js";
-import { buildIndex } from "./index/build.js";
 
 const job = workerData as WorkerJob;
 // On two cores the build and the answers compete for CPU: the build yields.
@@ -33,7 +32,7 @@ try {
   const embedder = job.request.withModel ? await deps.createEmbedder(job.request.config) : undefined;
   let report;
   try {
-    report = await buildIndex({
+    report = await buildInStore(job.request.config, deps, {
       ...buildOptions(job.request.config, deps, embedder, (done, total) => post({ type: "progress", done, total })),
       signal: stopping.signal,
     });

@@ -57,6 +57,11 @@ const schema = z.object({
   FOLLOWUP_MINUTES: z.coerce.number().min(0).max(1440).default(5),
   NOW: optionalText.pipe(z.iso.date({ message: "must be a date such as 2026-09-01" }).optional()),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, { message: "must start with postgres:// or postgresql://" }).optional()),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30000),
+  BUILD_CHECK_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
 });
 
 /** Everything the process may be told by its environment, validated once. */
@@ -115,6 +120,17 @@ export interface Config {
    * unset means the real clock; set (`NOW=2026-09-01`) to evaluate an archive.
    */
   readonly now: string | undefined;
+  /**
+   * Set: the index (and the bot's shared state) lives in this PostgreSQL
+   * database; unset: the folder under INDEX_DIR. Never logged (it may hold a password).
+   */
+  readonly databaseUrl: string | undefined;
+  readonly databasePoolMax: number;
+  readonly databaseConnectTimeoutMs: number;
+  /** 0: no limit. */
+  readonly databaseStatementTimeoutMs: number;
+  /** How often an instance sharing a database checks for a build another one published. */
+  readonly buildCheckMs: number;
 }
 
 /**
@@ -174,5 +190,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     followUpMinutes: e.FOLLOWUP_MINUTES,
     logLevel: e.LOG_LEVEL,
     now: e.NOW,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolMax: e.DATABASE_POOL_MAX,
+    databaseConnectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+    databaseStatementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+    buildCheckMs: e.BUILD_CHECK_SECONDS * 1000,
   };
 }

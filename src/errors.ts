@@ -47,6 +47,13 @@ export class IndexError extends UnionNewsError {
   }
 }
 
+/** Another instance holds the rebuild lock (an index fault like any other: the served index stays). */
+export class RebuildBusyError extends IndexError {
+  constructor(where: string) {
+    super(where, "another instance is rebuilding the index; wait for it to finish");
+  }
+}
+
 /** The environment holds an invalid setting. */
 export class ConfigError extends UnionNewsError {}
 
@@ -78,5 +85,16 @@ export class StateError extends UnionNewsError {
     options?: ErrorOptions,
   ) {
     super(`state ${file}: ${reason}`, options);
+  }
+}
+
+/** The database (DATABASE_URL) could not be reached or refused a statement. `server` is `host:port/db`, never with credentials. */
+export class DatabaseError extends UnionNewsError {
+  constructor(
+    public readonly server: string,
+    public readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`database ${server}: ${reason}`, options);
   }
 }

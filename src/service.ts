@@ -2,15 +2,14 @@ import { createEngine, type Engine } from "./answer/engine.js";
 import type { Config, RetrievalMode } from "./config.js";
 import { type CorpusChanges, createCorpusChanges } from "./corpus-changes.js";
 import type { Embedder } from "./embed/embedder.js";
-import { type BuildDeps, type BuildRunner, inProcessRunner } from "./build-runner.js";
-import { CorpusRejectedError, IndexError, ModelError } from "./errors.js";
+import { type BuildLock, NO_BUILD_LOCK } from "./build-lock.js";
+import { type BuildDeps, type BuildRunner, inProcessRunner, openIndexStore } from "./build-runner.js";
+import { CorpusRejectedError, DatabaseError, IndexError, ModelError } from "./errors.js";
 import type { BuildReport } from "./index/build.js";
-import { loadLexical } from "./index/lexical-file.js";
+import type { IndexStore } from "./index/index-store.js";
 import type { Manifest } from "./index/manifest.js";
-import { readIndex, readManifest } from "./index/store.js";
 import { createEvidenceScorer } from "./search/evidence.js";
 import { EMPTY_GLOSSARY, type Glossary, loadGlossary } from "./search/glossary.js";
-import { decodeNearDuplicates } from "./search/near-duplicates.js";
 import { createRetriever } from "./search/retrieve.js";
 import type { Segmenter } from "./search/segment.js";
 
@@ -21,6 +20,8 @@ export interface ServiceDeps extends BuildDeps {
    * answered meanwhile. Unset: on this thread, with the service's embedder.
    */
   readonly rebuildRunner?: (BuildRunner & { stop?(): Promise<void> }) | undefined;
+  /** Held around every rebuild, so instances sharing an index never build at once; default none (one process). */
+  readonly buildLock?: BuildLock | undefined;
 }
 
 /** What presenters hold: the current engine, and the means to rebuild it. */
@@ -34,6 +35,19 @@ export interface NewsService {
   /** The engine serving now; after a reindex a new one, while in-flight questions finish on the old. */
   engine(): Engine;
   manifest(): Manifest;
+  /** The build serving now (the index store's id for it). */
+  buildId(): string;
+  /**
+   * Serves the newest published build when another process published it
+   * (an instance sharing the database or INDEX_DIR): true when it swapped.
+   * Skipped while this instance rebuilds, which serves its own build after.
+   */
+  refresh(): Promise<boolean>;
+  /**
+   * Calls `listener` after `refresh` swapped in another process's build (not
+   * after this instance's own rebuilds); returns a function that stops it.
+   */
+  onRefresh(listener: () => void): () => void;
   /** Rebuilds from the corpus and swaps the new index in; refused while another rebuild runs. */
   reindex(onProgress?: (done: number, total: number) => void): Promise<BuildReport>;
   isReindexing(): boolean;
@@ -65,10 +79,13 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
   // The start-up build runs where rebuilds do (the worker, in production):
   // a build that exhausts its heap then ends its thread, not the process,
   // and the previous index is served.
-  const rebuild = deps.rebuildRunner ?? inProcessRunner(deps, embedder);
+  const runner = deps.rebuildRunner ?? inProcessRunner(deps, embedder);
+  const lock = deps.buildLock ?? NO_BUILD_LOCK;
+  const rebuild: BuildRunner = (req, progress) => lock.run(() => runner(req, progress));
 
+  const store = openIndexStore(config, deps);
   if (opts.build !== "never") {
-    const existing = await readManifest(config.indexDir).catch(() => undefined);
+    const existing = await store.readManifest().catch(() => undefined);
     if (opts.build === "always" || existing === undefined || needsVectors(existing, embedder, config)) {
       try {
         const report = await rebuild(request, opts.onProgress);
@@ -76,15 +93,34 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
       } catch (error) {
         // A bad corpus file, a full disk, a read-only INDEX_DIR or a held
         // lock must not stop a bot that has a good index to answer from.
-        if (!(error instanceof CorpusRejectedError || error instanceof IndexError) || existing === undefined) throw error;
+        if (!(error instanceof CorpusRejectedError || error instanceof IndexError || error instanceof DatabaseError) || existing === undefined) throw error;
         notices.push(`${error.message}\nServing the previous index.`);
       }
     }
   }
 
   const glossary = config.glossaryFile === undefined ? EMPTY_GLOSSARY : await loadGlossary(config.glossaryFile);
-  let serving = await load(config, deps, embedder, mode, glossary);
+  let serving = await load(store, config, deps, embedder, mode, glossary);
+  notices.push(...(serving.index.notices ?? []));
   let rebuilding = false;
+  let refreshing: Promise<boolean> | undefined;
+  const refreshListeners = new Set<() => void>();
+  // A build published by another instance (or a build-index run) is loaded here too.
+  const refresh = async (): Promise<boolean> => {
+    const before = serving;
+    const id = await store.currentBuildId();
+    if (rebuilding || id === undefined || id === before.index.buildId) return false;
+    const next = await load(store, config, deps, embedder, mode, glossary);
+    // A rebuild of our own may have swapped meanwhile: never replace a newer engine with this one.
+    if (serving !== before) return false;
+    serving = next;
+    for (const listener of refreshListeners) listener();
+    return true;
+  };
+  // Checks that overlap share one read: a slow load is not started twice.
+  const refreshOnce = () => (refreshing ??= refresh().finally(() => (refreshing = undefined)));
+  // A failed check or load keeps serving what is loaded; the next check tries again.
+  const stopWatching = store.kind === "postgres" ? store.watch(() => void refreshOnce().catch(() => {}), config.buildCheckMs) : () => {};
   const service: Omit<NewsService, "corpus"> = {
     config,
     mode,
@@ -92,20 +128,28 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
     segmenter: deps.segmenter,
     engine: () => serving.engine,
     manifest: () => serving.index.manifest,
+    buildId: () => serving.index.buildId,
+    refresh: refreshOnce,
+    onRefresh(listener) {
+      refreshListeners.add(listener);
+      return () => void refreshListeners.delete(listener);
+    },
     isReindexing: () => rebuilding,
     async reindex(onProgress) {
       if (rebuilding) throw new IndexError(config.indexDir, "a rebuild is already running");
       rebuilding = true;
       try {
         const report = await rebuild(request, onProgress);
-        if (!report.unchanged) serving = await load(config, deps, embedder, mode, glossary);
+        if (!report.unchanged || report.buildId !== serving.index.buildId) serving = await load(store, config, deps, embedder, mode, glossary);
         return report;
       } finally {
         rebuilding = false;
       }
     },
     async close() {
+      stopWatching();
       await deps.rebuildRunner?.stop?.();
+      await store.close();
       await embedder?.dispose();
     },
   };
@@ -127,37 +171,28 @@ function needsVectors(manifest: Manifest, embedder: Embedder | undefined, config
   return embedder !== undefined && (manifest.embedding?.model !== embedder.modelId || manifest.embedding.dtype !== config.embeddingDtype);
 }
 
-async function load(config: Config, deps: ServiceDeps, embedder: Embedder | undefined, mode: RetrievalMode, glossary: Glossary) {
-  const index = await readIndex(config.indexDir, embedder ? { vectorFactory: deps.vectorFactory, vectors: false } : { vectors: false });
+async function load(store: IndexStore, config: Config, deps: ServiceDeps, embedder: Embedder | undefined, mode: RetrievalMode, glossary: Glossary) {
+  const index = await store.load({ segmenter: deps.segmenter, embedder, vectorFactory: deps.vectorFactory });
   if (index === undefined) {
-    throw new IndexError(config.indexDir, "no index has been built yet; run npm run build-index (or npm start, which builds it)");
+    throw new IndexError(store.where, "no index has been built yet; run npm run build-index (or npm start, which builds it)");
   }
-  if (embedder) checkModel(config.indexDir, index.manifest, embedder, config.embeddingDtype);
-  let lexical;
-  let groups: Int32Array | undefined;
-  try {
-    lexical = await loadLexical(index.lexicalFile, deps.segmenter);
-    groups = index.nearDuplicateBytes ? decodeNearDuplicates(index.nearDuplicateBytes, index.passageList.length).groups : undefined;
-  } catch (error) {
-    throw new IndexError(config.indexDir, (error as Error).message, { cause: error });
-  }
+  if (embedder) checkModel(store.where, index.manifest, embedder, config.embeddingDtype);
   const titles = new Map(index.stories.map((s) => [s.id, s.title]));
-  const evidence = createEvidenceScorer(deps.segmenter, lexical, glossary);
+  const evidence = createEvidenceScorer(deps.segmenter, index, glossary);
   const retriever = createRetriever({
     mode,
-    passages: index.passageList,
+    passages: index.passages,
     title: (storyId) => titles.get(storyId) ?? "",
-    lexicalPassage: (slot) => index.passageList.lexicalPassage(slot),
-    lexicalSlot: (i) => index.passageList.lexicalSlot(i),
-    lexical,
+    lexical: index.lexical,
+    lexicalSlots: index.lexicalSlots,
     evidence,
-    vectors: index.vectorIndex,
+    vectors: index.vectors,
     embedder,
-    ...(groups ? { nearDuplicateGroup: (i: number) => groups[i]! } : {}),
+    nearDuplicateGroup: index.nearDuplicateGroup,
   });
   const engine = createEngine({
     stories: index.stories,
-    passages: index.passageList,
+    passages: index.passages,
     retriever,
     evidence,
     thresholds: { minCoverage: config.minCoverage, minSimilarity: config.minSimilarity },

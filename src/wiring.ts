@@ -1,7 +1,10 @@
 import { createWorkerRunner } from "./build-runner.js";
 import type { Config } from "./config.js";
 import { createBatchingEmbedder } from "./embed/batching.js";
+import { poolFromConfig } from "./db/postgres.js";
+import { createFolderStore } from "./index/folder-store.js";
 import { createHnswFactory } from "./index/hnsw.js";
+import { createPostgresStore } from "./index/postgres-store.js";
 import { createSegmenter } from "./search/segment.js";
 import type { ServiceDeps } from "./service.js";
 
@@ -22,6 +25,11 @@ export function defaultDeps(): ServiceDeps {
     },
     vectorFactory: createHnswFactory(),
     segmenter: createSegmenter(),
+    // DATABASE_URL set: the index lives in PostgreSQL, shared by every instance; unset: the folder INDEX_DIR.
+    createIndexStore: (config: Config) => {
+      const pool = poolFromConfig(config, "union-news-bot index");
+      return pool ? createPostgresStore({ pool, ownsPool: true }) : createFolderStore(config.indexDir);
+    },
     rebuildRunner: createWorkerRunner(WIRING_MODULE),
   };
 }

@@ -16,7 +16,7 @@ import { withBuildLock } from "./lock.js";
 import { readIndex, type StoredIndex, writeIndex } from "./store.js";
 import type { VectorIndexFactory } from "./vector-index.js";
 
-const SEGMENTER_ID = "jieba-cut-for-search/2";
+export const SEGMENTER_ID = "jieba-cut-for-search/2";
 
 export interface BuildOptions {
   readonly corpusDir: string;

@@ -91,7 +91,7 @@ const WORDING_TAGS = new Set(["s", "v", "vd", "vg", "vi", "vq", "a", "ad", "ag",
  * single character only when the text's own segmentation has it as a word,
  * so `交` (hand in) is not found inside `交流` (exchange).
  */
-export function createEvidenceScorer(segmenter: Segmenter, lexical: LexicalIndex, glossary: Glossary = EMPTY_GLOSSARY): EvidenceScorer {
+export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<LexicalIndex, "idf">, glossary: Glossary = EMPTY_GLOSSARY): EvidenceScorer {
   const memo = new Map<string, Set<string>>();
   /** The idf of a word no passage holds (it changes as the index grows). */
   const never = () => lexical.idf("\u0000never-indexed");

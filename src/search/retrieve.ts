@@ -1,9 +1,8 @@
 import type { RetrievalMode } from "../config.js";
 import type { Embedder } from "../embed/embedder.js";
-import type { VectorIndex } from "../index/vector-index.js";
+import type { LexicalSearcher, LexicalSlots, VectorSearcher } from "../index/index-store.js";
 import type { PassageList } from "../passages.js";
 import type { EvidenceScorer } from "./evidence.js";
-import type { LexicalIndex } from "./lexical.js";
 import { bigramSet, collapseByGroup, jaccard } from "./near-duplicates.js";
 
 
@@ -32,13 +31,12 @@ export interface RetrieverParts {
   readonly passages: PassageList;
   /** A story's title, which counts as part of each of its passages. */
   readonly title: (storyId: string) => string;
-  readonly lexical: LexicalIndex;
-  /** The passage a lexical hit's slot names (-1: none); by key when unset. */
-  readonly lexicalPassage?: ((slot: number) => number) | undefined;
-  /** A passage's slot in the lexical index (-1: none): its words are then read from the postings, not segmented again. */
-  readonly lexicalSlot?: ((passage: number) => number) | undefined;
+  /** In memory (the folder store) or a database's BM25 index: retrieval awaits either. */
+  readonly lexical: LexicalSearcher;
+  /** How lexical hits' slots map to passages, when the index has slots (else hits are found by key). */
+  readonly lexicalSlots?: LexicalSlots | undefined;
   readonly evidence: EvidenceScorer;
-  readonly vectors?: VectorIndex | undefined;
+  readonly vectors?: VectorSearcher | undefined;
   readonly embedder?: Embedder | undefined;
   /** Near-duplicate group of a passage, found at build time; without it candidates are compared pairwise. */
   readonly nearDuplicateGroup?: ((i: number) => number) | undefined;
@@ -58,10 +56,11 @@ export function createRetriever(parts: RetrieverParts): Retriever {
   if (mode !== "lexical" && (parts.vectors === undefined || parts.embedder === undefined)) {
     throw new Error(`retrieval mode ${mode} needs the model and the vector index`);
   }
-  const slotOf = parts.lexicalSlot;
+  const slots = parts.lexicalSlots;
+  const slotOf = slots && ((i: number) => slots.slot(i));
   let byKey: Map<string, number> | undefined;
   const passageOf =
-    parts.lexicalPassage ??
+    (slots && ((slot: number) => slots.passage(slot))) ??
     ((_slot: number, key?: string) => {
       if (byKey === undefined) {
         byKey = new Map();
@@ -88,14 +87,14 @@ export function createRetriever(parts: RetrieverParts): Retriever {
       const rankings: number[][] = [];
       if (mode !== "lexical") {
         const q = await parts.embedder!.embedQuery(question);
-        const hits = parts.vectors!.search(q, pool);
+        const hits = await parts.vectors!.search(q, pool);
         for (const h of hits) similarity.set(h.label, h.score);
         rankings.push(hits.map((h) => h.label));
       }
       if (mode !== "dense") {
         // Glossary terms bring the news' wording of the question's words along.
         const expanded = [question, ...new Set(terms.expansions ?? [])].join(" ");
-        const hits = lexical.search(expanded, pool).flatMap((h) => {
+        const hits = (await lexical.search(expanded, pool)).flatMap((h) => {
           const i = passageOf(h.slot, h.key);
           return i < 0 ? [] : [i];
         });
@@ -116,7 +115,7 @@ export function createRetriever(parts: RetrieverParts): Retriever {
         return {
           index: i,
           score: s,
-          coverage: evidence.coverage(terms, haystack(i), slotOf && slotOf(i) >= 0 ? (w) => lexical.has(slotOf(i), w) : undefined),
+          coverage: evidence.coverage(terms, haystack(i), slotOf && slotOf(i) >= 0 ? (w) => slots!.has(slotOf(i), w) : undefined),
           missingNames: evidence.missingNames(terms, haystack(i)),
           ...(sim === undefined ? {} : { similarity: sim }),
         };
