@@ -16,12 +16,14 @@
  *   rebuild of `--rebuild-stories` generated stories, in the build worker and
  *   on the answering thread.
  * - `hnsw`: HNSW figures at `--hnsw` synthetic 512-dim vectors.
+ * - `bm25`: BM25 alone on the index in `--index DIR` (one `build-index` made):
+ *   the pruned search against scoring every posting, alternately, at `--k`.
  * - `stores`: the folder store vs the Postgres store (PGlite with pgvector and
  *   pg_textsearch on loopback, in this process) at each `--store-sizes`
  *   passages: build with 512-dim hashed vectors, unchanged rebuild, adding one
  *   story, lexical and hybrid question p50/p95, HNSW recall@10 against exact search.
  *
- * Options: --only scale,burst,modes,rebuild,hnsw (scale,burst,modes) · --rebuild-stories N (10000) · --sizes 1000,10000,100000 ·
+ * Options: --only scale,burst,modes,rebuild,hnsw,bm25,stores (scale,burst,modes) · --index DIR · --k N (60) · --rebuild-stories N (10000) · --sizes 1000,10000,100000 ·
  * --corpus DIR (corpus) · --questions FILE (eval/questions.jsonl) · --rounds N (3) ·
  * --cold-runs N (3) · --build-threads N (cores; threads segmenting during scale builds, 0: none) ·
  * --dense-add (scale: also a dense build with 512-dim hashed stand-in vectors, and adding one story to it) · --burst N (500) · --burst-baseline · --build-passages N (240) ·
@@ -31,6 +33,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { benchBm25 } from "../src/bench/bm25-bench.js";
 import { benchBurst } from "../src/bench/burst.js";
 import { ensureFullFixture, machine } from "../src/bench/fixture.js";
 import { benchHnsw } from "../src/bench/hnsw-bench.js";
@@ -64,6 +67,8 @@ const { values } = parseArgs({
     "store-sizes": { type: "string", default: "10000" },
     "rebuild-stories": { type: "string", default: "10000" },
     work: { type: "string" },
+    index: { type: "string" },
+    k: { type: "string", default: "60" },
   },
 });
 const only = new Set(values.only.split(","));
@@ -211,6 +216,12 @@ if (only.has("hnsw")) {
     hnsw[String(n)] = await benchHnsw({ count: n, dimensions: 512, queries: 200, k: 10, seed: 42 });
   }
   out["hnsw"] = hnsw;
+}
+
+if (only.has("bm25")) {
+  if (values.index === undefined) throw new Error("--only bm25 needs --index DIR (an INDEX_DIR that npm run build-index made)");
+  progress(`BM25 pruned and exhaustive on ${values.index}`);
+  out["bm25"] = await benchBm25({ indexDir: values.index, questions, segmenter: deps.segmenter, k: Number(values.k), rounds: Number(values.rounds) });
 }
 
 if (only.has("stores")) {

@@ -100,6 +100,22 @@ describe("the stored passages and their texts", () => {
   });
 });
 
+describe("texts served from memory", () => {
+  it("reads texts.bin whole in the background after its first few hundred reads, then serves every text from memory", async () => {
+    await build();
+    const expected = toPassages((await loadCorpus(corpusDir)).stories).map((p) => p.text);
+    const served = (await readIndex(indexDir, { textsInMemory: true }))!;
+    const onDemand = (await readIndex(indexDir))!;
+    for (let round = 0; round < 12; round++) expected.forEach((text, i) => expect(served.passageList.text(i)).toBe(text));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // With the file emptied on disk, only texts held in memory can still be read.
+    await truncate(path.join(served.dir, "texts.bin"), 0);
+    expected.forEach((text, i) => expect(served.passageList.text(i)).toBe(text));
+    expect(served.stories[0]!.paragraphs.length).toBeGreaterThan(0);
+    expect(() => onDemand.passageList.text(0)).toThrow(/texts\.bin ended at byte/);
+  });
+});
+
 describe("refusing what this program cannot read", () => {
   it("refuses a format-2 build (stories and passages as JSON Lines) with the rebuild hint, and a rebuild converts it", async () => {
     const { buildId } = await build();

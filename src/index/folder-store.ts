@@ -21,7 +21,8 @@ export function createFolderStore(indexDir: string): IndexStore {
     async close() {},
     async load(opts): Promise<ServedIndex | undefined> {
       // Vectors are searched through the HNSW graph: the raw vectors file is left unread.
-      const index = await readIndex(indexDir, opts.embedder && opts.vectorFactory ? { vectorFactory: opts.vectorFactory, vectors: false } : { vectors: false });
+      // Texts are served from memory once a background read of texts.bin is in.
+      const index = await readIndex(indexDir, { ...(opts.embedder && opts.vectorFactory ? { vectorFactory: opts.vectorFactory } : {}), vectors: false, textsInMemory: true });
       if (index === undefined) return undefined;
       try {
         const lexical = await loadLexical(index.lexicalFile, opts.segmenter);

@@ -122,8 +122,12 @@ export async function readManifest(indexDir: string): Promise<Manifest | undefin
  */
 export async function readIndex(
   indexDir: string,
-  /** `vectors: false` leaves `vectors.f32` unread (serving needs only the graph). */
-  opts: { vectorFactory?: VectorIndexFactory; vectors?: boolean } = {},
+  /**
+   * `vectors: false` leaves `vectors.f32` unread (serving needs only the
+   * graph); `textsInMemory` reads `texts.bin` whole in the background and
+   * serves texts from memory once it is in (serving, not builds).
+   */
+  opts: { vectorFactory?: VectorIndexFactory; vectors?: boolean; textsInMemory?: boolean } = {},
 ): Promise<StoredIndex | undefined> {
   const buildId = await currentBuildId(indexDir);
   if (buildId === undefined) return undefined;
@@ -131,7 +135,7 @@ export async function readIndex(
   const manifest = (await readManifest(indexDir))!;
   try {
     const [{ stories, passageList }, nearDuplicateBytes] = await Promise.all([
-      readStoriesAndPassages(dir),
+      readStoriesAndPassages(dir, opts.textsInMemory === true),
       readFile(path.join(dir, NEAR_DUPLICATES_FILE)).catch(() => undefined),
     ]);
     const count = passageList.length;
@@ -167,10 +171,10 @@ export async function readIndex(
  * Stories and passages of a build, their texts left on disk: each story's
  * `paragraphs` and each passage's `text` are read from `texts.bin` when asked for.
  */
-async function readStoriesAndPassages(dir: string): Promise<{ stories: Story[]; passageList: StoredPassages }> {
+async function readStoriesAndPassages(dir: string, textsInMemory: boolean): Promise<{ stories: Story[]; passageList: StoredPassages }> {
   const [storyBytes, tableBytes] = await Promise.all([readFile(path.join(dir, STORIES_FILE)), readFile(path.join(dir, PASSAGES_FILE))]);
   const table = decodePassageTable(tableBytes);
-  const texts = openTextFile(path.join(dir, TEXTS_FILE), table.textStarts);
+  const texts = openTextFile(path.join(dir, TEXTS_FILE), table.textStarts, { background: textsInMemory });
   const lines = storyBytes.toString("utf8").split("\n");
   if (lines.at(-1) === "") lines.pop();
   if (lines.length !== table.stories) throw new Error(`${STORIES_FILE} holds ${lines.length} stories, ${PASSAGES_FILE} ${table.stories}`);

@@ -28,6 +28,19 @@ export interface Bm25Arrays {
   readonly tfs: Uint16Array;
 }
 
+/** A term's postings in one field: docs/tfs[start .. end), with the term's idf and the field's length norms. */
+export interface PostingList {
+  readonly docs: Uint32Array;
+  readonly tfs: Uint16Array;
+  readonly start: number;
+  readonly end: number;
+  readonly idf: number;
+  /** k1·(1 − b + b·len/avgdl) per slot. */
+  readonly norms: Float64Array;
+  /** The most the term adds to any document's score. */
+  readonly bound: number;
+}
+
 export interface Bm25Hit {
   readonly doc: number;
   readonly score: number;
@@ -81,6 +94,8 @@ export class Bm25 {
   private scratch: Uint32Array = new Uint32Array(0);
   /** Per-slot length normalisation k1·(1 − b + b·len/avgdl), recomputed after a change. */
   private norms: Float64Array | undefined;
+  /** Per term, the largest weight tf·(k1 + 1)/(tf + norm) of its postings (−1: not computed); dropped with the norms. */
+  private weights: Float64Array | undefined;
 
   constructor(arrays?: Bm25Arrays) {
     const a = arrays ?? { lengths: u32(0), offsets: u32(1), docs: u32(0), tfs: u16(0) };
@@ -129,6 +144,7 @@ export class Bm25 {
     this.totalLength += termIds.length;
     this.live++;
     this.norms = undefined;
+    this.weights = undefined;
     return slot;
   }
 
@@ -146,6 +162,7 @@ export class Bm25 {
     this.totalLength -= this.lengths.data[slot]!;
     this.live--;
     this.norms = undefined;
+    this.weights = undefined;
   }
 
   get dirty(): boolean {
@@ -221,6 +238,7 @@ export class Bm25 {
       this.removed = undefined;
     }
     this.norms = undefined;
+    this.weights = undefined;
     return remap;
   }
 
@@ -257,6 +275,50 @@ export class Bm25 {
         scores[d]! += (idf * tf * k1) / (tf + norms[d]!);
       }
     }
+  }
+
+  /**
+   * One term's postings with what scoring them needs, for searches that do
+   * not score every posting (see `bm25-search.ts`); undefined for a term no
+   * document holds. Views into the sealed arrays: valid until the next change.
+   */
+  postings(termId: number): PostingList | undefined {
+    this.sealIfRemoved();
+    this.seal();
+    const n = this.lengths.length;
+    if (termId < 0 || termId >= this.offsets.length - 1 || n === 0) return undefined;
+    const start = this.offsets[termId]!;
+    const end = this.offsets[termId + 1]!;
+    if (start === end) return undefined;
+    const idf = bm25Idf(n, end - start);
+    return { docs: this.docs, tfs: this.tfs, start, end, idf, norms: this.lengthNorms(), bound: idf * this.maxWeight(termId) };
+  }
+
+  /**
+   * The largest tf·(k1 + 1)/(tf + norm) among a term's postings, computed on
+   * first use and kept until the lengths change: what bounds the score the
+   * term can add to any document.
+   */
+  private maxWeight(termId: number): number {
+    const norms = this.lengthNorms();
+    if (this.weights === undefined || this.weights.length < this.offsets.length - 1) this.weights = new Float64Array(this.offsets.length - 1).fill(-1);
+    let w = this.weights[termId]!;
+    if (w < 0) {
+      w = 0;
+      for (let i = this.offsets[termId]!; i < this.offsets[termId + 1]!; i++) {
+        const tf = this.tfs[i]!;
+        const x = (tf * (BM25_K1 + 1)) / (tf + norms[this.docs[i]!]!);
+        if (x > w) w = x;
+      }
+      // Rounded up a little: the bound must hold for the scores as the search sums them.
+      this.weights[termId] = w = w * (1 + 1e-12);
+    }
+    return w;
+  }
+
+  /** Documents (slots), live and removed-but-unsealed alike: the size an accumulator needs. */
+  get slots(): number {
+    return this.lengths.length;
   }
 
   /** Whether the document at `slot` holds the term: a binary search of the term's postings. */

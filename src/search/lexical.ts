@@ -1,5 +1,6 @@
 import { open, readFile } from "node:fs/promises";
 import { Accumulator, Bm25, type Bm25Arrays, bm25Idf } from "./bm25.js";
+import { type SearchOptions, searchFields } from "./bm25-search.js";
 import type { KeyTable } from "../key-table.js";
 import { decodeLexical, encodeLexical, LexicalFormatError } from "./lexical-format.js";
 import type { Segmenter } from "./segment.js";
@@ -35,8 +36,10 @@ export interface LexicalIndex {
   /**
    * Top k keys by BM25 (k1 1.2, b 0.75) over the query's distinct words,
    * summed over the title and text fields; ties in insertion order.
+   * Postings that cannot change the top k are skipped (see `bm25-search.ts`);
+   * `exhaustive` scores every one, the reference the pruned search is tested against.
    */
-  search(query: string, k: number): LexicalHit[];
+  search(query: string, k: number, opts?: SearchOptions): LexicalHit[];
   /** BM25's idf: a word no passage holds gets the highest weight, as it is the most telling. */
   idf(word: string): number;
   /** Document keys by slot (the hits' `slot`), for a store that maps slots to its own records once, when saving. */
@@ -216,7 +219,7 @@ class Lexical implements LexicalIndex {
     this.df = unionCounts(this.fields[TITLE].arrays(), this.fields[TEXT].arrays(), this.terms.length);
   }
 
-  search(query: string, k: number): LexicalHit[] {
+  search(query: string, k: number, opts: SearchOptions = {}): LexicalHit[] {
     const ids = this.ids();
     const termIds = new Set<number>();
     for (const w of this.segmenter.words(query)) {
@@ -224,8 +227,7 @@ class Lexical implements LexicalIndex {
       if (id !== undefined) termIds.add(id);
     }
     if (termIds.size === 0) return [];
-    for (const f of this.fields) f.accumulate(termIds, this.acc);
-    return this.acc.top(k).map((h) => ({ key: this.keyAt(h.doc), slot: h.doc, score: h.score }));
+    return searchFields(this.fields, termIds, k, this.acc, opts).map((h) => ({ key: this.keyAt(h.doc), slot: h.doc, score: h.score }));
   }
 
   has(slot: number, word: string): boolean {
