@@ -21,9 +21,11 @@ runCli(async () => {
   }
   const question = positionals.join(" ");
   const config = loadConfig();
+  // The corpus is hashed on other threads while the index loads on this one.
+  const checking = corpusChangedSinceBuild(config.corpusDir, config.indexDir).catch(() => undefined);
   const service = await openNewsService(config, defaultDeps(), { build: "if-missing" });
   for (const n of service.notices) process.stderr.write(`${n}\n`);
-  const freshness = await corpusChangedSinceBuild(config.corpusDir, config.indexDir).catch(() => undefined);
+  const freshness = await checking;
   if (freshness?.changed) {
     process.stderr.write(`warning: the corpus in ${config.corpusDir} differs from the index (built ${freshness.builtAt}); this answer may be out of date. Run npm run build-index.\n`);
   }

@@ -19,6 +19,21 @@ export interface Passage {
 }
 
 /**
+ * Passages by number, without an object per passage: a served build keeps
+ * where each passage stands in typed arrays and reads a text from disk only
+ * when it is asked for (see `index/store.ts`), so 100k passages load as a
+ * few arrays. Read a text once and keep it rather than asking twice.
+ */
+export interface PassageList {
+  readonly length: number;
+  key(i: number): string;
+  storyId(i: number): string;
+  /** 1-based paragraph of the story, as cited. */
+  paragraph(i: number): number;
+  text(i: number): string;
+}
+
+/**
  * bge-small-zh reads 512 tokens. Its tokenizer gives each Chinese character
  * one token and never more tokens than characters, so a character budget
  * below the window (less [CLS]/[SEP] and a margin) keeps every passage whole

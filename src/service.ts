@@ -150,7 +150,10 @@ async function load(store: IndexStore, config: Config, deps: ServiceDeps, embedd
   const evidence = createEvidenceScorer(deps.segmenter, index, glossary);
   const retriever = createRetriever({
     mode,
-    passages: index.passages.map((p) => ({ key: p.key, title: titles.get(p.storyId) ?? "", text: p.text })),
+    passages: index.passages,
+    title: (storyId) => titles.get(storyId) ?? "",
+    lexicalPassage: index.lexicalPassage,
+    lexicalSlot: index.lexicalSlot,
     lexical: index.lexical,
     evidence,
     vectors: index.vectors,

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { CorpusRejectedError, IndexError } from "../src/errors.js";
 import { buildIndex, type BuildOptions } from "../src/index/build.js";
 import { createHnswFactory } from "../src/index/hnsw.js";
+import { INDEX_FORMAT_VERSION } from "../src/index/manifest.js";
 import { readIndex } from "../src/index/store.js";
 import { createSegmenter } from "../src/search/segment.js";
 import { openNewsService } from "../src/service.js";
@@ -32,7 +33,7 @@ describe("building the index", () => {
     expect(report).toMatchObject({ unchanged: false, stories: 8, passages: 25, embedded: 25, reused: 0, added: 25, dense: true, model: "fake/bigram-hash" });
     const index = (await readIndex(indexDir, { vectorFactory }))!;
     expect(index.buildId).toBe(report.buildId);
-    expect(index.manifest).toMatchObject({ formatVersion: 2, stories: 8, passages: 25, embedding: { model: "fake/bigram-hash", dtype: "fp32", dimensions: 32 } });
+    expect(index.manifest).toMatchObject({ formatVersion: INDEX_FORMAT_VERSION, stories: 8, passages: 25, embedding: { model: "fake/bigram-hash", dtype: "fp32", dimensions: 32 } });
     expect(index.manifest.corpusFingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(index.vectorIndex!.size).toBe(25);
     const own = index.vectors!.subarray(7 * 32, 8 * 32);
@@ -116,7 +117,7 @@ describe("loading the index", () => {
     const manifestFile = path.join(indexDir, "builds", buildId, "manifest.json");
     const manifest = JSON.parse(await readFile(manifestFile, "utf8")) as { formatVersion: number };
     await writeFile(manifestFile, JSON.stringify({ ...manifest, formatVersion: 99 }));
-    await expect(readIndex(indexDir)).rejects.toThrow(/format version 99, this program reads version 2/);
+    await expect(readIndex(indexDir)).rejects.toThrow(new RegExp(`format version 99, this program reads version ${INDEX_FORMAT_VERSION}`));
   });
 
   it("names a truncated vector file instead of crashing", async () => {

@@ -94,6 +94,29 @@ describe("the BM25 index against plain BM25", () => {
     }
   });
 
+  it("says a document holds a word exactly when segmenting its title and text again does (what evidence scoring asks of one-character words)", () => {
+    const docs = docsOf(seedStories);
+    const index = createLexicalIndex(segmenter);
+    index.add(docs.slice(0, 5));
+    index.remove([docs[1]!]);
+    index.add(docs.slice(5));
+    const slotOf = new Map(index.keys().map((k, slot) => [k, slot]));
+    const asked = questions.flatMap((q) => segmenter.tagged(q).map((t) => t.word));
+    let held = 0;
+    let notHeld = 0;
+    for (const d of docs.filter((d) => d !== docs[1])) {
+      const own = new Set(segmenter.words(`${d.title}\n${d.text}`));
+      for (const w of new Set([...own, ...asked, "不存在的词"])) {
+        const has = index.has(slotOf.get(d.key)!, w);
+        expect(has, `${d.key} ${w}`).toBe(own.has(w));
+        if (has) held++;
+        else notHeld++;
+      }
+    }
+    expect(held).toBeGreaterThan(1000);
+    expect(notHeld).toBeGreaterThan(1000);
+  });
+
   it("gives the idf evidence scoring uses: documents holding the word in title or text", () => {
     const docs = docsOf(seedStories);
     const index = createLexicalIndex(segmenter);

@@ -1,5 +1,6 @@
 import type { RetrievalMode } from "../config.js";
 import type { Story } from "../corpus/story.js";
+import type { PassageList } from "../passages.js";
 import type { EvidenceScorer } from "../search/evidence.js";
 import type { Candidate, Retriever } from "../search/retrieve.js";
 import type { Answer, Citation, RankedPassage } from "./answer.js";
@@ -17,12 +18,6 @@ const REPHRASE_ADVICE = "可以换个说法再问，或写明具体的单位、�
 /** Passages retrieved before the time step picks and reorders: enough to find a report of another year. */
 const TIME_POOL = 30;
 
-/** Where a passage sits, for citing it. */
-export interface CitablePassage {
-  readonly storyId: string;
-  readonly paragraph: number;
-  readonly text: string;
-}
 
 /**
  * When retrieved passages count as evidence. Coverage is the idf-weighted
@@ -36,7 +31,8 @@ export interface Thresholds {
 
 export interface EngineParts {
   readonly stories: readonly Story[];
-  readonly passages: readonly CitablePassage[];
+  /** Where each passage sits, for citing it; texts are read only for what is shown or judged. */
+  readonly passages: PassageList;
   readonly retriever: Retriever;
   readonly evidence: EvidenceScorer;
   readonly thresholds: Thresholds;
@@ -85,7 +81,7 @@ export function createEngine(parts: EngineParts): Engine {
       let when = readWhen(question, parts.now);
       let query = when.rest === "" ? question : when.rest;
       let candidates = await parts.retriever.retrieve(query, Math.max(k, TIME_POOL));
-      if (query !== question && !candidates.some((c) => storyById.get(parts.passages[c.index]!.storyId)?.date !== undefined)) {
+      if (query !== question && !candidates.some((c) => storyById.get(parts.passages.storyId(c.index))?.date !== undefined)) {
         when = { latest: false, rest: question };
         query = question;
         candidates = await parts.retriever.retrieve(query, Math.max(k, TIME_POOL));
@@ -93,22 +89,19 @@ export function createEngine(parts: EngineParts): Engine {
       // Persons and places are not checked: their patterns are too loose to choose by.
       const asked = askedFor(query);
       const dated = candidates.map((c) => {
-        const p = parts.passages[c.index]!;
-        const story = storyById.get(p.storyId);
-        const holdsAsked = (asked !== "number" && asked !== "time") || answerPhrases(asked, p.text, query).length > 0;
-        return { c, storyId: p.storyId, title: story?.title ?? "", date: story?.date, coverage: c.coverage, isEvidence: isEvidence(c), holdsAsked };
+        const storyId = parts.passages.storyId(c.index);
+        const story = storyById.get(storyId);
+        // Read only when the time step asks (texts come from disk).
+        const holdsAsked = () => (asked !== "number" && asked !== "time") || answerPhrases(asked, parts.passages.text(c.index), query).length > 0;
+        return { c, storyId, title: story?.title ?? "", date: story?.date, coverage: c.coverage, isEvidence: isEvidence(c), holdsAsked };
       });
       const time = preferStories(applyWhen(dated, when, parts.time), opts.preferStories);
-      const ranked: RankedPassage[] = time.ordered.slice(0, k).map(({ c }) => {
-        const p = parts.passages[c.index]!;
-        return { storyId: p.storyId, title: storyById.get(p.storyId)?.title ?? "", paragraph: p.paragraph, text: p.text, score: c.score, coverage: c.coverage };
+      const ranked: RankedPassage[] = time.ordered.slice(0, k).map(({ c, storyId, title }) => {
+        return { storyId, title, paragraph: parts.passages.paragraph(c.index), text: parts.passages.text(c.index), score: c.score, coverage: c.coverage };
       });
       const evidence = time.evidence.map((d) => d.c);
       const terms = parts.evidence.terms(query);
-      const quoted = evidence.map((c) => {
-        const p = parts.passages[c.index]!;
-        return { text: p.text, title: storyById.get(p.storyId)?.title ?? "" };
-      });
+      const quoted = evidence.map((c) => ({ text: parts.passages.text(c.index), title: storyById.get(parts.passages.storyId(c.index))?.title ?? "" }));
       const quotes = extractQuotes(parts.evidence, terms, quoted, query, {
         ...parts.extract,
         asked,
@@ -136,7 +129,7 @@ export function createEngine(parts: EngineParts): Engine {
         if (n === undefined) {
           n = citations.length + 1;
           numberOf.set(q.source, n);
-          citations.push(cite(n, evidence[q.source]!, parts.passages, storyById));
+          citations.push(cite(n, evidence[q.source]!, quoted[q.source]!.text, parts.passages, storyById));
         }
         return `${q.sentence}[${n}]`;
       });
@@ -154,16 +147,16 @@ export function createEngine(parts: EngineParts): Engine {
   };
 }
 
-function cite(n: number, c: Candidate, passages: readonly CitablePassage[], stories: ReadonlyMap<string, Story>): Citation {
-  const p = passages[c.index]!;
-  const story = stories.get(p.storyId);
+function cite(n: number, c: Candidate, text: string, passages: PassageList, stories: ReadonlyMap<string, Story>): Citation {
+  const storyId = passages.storyId(c.index);
+  const story = stories.get(storyId);
   return {
     n,
-    storyId: p.storyId,
+    storyId,
     title: story?.title ?? "",
     ...(story?.byline ? { byline: story.byline } : {}),
-    paragraph: p.paragraph,
-    text: p.text,
+    paragraph: passages.paragraph(c.index),
+    text,
     score: c.score,
     ...(story?.date ? { date: story.date } : {}),
     file: story?.file ?? "",

@@ -10,7 +10,7 @@ export interface Dated {
   readonly coverage: number;
   readonly isEvidence: boolean;
   /** Holds a phrase of the kind the question asks for (a number for 多少), or the question asks for no kind. */
-  readonly holdsAsked: boolean;
+  readonly holdsAsked: () => boolean;
 }
 
 /** How retrieved passages were reordered for the time the question asks about. */
@@ -108,7 +108,7 @@ export function applyWhen<T extends Dated>(passages: readonly T[], when: When, o
   // summer campaign's notice that mentions the stations is not the newest
   // count of them.
   const reports = evidence.filter((p) => p.coverage >= best.coverage - margin && p.date !== undefined);
-  const answering = reports.filter((p) => p.holdsAsked);
+  const answering = reports.filter((p) => p.holdsAsked());
   const sameTopic = answering.length > 0 ? answering : reports;
   const dates = new Set(sameTopic.map((p) => sortKey(p.date)));
   if (dates.size < 2) return { ordered: [...passages], evidence, ...(when.latest && best.date ? { chosenDate: best.date } : {}) };

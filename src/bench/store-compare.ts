@@ -115,7 +115,7 @@ export async function benchStores(opts: StoreCompareOptions): Promise<{ passages
       let found = 0;
       for (const [i, q] of queries.entries()) {
         const hits = await served.vectors!.search(q, 10);
-        for (const h of hits) if (exact[i]!.has(served.passages[h.label]!.key)) found++;
+        for (const h of hits) if (exact[i]!.has(served.passages.key(h.label))) found++;
       }
       const top10 = await Promise.all(opts.questions.map(async (q) => (await served.lexical.search(q.question, 10)).map((h) => h.key)));
       let agreement: number | undefined;

@@ -20,16 +20,19 @@ export function createFolderStore(indexDir: string): IndexStore {
     watch: (onBuild, everyMs = 5_000) => pollBuildId(() => currentBuildId(indexDir), onBuild, everyMs),
     async close() {},
     async load(opts): Promise<ServedIndex | undefined> {
-      const index = await readIndex(indexDir, opts.embedder && opts.vectorFactory ? { vectorFactory: opts.vectorFactory } : {});
+      // Serving needs the HNSW graph, not the raw vectors (left unread).
+      const index = await readIndex(indexDir, opts.embedder && opts.vectorFactory ? { vectorFactory: opts.vectorFactory, vectors: false } : { vectors: false });
       if (index === undefined) return undefined;
       try {
         const lexical = await loadLexical(index.lexicalFile, opts.segmenter);
-        const groups = index.nearDuplicateBytes ? decodeNearDuplicates(index.nearDuplicateBytes, index.passages.length).groups : undefined;
+        const groups = index.nearDuplicateBytes ? decodeNearDuplicates(index.nearDuplicateBytes, index.passageList.length).groups : undefined;
         return {
           buildId: index.buildId,
           manifest: index.manifest,
           stories: index.stories,
-          passages: index.passages,
+          passages: index.passageList,
+          lexicalPassage: (slot) => index.passageList.lexicalPassage(slot),
+          lexicalSlot: (i) => index.passageList.lexicalSlot(i),
           lexical,
           idf: (word) => lexical.idf(word),
           vectors: index.vectorIndex,

@@ -1,10 +1,10 @@
 import type { Story } from "../corpus/story.js";
+import type { PassageList } from "../passages.js";
 import type { Embedder } from "../embed/embedder.js";
 import type { LexicalHit } from "../search/lexical.js";
 import type { Segmenter } from "../search/segment.js";
 import type { BuildOptions, BuildReport } from "./build.js";
 import type { Manifest } from "./manifest.js";
-import type { StoredPassage } from "./store.js";
 import type { VectorHit, VectorIndexFactory } from "./vector-index.js";
 
 /**
@@ -48,6 +48,8 @@ export interface LoadOptions {
 /** Ranks passage keys by words (BM25); sync in memory, async in a database. */
 export interface LexicalSearcher {
   search(query: string, k: number): LexicalHit[] | Promise<LexicalHit[]>;
+  /** Whether the document in `slot` holds `word` (an in-memory index reads its postings instead of segmenting the passage again). */
+  has?(slot: number, word: string): boolean;
 }
 
 /** Ranks passages (labels = positions in `passages`) by inner product with a question's vector. */
@@ -61,8 +63,12 @@ export interface ServedIndex {
   readonly manifest: Manifest;
   readonly stories: readonly Story[];
   /** In corpus order: candidates and vector labels are positions in this list. */
-  readonly passages: readonly StoredPassage[];
+  readonly passages: PassageList;
   readonly lexical: LexicalSearcher;
+  /** The passage a lexical hit's slot names (-1: none); unset: hits are mapped by key. */
+  readonly lexicalPassage?: ((slot: number) => number) | undefined;
+  /** A passage's slot in the lexical index (-1: none), for `lexical.has`. */
+  readonly lexicalSlot?: ((passage: number) => number) | undefined;
   /** BM25 idf of a word over this build's passages, for judging evidence. */
   idf(word: string): number;
   readonly vectors?: VectorSearcher | undefined;

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { open, readFile } from "node:fs/promises";
 import { LexicalFormatError, type LexicalIndex, loadLexicalIndex, writeLexicalIndex } from "../search/lexical.js";
 import type { Segmenter } from "../search/segment.js";
 
@@ -17,15 +17,40 @@ export async function saveLexical(index: LexicalIndex, file: string): Promise<vo
 /**
  * Loads the lexical index; a build from before the binary form holds
  * `lexical.json` instead, which is refused with the format error's rebuild hint.
+ * The file is read in one request on libuv's threads while this thread
+ * builds the segmenter's dictionary, the other slow step of a cold start.
  */
 export async function loadLexical(file: string, segmenter: Segmenter): Promise<LexicalIndex> {
-  const bytes = await readFile(file).catch(async (error: unknown) => {
+  const reading = readWhole(file).catch(async (error: unknown) => {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     return readFile(file.replace(/lexical\.bin$/, "lexical.json")).catch(() => {
       throw error;
     });
   });
-  return loadLexicalIndex(segmenter, bytes);
+  segmenter.warm?.();
+  return loadLexicalIndex(segmenter, await reading);
+}
+
+/**
+ * A whole file in as few requests as the kernel allows: `readFile` reads in
+ * 512 KB chunks, each resumed on this thread, so a long read would stall
+ * behind any synchronous work instead of running beside it.
+ */
+export async function readWhole(file: string): Promise<Buffer> {
+  const handle = await open(file, "r");
+  try {
+    const { size } = await handle.stat();
+    const bytes = Buffer.allocUnsafe(size);
+    let done = 0;
+    while (done < size) {
+      const { bytesRead } = await handle.read(bytes, done, size - done, done);
+      if (bytesRead === 0) throw new Error(`${file} ended at byte ${done} of ${size}`);
+      done += bytesRead;
+    }
+    return bytes;
+  } finally {
+    await handle.close();
+  }
 }
 
 export { LexicalFormatError };

@@ -4,8 +4,12 @@ import { z } from "zod";
  * Bumped whenever the files of a build change shape. An index of another
  * version is refused, never half-read (MiniSearch's `serializationVersion`
  * is the model; LangChain's silent `args.json` is what not to do).
+ *
+ * 2: stories and passages as JSON Lines. 3: each paragraph stored once, in
+ * `texts.bin` (UTF-8), read on demand; `passages.bin` says where each
+ * passage stands. 4: `texts.bin` in UTF-16LE.
  */
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 4;
 
 const manifestSchema = z.object({
   formatVersion: z.number().int(),

@@ -1,13 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Story } from "../corpus/story.js";
 import { IndexError } from "../errors.js";
-import type { Passage } from "../passages.js";
+import type { Passage, PassageList } from "../passages.js";
 import type { LexicalIndex } from "../search/lexical.js";
-import { readJsonLines, writeDurably, writeJsonLines } from "./durable.js";
+import { writeDurably, writeJsonLines } from "./durable.js";
 import { LEXICAL_FILE, saveLexical } from "./lexical-file.js";
 import { type Manifest, parseManifest } from "./manifest.js";
+import { decodePassageTable, encodePassageTable, NO_PASSAGE, type PassageTable } from "./passage-format.js";
+import { hexHash, openTextFile, type TextReader, TEXTS_FILE, writeTextFile } from "./text-file.js";
 import type { VectorIndex, VectorIndexFactory } from "./vector-index.js";
 
 /**
@@ -16,17 +18,26 @@ import type { VectorIndex, VectorIndexFactory } from "./vector-index.js";
  * published by renaming `CURRENT` over itself, which is atomic: a crash at any
  * moment leaves either the old build or the new one, never half of either.
  *
- * Stories and passages are JSON Lines, written and read record by record, so
- * no file of a build is ever one giant string (the lexical index's own form
- * is behind `lexical-file.ts`); vectors are raw little-endian float32.
+ * Each paragraph's text is stored once, in `texts.bin`, and read only when
+ * it is shown or judged (see `text-file.ts`); `passages.bin` says where each
+ * passage and paragraph stands (see `passage-format.ts`); `stories.jsonl`
+ * holds the stories without their paragraphs, one JSON line each. So loading
+ * a build reads its metadata and lexical index, not its news: no file is
+ * ever parsed as one giant string, and no text is decoded until needed (the
+ * lexical index's own form is behind `lexical-file.ts`); vectors are raw
+ * little-endian float32.
  */
 const CURRENT = "CURRENT";
 const BUILDS = "builds";
 const STORIES_FILE = "stories.jsonl";
-const PASSAGES_FILE = "passages.jsonl";
+const PASSAGES_FILE = "passages.bin";
 const NEAR_DUPLICATES_FILE = "near-duplicates.bin";
 
-/** A passage as stored: the embedded text is rebuilt from the title when needed. */
+/**
+ * A passage as stored: the embedded text is rebuilt from the title when
+ * needed. Read back from a build, `text` is read from disk on each access
+ * (hold on to it rather than asking twice in a loop).
+ */
 export type StoredPassage = Omit<Passage, "embedText">;
 
 /** What every build holds besides its lexical index. */
@@ -46,11 +57,28 @@ export interface NewBuild extends IndexContents {
   readonly lexical: LexicalIndex;
 }
 
-/** One build read back into memory; its lexical index is loaded from `lexicalFile` by whoever needs it. */
+/**
+ * One build read back; its lexical index is loaded from `lexicalFile` by
+ * whoever needs it. `passageList` is what serving reads (typed arrays, texts
+ * from disk); `passages` makes an object of each on first use, for builds
+ * that compare the previous passages with the new ones.
+ */
 export interface StoredIndex extends IndexContents {
   readonly dir: string;
   readonly buildId: string;
   readonly lexicalFile: string;
+  readonly passageList: StoredPassageList;
+}
+
+/** A build's passages by number, as read back: texts from disk, hashes and lexical slots from `passages.bin`. */
+export interface StoredPassageList extends PassageList {
+  part(i: number): number;
+  /** sha256 of the embedded text, in hex. */
+  hash(i: number): string;
+  /** The passage a hit of the build's lexical index names (its `slot`), or -1 when it names none. */
+  lexicalPassage(slot: number): number;
+  /** The passage's slot in the build's lexical index, or -1. */
+  lexicalSlot(i: number): number;
 }
 
 /** Which build is being served, if any. */
@@ -82,29 +110,155 @@ export async function readManifest(indexDir: string): Promise<Manifest | undefin
  */
 export async function readIndex(
   indexDir: string,
-  opts: { vectorFactory?: VectorIndexFactory } = {},
+  /** `vectors: false` leaves `vectors.f32` unread (serving needs only the graph). */
+  opts: { vectorFactory?: VectorIndexFactory; vectors?: boolean } = {},
 ): Promise<StoredIndex | undefined> {
   const buildId = await currentBuildId(indexDir);
   if (buildId === undefined) return undefined;
   const dir = path.join(indexDir, BUILDS, buildId);
   const manifest = (await readManifest(indexDir))!;
   try {
-    const stories = await readJsonLines<Story>(path.join(dir, STORIES_FILE));
-    const passages = await readJsonLines<StoredPassage>(path.join(dir, PASSAGES_FILE));
-    if (passages.length !== manifest.passages || stories.length !== manifest.stories) {
-      throw new Error(`counts disagree with the manifest (${passages.length} passages, ${stories.length} stories)`);
+    const [{ stories, passageList }, nearDuplicateBytes] = await Promise.all([
+      readStoriesAndPassages(dir),
+      readFile(path.join(dir, NEAR_DUPLICATES_FILE)).catch(() => undefined),
+    ]);
+    const count = passageList.length;
+    if (count !== manifest.passages || stories.length !== manifest.stories) {
+      throw new Error(`counts disagree with the manifest (${count} passages, ${stories.length} stories)`);
     }
-    const nearDuplicateBytes = await readFile(path.join(dir, NEAR_DUPLICATES_FILE)).catch(() => undefined);
-    const base = { dir, buildId, manifest, stories, passages, lexicalFile: path.join(dir, LEXICAL_FILE), ...(nearDuplicateBytes ? { nearDuplicateBytes } : {}) };
-    if (manifest.embedding === null) return base;
-    const vectors = await readVectors(path.join(dir, "vectors.f32"), passages.length * manifest.embedding.dimensions);
-    if (opts.vectorFactory === undefined) return { ...base, vectors };
-    const vectorIndex = await opts.vectorFactory.load(path.join(dir, "vectors.hnsw"), manifest.embedding.dimensions);
-    if (vectorIndex.size !== passages.length) throw new Error(`the HNSW graph holds ${vectorIndex.size} vectors for ${passages.length} passages`);
-    return { ...base, vectors, vectorIndex };
+    const dims = manifest.embedding?.dimensions ?? 0;
+    const vectors = manifest.embedding !== null && opts.vectors !== false ? await readVectors(path.join(dir, "vectors.f32"), count * dims) : undefined;
+    const vectorIndex = manifest.embedding !== null && opts.vectorFactory ? await opts.vectorFactory.load(path.join(dir, "vectors.hnsw"), dims) : undefined;
+    if (vectorIndex && vectorIndex.size !== count) throw new Error(`the HNSW graph holds ${vectorIndex.size} vectors for ${count} passages`);
+    let passages: StoredPassage[] | undefined;
+    return {
+      dir,
+      buildId,
+      manifest,
+      stories,
+      passageList,
+      get passages() {
+        return (passages ??= passageList.toArray());
+      },
+      lexicalFile: path.join(dir, LEXICAL_FILE),
+      ...(nearDuplicateBytes ? { nearDuplicateBytes } : {}),
+      ...(vectors ? { vectors } : {}),
+      ...(vectorIndex ? { vectorIndex } : {}),
+    };
   } catch (error) {
     if (error instanceof IndexError) throw error;
     throw new IndexError(indexDir, `build ${buildId} is unreadable (${(error as Error).message}); rebuild with npm run build-index`, { cause: error });
+  }
+}
+
+/**
+ * Stories and passages of a build, their texts left on disk: each story's
+ * `paragraphs` and each passage's `text` are read from `texts.bin` when asked for.
+ */
+async function readStoriesAndPassages(dir: string): Promise<{ stories: Story[]; passageList: StoredPassages }> {
+  const [storyBytes, tableBytes] = await Promise.all([readFile(path.join(dir, STORIES_FILE)), readFile(path.join(dir, PASSAGES_FILE))]);
+  const table = decodePassageTable(tableBytes);
+  const texts = openTextFile(path.join(dir, TEXTS_FILE), table.textStarts);
+  const lines = storyBytes.toString("utf8").split("\n");
+  if (lines.at(-1) === "") lines.pop();
+  if (lines.length !== table.stories) throw new Error(`${STORIES_FILE} holds ${lines.length} stories, ${PASSAGES_FILE} ${table.stories}`);
+  const stories = lines.map((line, s): Story => {
+    let meta: Omit<Story, "paragraphs">;
+    try {
+      meta = JSON.parse(line) as Omit<Story, "paragraphs">;
+    } catch (error) {
+      throw new Error(`${STORIES_FILE}:${s + 1}: ${(error as Error).message}`, { cause: error });
+    }
+    const [from, to] = [table.storyFirst[s]!, table.storyFirst[s + 1]!];
+    return {
+      ...meta,
+      get paragraphs() {
+        return texts.texts(from, to);
+      },
+    };
+  });
+  return { stories, passageList: new StoredPassages(table, texts, stories) };
+}
+
+class StoredPassages implements StoredPassageList {
+  constructor(
+    private readonly table: PassageTable,
+    private readonly texts: TextReader,
+    private readonly stories: readonly Story[],
+  ) {}
+
+  get length(): number {
+    return this.table.passages;
+  }
+
+  key(i: number): string {
+    return this.table.keys.get(i);
+  }
+
+  storyId(i: number): string {
+    return this.stories[this.table.story[i]!]!.id;
+  }
+
+  paragraph(i: number): number {
+    return this.table.paragraph[i]!;
+  }
+
+  part(i: number): number {
+    return this.table.part[i]!;
+  }
+
+  text(i: number): string {
+    return this.texts.text(this.table.text[i]!);
+  }
+
+  hash(i: number): string {
+    return hexHash(this.table.hashes, i);
+  }
+
+  lexicalPassage(slot: number): number {
+    const p = this.table.lexicalSlots[slot];
+    return p === undefined || p === NO_PASSAGE ? -1 : p;
+  }
+
+  #slotOf: Int32Array | undefined;
+
+  lexicalSlot(i: number): number {
+    if (this.#slotOf === undefined) {
+      const slotOf = new Int32Array(this.length).fill(-1);
+      this.table.lexicalSlots.forEach((p, slot) => {
+        if (p !== NO_PASSAGE) slotOf[p] = slot;
+      });
+      this.#slotOf = slotOf;
+    }
+    return this.#slotOf[i] ?? -1;
+  }
+
+  /** An object per passage, `text` still read on access. */
+  toArray(): StoredPassage[] {
+    const out: StoredPassage[] = new Array(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = new LazyPassage(this, i, this.key(i), this.storyId(i), this.hash(i));
+    return out;
+  }
+}
+
+/** A stored passage whose text stays on disk until read. */
+class LazyPassage implements StoredPassage {
+  readonly paragraph: number;
+  readonly part: number;
+
+  constructor(
+    private readonly list: StoredPassages,
+    private readonly i: number,
+    readonly key: string,
+    readonly storyId: string,
+    readonly hash: string,
+  ) {
+    this.paragraph = list.paragraph(i);
+    this.part = list.part(i);
+  }
+
+  get text(): string {
+    return this.list.text(this.i);
   }
 }
 
@@ -131,8 +285,12 @@ export async function writeIndex(
   const tmp = path.join(buildsDir, `.tmp-${buildId}`);
   await mkdir(tmp);
   try {
-    await writeJsonLines(path.join(tmp, STORIES_FILE), contents.stories);
-    await writeJsonLines(path.join(tmp, PASSAGES_FILE), contents.passages);
+    await writeJsonLines(
+      path.join(tmp, STORIES_FILE),
+      contents.stories.map(({ paragraphs: _inTexts, ...meta }) => meta),
+    );
+    const table = await writeTextFile(path.join(tmp, TEXTS_FILE), contents.stories, contents.passages);
+    await writeChunks(path.join(tmp, PASSAGES_FILE), encodePassageTable({ ...table, lexicalSlots: lexicalSlots(contents.lexical, table.keys) }));
     await saveLexical(contents.lexical, path.join(tmp, LEXICAL_FILE));
     if (contents.nearDuplicateBytes !== undefined) await writeDurably(path.join(tmp, NEAR_DUPLICATES_FILE), contents.nearDuplicateBytes);
     if (contents.vectors !== undefined) {
@@ -174,5 +332,26 @@ async function pruneBuilds(indexDir: string, keep: readonly (string | undefined)
   }
   for (const name of await readdir(indexDir)) {
     if (name.startsWith(`.${CURRENT}.`)) await rm(path.join(indexDir, name), { force: true });
+  }
+}
+
+/** The passage each lexical slot names, so a loaded build maps search hits to passages without a key lookup. */
+function lexicalSlots(lexical: LexicalIndex, passageKeys: readonly string[]): Uint32Array {
+  const passageOf = new Map<string, number>();
+  passageKeys.forEach((key, i) => passageOf.set(key, i));
+  const keys = lexical.keys();
+  const slots = new Uint32Array(keys.length);
+  for (let s = 0; s < keys.length; s++) slots[s] = passageOf.get(keys[s]!) ?? NO_PASSAGE;
+  return slots;
+}
+
+/** Writes chunks in order to a new file and syncs it (no single buffer of the whole file). */
+async function writeChunks(file: string, chunks: readonly Uint8Array[]): Promise<void> {
+  const handle = await open(file, "w");
+  try {
+    for (const chunk of chunks) if (chunk.length > 0) await handle.write(chunk);
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }

@@ -259,6 +259,23 @@ export class Bm25 {
     }
   }
 
+  /** Whether the document at `slot` holds the term: a binary search of the term's postings. */
+  has(termId: number, slot: number): boolean {
+    this.sealIfRemoved();
+    this.seal();
+    if (termId < 0 || termId >= this.offsets.length - 1) return false;
+    let lo = this.offsets[termId]!;
+    let hi = this.offsets[termId + 1]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const d = this.docs[mid]!;
+      if (d === slot) return true;
+      if (d < slot) lo = mid + 1;
+      else hi = mid;
+    }
+    return false;
+  }
+
   private lengthNorms(): Float64Array {
     if (this.norms !== undefined) return this.norms;
     const n = this.lengths.length;

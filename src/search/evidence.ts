@@ -25,8 +25,12 @@ export interface EvidenceScorer {
    * "the news does not cover this" needs; a word no passage holds weighs
    * most, so a question about another city or union scores low even when
    * it shares generic words such as 工会.
+   *
+   * `has` says whether the text's own segmentation holds a word (what a
+   * one-character word must pass); a caller that knows it from the index
+   * spares segmenting the text.
    */
-  coverage(terms: QueryTerms, text: string): number;
+  coverage(terms: QueryTerms, text: string, has?: (word: string) => boolean): number;
   /** How many exact terms the text holds verbatim. */
   exactMatches(terms: QueryTerms, text: string): number;
   /** The question's words that no passage in the index holds: what a refusal can name. */
@@ -181,12 +185,12 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
       for (const e of exact) if (!words.has(e) && /[“"「『‘']/.test(question)) words.set(e, Math.max(lexical.idf(e), ...segmenter.words(e).map((w) => lexical.idf(w))));
       return { words, exact, alternatives, names, expansions };
     },
-    coverage(terms, text) {
+    coverage(terms, text, has = (word: string) => wordsOf(text).has(word)) {
       let total = 0;
       let found = 0;
       for (const [word, weight] of terms.words) {
         total += weight;
-        const holds = word.length > 1 ? text.includes(word) : wordsOf(text).has(word);
+        const holds = word.length > 1 ? text.includes(word) : has(word);
         if (holds || terms.alternatives?.get(word)?.some((a) => text.includes(a))) found += weight;
       }
       return total === 0 ? 0 : found / total;

@@ -1,3 +1,4 @@
+import { KeyTable } from "../key-table.js";
 import type { Bm25Arrays } from "./bm25.js";
 
 /**
@@ -22,7 +23,7 @@ const HEADER_BYTES = 32;
 
 /** What the file holds: document keys by slot, term strings by id, and per-field BM25 arrays. */
 export interface LexicalSnapshot {
-  readonly keys: readonly string[];
+  readonly keys: readonly string[] | KeyTable;
   readonly terms: readonly string[];
   /** Documents holding each term in any field (the idf evidence scoring uses). */
   readonly df: Uint32Array;
@@ -44,7 +45,8 @@ const padding = (n: number) => new Uint8Array(pad4(n) - n);
 
 /** The file as a list of chunks, to be written in order (to a stream, or joined with `Buffer.concat`). */
 export function encodeLexical(snapshot: LexicalSnapshot): Uint8Array[] {
-  const { keys, terms, df, fields } = snapshot;
+  const { terms, df, fields } = snapshot;
+  const keys = snapshot.keys instanceof KeyTable ? snapshot.keys.all() : snapshot.keys;
   const keyBytes = new TextEncoder().encode(keys.join(SEP));
   const termBytes = new TextEncoder().encode(terms.join(SEP));
   const header = new Uint8Array(HEADER_BYTES + 4 * fields.length);
@@ -69,7 +71,7 @@ export function encodeLexical(snapshot: LexicalSnapshot): Uint8Array[] {
  * Reads a lexical index file. The arrays are views into `bytes` (copied
  * once if it is not 4-byte aligned), so loading costs little beyond the read.
  */
-export function decodeLexical(input: Uint8Array): LexicalSnapshot {
+export function decodeLexical(input: Uint8Array): LexicalSnapshot & { readonly keys: KeyTable } {
   if (input.length > 0 && input[0] === 0x7b) {
     throw new LexicalFormatError(`the file is format version 1 (MiniSearch JSON), this program reads version ${LEXICAL_FORMAT_VERSION}`);
   }
@@ -109,15 +111,10 @@ export function decodeLexical(input: Uint8Array): LexicalSnapshot {
     for (let t = 0; t < termCount; t++) if (offsets[t]! > offsets[t + 1]!) throw new LexicalFormatError("the file's postings offsets are out of order (corrupt)");
     return { lengths, offsets, docs, tfs };
   });
-  const text = (n: number) => {
-    const s = new TextDecoder().decode(new Uint8Array(bytes.buffer, at, n));
-    at += pad4(n);
-    return s;
-  };
-  const keysText = text(keyBytes);
-  const termsText = text(termBytes);
-  const keys = docCount === 0 ? [] : keysText.split(SEP);
+  const keys = KeyTable.of(new Uint8Array(bytes.buffer, at, keyBytes), docCount);
+  at += pad4(keyBytes);
+  const termsText = new TextDecoder().decode(new Uint8Array(bytes.buffer, at, termBytes));
   const terms = termCount === 0 ? [] : termsText.split(SEP);
-  if (keys.length !== docCount || terms.length !== termCount) throw new LexicalFormatError("the file's keys or terms disagree with its header (corrupt)");
+  if (keys === undefined || terms.length !== termCount) throw new LexicalFormatError("the file's keys or terms disagree with its header (corrupt)");
   return { keys, terms, df, fields };
 }

@@ -1,5 +1,6 @@
 import { open, readFile } from "node:fs/promises";
 import { Accumulator, Bm25, type Bm25Arrays, bm25Idf } from "./bm25.js";
+import type { KeyTable } from "../key-table.js";
 import { decodeLexical, encodeLexical, LexicalFormatError } from "./lexical-format.js";
 import type { Segmenter } from "./segment.js";
 
@@ -14,6 +15,8 @@ export interface LexicalDoc {
 
 export interface LexicalHit {
   readonly key: string;
+  /** The document's position in the index (see `keys`). */
+  readonly slot: number;
   readonly score: number;
 }
 
@@ -32,6 +35,14 @@ export interface LexicalIndex {
   search(query: string, k: number): LexicalHit[];
   /** BM25's idf: a word no passage holds gets the highest weight, as it is the most telling. */
   idf(word: string): number;
+  /** Document keys by slot (the hits' `slot`), for a store that maps slots to its own records once, when saving. */
+  keys(): readonly string[];
+  /**
+   * Whether the document at `slot` was cut into `word` (in its title or
+   * text): what segmenting the document again would say, read from the
+   * postings instead of running jieba over the text.
+   */
+  has(slot: number, word: string): boolean;
   /** The index file's bytes as chunks, in order: write them to a stream, or `Buffer.concat` them. */
   toChunks(): Uint8Array[];
 }
@@ -56,7 +67,7 @@ export function createLexicalIndex(segmenter: Segmenter): LexicalIndex {
 export function loadLexicalIndex(segmenter: Segmenter, bytes: Uint8Array): LexicalIndex {
   const { keys, terms, df, fields } = decodeLexical(bytes);
   if (fields.length !== 2) throw new LexicalFormatError(`the file has ${fields.length} fields, this program reads 2 (title, text)`);
-  return new Lexical(segmenter, [new Bm25(fields[0]), new Bm25(fields[1])], df, [...keys], [...terms]);
+  return new Lexical(segmenter, [new Bm25(fields[0]), new Bm25(fields[1])], df, keys, [...terms]);
 }
 
 /** Writes the index to `file`, chunk by chunk (no single buffer of the whole file), and syncs it. */
@@ -92,10 +103,24 @@ class Lexical implements LexicalIndex {
     private readonly fields: readonly [Bm25, Bm25],
     /** Documents holding each term in either field. */
     private df: Uint32Array,
-    /** Key of each slot. */
-    private keys: string[],
+    /** Key of each slot; as loaded, decoded one by one until a change needs them all. */
+    private slotKeys: string[] | KeyTable,
     private readonly terms: string[],
   ) {}
+
+  /** The keys as an array that changes may write to. */
+  private keyArray(): string[] {
+    if (!Array.isArray(this.slotKeys)) this.slotKeys = this.slotKeys.all();
+    return this.slotKeys;
+  }
+
+  private keyAt(slot: number): string {
+    return Array.isArray(this.slotKeys) ? this.slotKeys[slot]! : this.slotKeys.get(slot);
+  }
+
+  keys(): readonly string[] {
+    return this.keyArray();
+  }
 
   get size(): number {
     return this.fields[TEXT].size;
@@ -107,7 +132,7 @@ class Lexical implements LexicalIndex {
   }
 
   private slots(): Map<string, number> {
-    this.slotOf ??= new Map(this.keys.map((k, i) => [k, i]));
+    this.slotOf ??= new Map(this.keyArray().map((k, i) => [k, i]));
     return this.slotOf;
   }
 
@@ -136,7 +161,7 @@ class Lexical implements LexicalIndex {
       const slot = this.fields[TITLE].add(title);
       this.fields[TEXT].add(text);
       this.countDocument(title, text);
-      this.keys[slot] = d.key;
+      this.keyArray()[slot] = d.key;
       slots.set(d.key, slot);
     }
   }
@@ -176,10 +201,11 @@ class Lexical implements LexicalIndex {
     this.fields[TEXT].seal();
     if (remap !== undefined) {
       const keys: string[] = [];
+      const old = this.keyArray();
       remap.forEach((to, from) => {
-        if (to >= 0) keys[to] = this.keys[from]!;
+        if (to >= 0) keys[to] = old[from]!;
       });
-      this.keys = keys;
+      this.slotKeys = keys;
       this.slotOf = undefined;
     }
     this.df = unionCounts(this.fields[TITLE].arrays(), this.fields[TEXT].arrays(), this.terms.length);
@@ -194,7 +220,12 @@ class Lexical implements LexicalIndex {
     }
     if (termIds.size === 0) return [];
     for (const f of this.fields) f.accumulate(termIds, this.acc);
-    return this.acc.top(k).map((h) => ({ key: this.keys[h.doc]!, score: h.score }));
+    return this.acc.top(k).map((h) => ({ key: this.keyAt(h.doc), slot: h.doc, score: h.score }));
+  }
+
+  has(slot: number, word: string): boolean {
+    const id = this.ids().get(word);
+    return id !== undefined && (this.fields[TEXT].has(id, slot) || this.fields[TITLE].has(id, slot));
   }
 
   idf(word: string): number {
@@ -204,7 +235,7 @@ class Lexical implements LexicalIndex {
 
   toChunks(): Uint8Array[] {
     const fields = this.fields.map((f) => f.arrays());
-    return encodeLexical({ keys: this.keys, terms: this.terms, df: this.df.subarray(0, this.terms.length), fields });
+    return encodeLexical({ keys: this.slotKeys, terms: this.terms, df: this.df.subarray(0, this.terms.length), fields });
   }
 }
 

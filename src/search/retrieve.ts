@@ -1,15 +1,10 @@
 import type { RetrievalMode } from "../config.js";
 import type { Embedder } from "../embed/embedder.js";
 import type { LexicalSearcher, VectorSearcher } from "../index/index-store.js";
+import type { PassageList } from "../passages.js";
 import type { EvidenceScorer } from "./evidence.js";
 import { bigramSet, collapseByGroup, jaccard } from "./near-duplicates.js";
 
-/** What retrieval needs to know of a passage. */
-export interface RetrievablePassage {
-  readonly key: string;
-  readonly title: string;
-  readonly text: string;
-}
 
 /** A retrieved passage with the signals the answer step judges it by. */
 export interface Candidate {
@@ -32,9 +27,16 @@ export interface Retriever {
 
 export interface RetrieverParts {
   readonly mode: RetrievalMode;
-  readonly passages: readonly RetrievablePassage[];
+  /** Texts are read only for candidates (they come from disk). */
+  readonly passages: PassageList;
+  /** A story's title, which counts as part of each of its passages. */
+  readonly title: (storyId: string) => string;
   /** In memory (the folder store) or a database's BM25 index: retrieval awaits either. */
   readonly lexical: LexicalSearcher;
+  /** The passage a lexical hit's slot names (-1: none); by key when unset. */
+  readonly lexicalPassage?: ((slot: number) => number) | undefined;
+  /** A passage's slot in the lexical index (-1: none): its words are then read from the postings, not segmented again. */
+  readonly lexicalSlot?: ((passage: number) => number) | undefined;
   readonly evidence: EvidenceScorer;
   readonly vectors?: VectorSearcher | undefined;
   readonly embedder?: Embedder | undefined;
@@ -56,12 +58,30 @@ export function createRetriever(parts: RetrieverParts): Retriever {
   if (mode !== "lexical" && (parts.vectors === undefined || parts.embedder === undefined)) {
     throw new Error(`retrieval mode ${mode} needs the model and the vector index`);
   }
-  const byKey = new Map(passages.map((p, i) => [p.key, i]));
-  const haystack = passages.map((p) => `${p.title}\n${p.text}`);
+  const slotOf = parts.lexicalSlot;
+  let byKey: Map<string, number> | undefined;
+  const passageOf =
+    parts.lexicalPassage ??
+    ((_slot: number, key?: string) => {
+      if (byKey === undefined) {
+        byKey = new Map();
+        for (let i = 0; i < passages.length; i++) byKey.set(passages.key(i), i);
+      }
+      return byKey.get(key!) ?? -1;
+    });
 
   return {
     mode,
     async retrieve(question, k) {
+      // A candidate's title and text, read once per question (only candidates are ever read).
+      const read = new Map<number, string>();
+      const haystack = (i: number) => {
+        let text = read.get(i);
+        if (text === undefined) {
+          read.set(i, (text = `${parts.title(passages.storyId(i))}\n${passages.text(i)}`));
+        }
+        return text;
+      };
       const pool = Math.max(40, k * 2);
       const terms = evidence.terms(question);
       const similarity = new Map<number, number>();
@@ -76,28 +96,28 @@ export function createRetriever(parts: RetrieverParts): Retriever {
         // Glossary terms bring the news' wording of the question's words along.
         const expanded = [question, ...new Set(terms.expansions ?? [])].join(" ");
         const hits = (await lexical.search(expanded, pool)).flatMap((h) => {
-          const i = byKey.get(h.key);
-          return i === undefined ? [] : [i];
+          const i = passageOf(h.slot, h.key);
+          return i < 0 ? [] : [i];
         });
         rankings.push(hits);
         if (terms.exact.length > 0) {
           const candidates = [...new Set(rankings.flat())];
           const withTerms = candidates
-            .map((i) => ({ i, n: evidence.exactMatches(terms, haystack[i]!) }))
+            .map((i) => ({ i, n: evidence.exactMatches(terms, haystack(i)) }))
             .filter((c) => c.n > 0)
             .sort((a, b) => b.n - a.n);
           rankings.push(withTerms.map((c) => c.i));
         }
       }
       const fused = mode === "dense" ? rankings[0]!.map((i) => ({ i, s: similarity.get(i)! })) : fuse(rankings);
-      const collapsed = parts.nearDuplicateGroup ? collapseByGroup(fused, parts.nearDuplicateGroup) : collapseNearDuplicates(fused, (i) => passages[i]!.text);
+      const collapsed = parts.nearDuplicateGroup ? collapseByGroup(fused, parts.nearDuplicateGroup) : collapseNearDuplicates(fused, (i) => passages.text(i));
       return collapsed.slice(0, k).map(({ i, s }) => {
         const sim = similarity.get(i);
         return {
           index: i,
           score: s,
-          coverage: evidence.coverage(terms, haystack[i]!),
-          missingNames: evidence.missingNames(terms, haystack[i]!),
+          coverage: evidence.coverage(terms, haystack(i), slotOf && lexical.has && slotOf(i) >= 0 ? (w) => lexical.has!(slotOf(i), w) : undefined),
+          missingNames: evidence.missingNames(terms, haystack(i)),
           ...(sim === undefined ? {} : { similarity: sim }),
         };
       });
