@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { runCli } from "../src/cli/run.js";
 import { loadConfig } from "../src/config.js";
 import { exportQuestions, toJsonLines } from "../src/feedback/export.js";
+import { describeDatabase, poolFromConfig } from "../src/db/postgres.js";
 import { openStoredState } from "../src/state/create.js";
 
 runCli(async () => {
@@ -15,13 +16,14 @@ runCli(async () => {
     return 2;
   }
   const config = loadConfig();
-  const store = await openStoredState(config);
+  const db = poolFromConfig(config, "union-news-bot feedback");
+  const store = await openStoredState(config, db);
   const since = days === undefined ? 0 : Date.now() - days * 86_400_000;
-  const questions = exportQuestions(await store.records(since));
+  const questions = exportQuestions(await store.records(since).finally(() => db?.end()));
   await writeFile(values.export, toJsonLines(questions));
   const refused = questions.filter((q) => q.type === "refused").length;
   process.stderr.write(
-    `${values.export}: ${questions.length} questions (${refused} refused, ${questions.length - refused} voted down) from ${config.stateDir}; each is marked "needs_label": fix its label, then delete that key.\n`,
+    `${values.export}: ${questions.length} questions (${refused} refused, ${questions.length - refused} voted down) from ${config.databaseUrl === undefined ? config.stateDir : describeDatabase(config.databaseUrl)}; each is marked "needs_label": fix its label, then delete that key.\n`,
   );
   return 0;
 });

@@ -47,6 +47,13 @@ export class IndexError extends UnionNewsError {
   }
 }
 
+/** Another instance holds the rebuild lock (an index fault like any other: the served index stays). */
+export class RebuildBusyError extends IndexError {
+  constructor(where: string) {
+    super(where, "another instance is rebuilding the index; wait for it to finish");
+  }
+}
+
 /** The environment holds an invalid setting. */
 export class ConfigError extends UnionNewsError {}
 

@@ -9,7 +9,9 @@ import { runChat } from "./cli/chat.js";
 import { runCli } from "./cli/run.js";
 import { loadConfig } from "./config.js";
 import { describeBuild } from "./cli/build-summary.js";
+import { poolFromConfig } from "./db/postgres.js";
 import { createLogger } from "./log.js";
+import { pgBuildLock } from "./state/pg/build-lock.js";
 import { indexLocation } from "./build-runner.js";
 import { openNewsService } from "./service.js";
 import { defaultDeps } from "./wiring.js";
@@ -19,7 +21,9 @@ runCli(async () => {
   const bot = config.botToken !== undefined;
   const log = createLogger(config.logLevel, config.botToken);
   const progress = createProgress("embedding");
-  const service = await openNewsService(config, defaultDeps(), {
+  // DATABASE_URL: one pool for everything this process keeps there (the bot's shared state, the rebuild lock).
+  const db = poolFromConfig(config);
+  const service = await openNewsService(config, { ...defaultDeps(), ...(db ? { buildLock: pgBuildLock(db) } : {}) }, {
     build: "always",
     onProgress: progress.update,
     onBuild: (r) => {
@@ -33,10 +37,12 @@ runCli(async () => {
   if (!bot) {
     await runChat(service, process.stdin, process.stdout);
     await service.close();
+    await db?.end();
     return 0;
   }
   log.info({ mode: service.mode, stories: service.manifest().stories, passages: service.manifest().passages }, `serving in ${service.mode} mode`);
   const { runBot } = await import("./bot/run.js");
-  await runBot(service, log);
+  await runBot(service, log, { db });
+  await db?.end();
   return 0;
 });

@@ -33,6 +33,17 @@ export interface PassageList {
   text(i: number): string;
 }
 
+/** A passage list over passages already in memory (a database store's snapshot, tests). */
+export function passageListOf(passages: readonly Pick<Passage, "key" | "storyId" | "paragraph" | "text">[]): PassageList {
+  return {
+    length: passages.length,
+    key: (i) => passages[i]!.key,
+    storyId: (i) => passages[i]!.storyId,
+    paragraph: (i) => passages[i]!.paragraph,
+    text: (i) => passages[i]!.text,
+  };
+}
+
 /**
  * bge-small-zh reads 512 tokens. Its tokenizer gives each Chinese character
  * one token and never more tokens than characters, so a character budget

@@ -2,6 +2,7 @@ import { createEngine, type Engine } from "./answer/engine.js";
 import type { Config, RetrievalMode } from "./config.js";
 import { type CorpusChanges, createCorpusChanges } from "./corpus-changes.js";
 import type { Embedder } from "./embed/embedder.js";
+import { type BuildLock, NO_BUILD_LOCK } from "./build-lock.js";
 import { type BuildDeps, type BuildRunner, inProcessRunner, openIndexStore } from "./build-runner.js";
 import { CorpusRejectedError, DatabaseError, IndexError, ModelError } from "./errors.js";
 import type { BuildReport } from "./index/build.js";
@@ -19,6 +20,8 @@ export interface ServiceDeps extends BuildDeps {
    * answered meanwhile. Unset: on this thread, with the service's embedder.
    */
   readonly rebuildRunner?: (BuildRunner & { stop?(): Promise<void> }) | undefined;
+  /** Held around every rebuild, so instances sharing an index never build at once; default none (one process). */
+  readonly buildLock?: BuildLock | undefined;
 }
 
 /** What presenters hold: the current engine, and the means to rebuild it. */
@@ -32,6 +35,19 @@ export interface NewsService {
   /** The engine serving now; after a reindex a new one, while in-flight questions finish on the old. */
   engine(): Engine;
   manifest(): Manifest;
+  /** The build serving now (the index store's id for it). */
+  buildId(): string;
+  /**
+   * Serves the newest published build when another process published it
+   * (an instance sharing the database or INDEX_DIR): true when it swapped.
+   * Skipped while this instance rebuilds, which serves its own build after.
+   */
+  refresh(): Promise<boolean>;
+  /**
+   * Calls `listener` after `refresh` swapped in another process's build (not
+   * after this instance's own rebuilds); returns a function that stops it.
+   */
+  onRefresh(listener: () => void): () => void;
   /** Rebuilds from the corpus and swaps the new index in; refused while another rebuild runs. */
   reindex(onProgress?: (done: number, total: number) => void): Promise<BuildReport>;
   isReindexing(): boolean;
@@ -63,7 +79,9 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
   // The start-up build runs where rebuilds do (the worker, in production):
   // a build that exhausts its heap then ends its thread, not the process,
   // and the previous index is served.
-  const rebuild = deps.rebuildRunner ?? inProcessRunner(deps, embedder);
+  const runner = deps.rebuildRunner ?? inProcessRunner(deps, embedder);
+  const lock = deps.buildLock ?? NO_BUILD_LOCK;
+  const rebuild: BuildRunner = (req, progress) => lock.run(() => runner(req, progress));
 
   const store = openIndexStore(config, deps);
   if (opts.build !== "never") {
@@ -85,17 +103,24 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
   let serving = await load(store, config, deps, embedder, mode, glossary);
   notices.push(...(serving.index.notices ?? []));
   let rebuilding = false;
-  // A build published by another instance (or a build-index run) is loaded
-  // here too; a failed load keeps serving what is loaded.
-  const reload = async (buildId: string) => {
-    if (rebuilding || buildId === serving.index.buildId) return;
-    try {
-      serving = await load(store, config, deps, embedder, mode, glossary);
-    } catch {
-      // The next published build, or the next check, tries again.
-    }
+  let refreshing: Promise<boolean> | undefined;
+  const refreshListeners = new Set<() => void>();
+  // A build published by another instance (or a build-index run) is loaded here too.
+  const refresh = async (): Promise<boolean> => {
+    const before = serving;
+    const id = await store.currentBuildId();
+    if (rebuilding || id === undefined || id === before.index.buildId) return false;
+    const next = await load(store, config, deps, embedder, mode, glossary);
+    // A rebuild of our own may have swapped meanwhile: never replace a newer engine with this one.
+    if (serving !== before) return false;
+    serving = next;
+    for (const listener of refreshListeners) listener();
+    return true;
   };
-  const stopWatching = store.kind === "postgres" ? store.watch((id) => void reload(id), config.buildCheckMs) : () => {};
+  // Checks that overlap share one read: a slow load is not started twice.
+  const refreshOnce = () => (refreshing ??= refresh().finally(() => (refreshing = undefined)));
+  // A failed check or load keeps serving what is loaded; the next check tries again.
+  const stopWatching = store.kind === "postgres" ? store.watch(() => void refreshOnce().catch(() => {}), config.buildCheckMs) : () => {};
   const service: Omit<NewsService, "corpus"> = {
     config,
     mode,
@@ -103,6 +128,12 @@ export async function openNewsService(config: Config, deps: ServiceDeps, opts: O
     segmenter: deps.segmenter,
     engine: () => serving.engine,
     manifest: () => serving.index.manifest,
+    buildId: () => serving.index.buildId,
+    refresh: refreshOnce,
+    onRefresh(listener) {
+      refreshListeners.add(listener);
+      return () => void refreshListeners.delete(listener);
+    },
     isReindexing: () => rebuilding,
     async reindex(onProgress) {
       if (rebuilding) throw new IndexError(config.indexDir, "a rebuild is already running");
@@ -152,9 +183,8 @@ async function load(store: IndexStore, config: Config, deps: ServiceDeps, embedd
     mode,
     passages: index.passages,
     title: (storyId) => titles.get(storyId) ?? "",
-    lexicalPassage: index.lexicalPassage,
-    lexicalSlot: index.lexicalSlot,
     lexical: index.lexical,
+    lexicalSlots: index.lexicalSlots,
     evidence,
     vectors: index.vectors,
     embedder,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Answer } from "../src/answer/answer.js";
-import { CALLBACK_DATA_LIMIT, createAnswerCache, decodeAction, encodeAction } from "../src/bot/callbacks.js";
+import { CALLBACK_DATA_LIMIT, decodeAction, encodeAction } from "../src/bot/callbacks.js";
+import { memoryEphemeralStore } from "../src/state/ephemeral.js";
 import { formatAnswer, storyPages } from "../src/bot/format.js";
 import { escapeHtml, splitMessage } from "../src/bot/html.js";
 
@@ -99,14 +100,14 @@ describe("callback data", () => {
     expect(decodeAction("drop table")).toBeUndefined();
   });
 
-  it("forgets the oldest answers first", () => {
-    const cache = createAnswerCache(2);
-    const a = cache.put(answer());
-    const b = cache.put(answer());
-    const c = cache.put(answer());
-    expect(cache.get(a)).toBeUndefined();
-    expect(cache.get(b)).toBeDefined();
-    expect(cache.get(c)).toBeDefined();
+  it("forgets the oldest answers first", async () => {
+    const cache = memoryEphemeralStore({ capacity: 2, ttlMs: Infinity });
+    const a = await cache.put(answer());
+    const b = await cache.put(answer());
+    const c = await cache.put(answer());
+    expect(await cache.get(a)).toBeUndefined();
+    expect(await cache.get(b)).toBeDefined();
+    expect(await cache.get(c)).toBeDefined();
   });
 
   it("puts the answer phrase in bold and the report's date above an answer chosen among dated reports", () => {

@@ -1,3 +1,4 @@
+import type { PassageList } from "../src/passages.js";
 import { appendFile, copyFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,12 +13,13 @@ import { startPgliteServer, type PgliteServer } from "./helpers/pglite-server.js
 import { seededDirs, seedFile, seedCorpusDir, tempDir } from "./support/paths.js";
 import { lexicalDeps } from "./support/service.js";
 import { readFileSync } from "node:fs";
-import type { PassageList } from "../src/passages.js";
-
-/** A passage list as plain records, to compare two stores'. */
-const rowsOf = (list: PassageList) => Array.from({ length: list.length }, (_, i) => ({ key: list.key(i), storyId: list.storyId(i), paragraph: list.paragraph(i), text: list.text(i) }));
 import { createHnswFactory } from "../src/index/hnsw.js";
 import { ensureTinyModel } from "./support/fixture-model.js";
+
+/** A passage list's rows as plain objects, to compare two stores' lists. */
+function rowsOf(list: PassageList) {
+  return Array.from({ length: list.length }, (_, i) => ({ key: list.key(i), storyId: list.storyId(i), paragraph: list.paragraph(i), text: list.text(i) }));
+}
 
 const segmenter = createSegmenter();
 const questions = readFileSync(path.join(seedCorpusDir, "..", "eval", "questions.jsonl"), "utf8")
@@ -161,7 +163,8 @@ describe("rebuilding in Postgres", () => {
 
       // The reader still on the first build finds only its own passages.
       const hits = await old.lexical.search("环卫工人 清凉驿站", 10);
-      expect(hits.map((h) => h.key).every((k) => rowsOf(old.passages).some((x) => x.key === k))).toBe(true);
+      const oldKeys = new Set(rowsOf(old.passages).map((p) => p.key));
+      expect(hits.map((h) => h.key).every((k) => oldKeys.has(k))).toBe(true);
       const now = (await store.load({ segmenter }))!;
       expect((await now.lexical.search("环卫工人 清凉驿站", 3))[0]!.key).toMatch(/:1$|:2$/);
       expect(now.stories.find((s) => s.title === "环卫工人喜获清凉驿站")).toBeDefined();
@@ -199,7 +202,7 @@ describe("without pg_textsearch", () => {
       const served = (await store.load({ segmenter }))!;
       expect(served.notices).toEqual([TSVECTOR_FALLBACK_NOTICE]);
       const hits = await served.lexical.search("公交职工 防暑降温 慰问品", 5);
-      const text = rowsOf(served.passages).find((x) => x.key === hits[0]!.key)!.text;
+      const text = rowsOf(served.passages).find((p) => p.key === hits[0]!.key)!.text;
       expect(text).toContain("防暑降温慰问品");
       expect(hits.length).toBeGreaterThan(1);
     } finally {

@@ -4,7 +4,7 @@ import { alertAfterRebuild } from "./alerts.js";
 import { FEEDBACK_ADMIN_COMMANDS } from "./feedback.js";
 import { type BotEnv, isAdmin, replyAll } from "./context.js";
 import { escapeHtml } from "./html.js";
-import { formatUptime } from "./stats.js";
+import { formatCounts, formatUptime } from "./stats.js";
 import { uploadHandlers } from "./upload.js";
 
 export const ADMIN_COMMANDS = [
@@ -45,6 +45,7 @@ export function adminHandlers(env: BotEnv): Composer<Context> {
   c.command("stats", async (ctx) => {
     if (!isAdmin(env, ctx)) return void (await ctx.reply(REFUSED));
     const m = service.manifest();
+    const counts = await env.stats.read().catch((error: unknown) => void env.log.warn({ err: error }, "stats unavailable"));
     const lines = [
       "<b>运行状态</b>",
       `报道：${m.stories} 篇，段落：${m.passages} 个`,
@@ -52,7 +53,7 @@ export function adminHandlers(env: BotEnv): Composer<Context> {
       `模型：${escapeHtml(m.embedding ? `${m.embedding.model}（${m.embedding.dimensions} 维）` : "无（仅词法检索）")}`,
       `索引构建时间：${escapeHtml(m.builtAt)}`,
       `运行时长：${formatUptime(Date.now() - env.stats.startedAt)}`,
-      `已回答：${env.stats.answered}，未找到答案：${env.stats.abstained}`,
+      ...(counts ? [formatCounts(counts)] : ["回答计数暂时读不到。"]),
       ...(service.corpus.busy() ? ["索引正在更新中。"] : []),
     ];
     await replyAll(ctx, [lines.join("\n")]);

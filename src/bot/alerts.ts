@@ -32,13 +32,18 @@ export interface AlertDeps {
 
 /**
  * Remembers the stories already served (those at start, then after each
- * rebuild), so whatever path rebuilt the index (an upload, /reindex, several
+ * rebuild, this instance's or another's), so whatever path rebuilt the index (an upload, /reindex, several
  * queued), each story is new exactly once. Each member gets one message per
  * rebuild listing the new stories matching any of their topics, with a
  * `原文` button per story; a member who blocked the bot is unsubscribed.
  */
 export function createAlerts(deps: AlertDeps): Alerts {
   let known = new Set(deps.service.engine().stories.map((s) => s.id));
+  // A build another instance published was alerted by that instance: its stories are known here too,
+  // or this instance's next rebuild would alert them again.
+  deps.service.onRefresh(() => {
+    for (const s of deps.service.engine().stories) known.add(s.id);
+  });
   const broadcaster = createBroadcaster(deps.api, deps.log, deps.limits);
   let chain: Promise<unknown> = Promise.resolve();
 

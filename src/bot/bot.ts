@@ -5,6 +5,8 @@ import type { UserFromGetMe } from "grammy/types";
 import type { Logger } from "../log.js";
 import type { NewsService } from "../service.js";
 import { memoryMembersState, type MembersState } from "../state/create.js";
+import { memorySharedState, RATE_LIMIT_WINDOW_MS, type RateLimitCounter, type SharedState } from "../state/bot-state.js";
+import type { StatsStore } from "../state/stats.js";
 import { adminHandlers } from "./admin.js";
 import { type Alerts, createAlerts } from "./alerts.js";
 import type { BroadcastLimits } from "./broadcast.js";
@@ -12,11 +14,9 @@ import { feedbackHandlers } from "./feedback.js";
 import { followHandlers } from "./follow.js";
 import { privacyHandlers } from "./privacy.js";
 import { type BackgroundJobs, createBackgroundJobs } from "./background.js";
-import { createAnswerCache } from "./callbacks.js";
 import type { BotEnv } from "./context.js";
 import { downloadTelegramFile } from "./download.js";
 import { memberHandlers } from "./member.js";
-import { type BotStats, createStats } from "./stats.js";
 
 export interface BotOptions {
   readonly service: NewsService;
@@ -36,6 +36,8 @@ export interface BotOptions {
   readonly transformers?: readonly Transformer[];
   /** Members' state (context, feedback, subscriptions); default: memory only. */
   readonly members?: MembersState;
+  /** Answers behind buttons, pending uploads, stats and rate-limit counters; default: this process's memory. */
+  readonly shared?: SharedState;
   /** How long after an answer a short private message may follow it up (default 5). */
   readonly followUpMinutes?: number;
   /** Pace of topic alerts; default Telegram's broadcast limits. */
@@ -48,7 +50,7 @@ export interface BotOptions {
  * commands come before members' so an admin's upload is not taken for a
  * question, and any failure gets a polite reply.
  */
-export function createBot(opts: BotOptions): { bot: Bot; stats: BotStats; background: BackgroundJobs; alerts: Alerts; members: MembersState } {
+export function createBot(opts: BotOptions): { bot: Bot; stats: StatsStore; background: BackgroundJobs; alerts: Alerts; members: MembersState } {
   const bot = new Bot(opts.token, {
     client: { apiRoot: opts.apiRoot },
     ...(opts.botInfo ? { botInfo: opts.botInfo } : {}),
@@ -60,7 +62,8 @@ export function createBot(opts: BotOptions): { bot: Bot; stats: BotStats; backgr
   bot.api.config.use((prev, method, payload, signal) =>
     method === "getMe" || method === "getUpdates" ? prev(method, payload, signal) : retry(prev, method, payload, signal),
   );
-  const stats = createStats();
+  const shared = opts.shared ?? memorySharedState();
+  const stats = shared.stats;
   const background = createBackgroundJobs(opts.log);
   const members = opts.members ?? memoryMembersState();
   // Alerts send through bot.api, so they are retried (auto-retry) like every other call.
@@ -69,7 +72,8 @@ export function createBot(opts: BotOptions): { bot: Bot; stats: BotStats; backgr
     service: opts.service,
     log: opts.log,
     adminIds: opts.adminIds,
-    answers: createAnswerCache(),
+    answers: shared.answers,
+    uploads: shared.uploads,
     stats,
     fetchFile: opts.fetchFile ?? ((filePath, maxBytes) => downloadTelegramFile(opts.apiRoot, opts.token, filePath, maxBytes)),
     background,
@@ -78,9 +82,11 @@ export function createBot(opts: BotOptions): { bot: Bot; stats: BotStats; backgr
     alerts,
   };
   bot.use(
-    limit<Context, never>({
-      timeFrame: 60_000,
+    limit<Context, RateLimitCounter>({
+      timeFrame: RATE_LIMIT_WINDOW_MS,
       limit: opts.rateLimitPerMinute,
+      // Shared counters when instances share a database, so a member's budget is one whichever instance answers.
+      storageClient: shared.rateLimits,
       // One budget per person for messages and button presses: a press can cost as much as a question.
       keyGenerator: (ctx) => (ctx.from === undefined || opts.adminIds.includes(ctx.from.id) ? undefined : ctx.from.id.toString()),
       onLimitExceeded: (ctx) => {

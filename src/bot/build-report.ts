@@ -1,4 +1,4 @@
-import { CorpusRejectedError, IndexError } from "../errors.js";
+import { CorpusRejectedError, IndexError, RebuildBusyError } from "../errors.js";
 import type { BuildReport } from "../index/build.js";
 import { escapeHtml } from "./html.js";
 
@@ -30,6 +30,7 @@ export function formatBuildFailure(error: Error): string {
     const files = error.errors.map((e) => `${e.line === undefined ? e.file : `${e.file} 第 ${e.line} 行`}：${e.reason}`);
     return [`新闻库里有 ${error.errors.length} 个文件有问题，索引没有改动，仍在使用原来的索引：`, `<pre>${escapeHtml(files.join("\n"))}</pre>`].join("\n");
   }
+  if (error instanceof RebuildBusyError) return "另一个实例正在重建索引，这次没有重建，仍在使用原来的索引。请等它完成后再试。";
   const reason = error instanceof IndexError ? error.message.replace(`index ${error.dir}: `, "") : error.message;
   return [`重建失败，仍在使用原来的索引。原因（原文）：`, `<pre>${escapeHtml(reason)}</pre>`].join("\n");
 }

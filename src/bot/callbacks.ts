@@ -1,4 +1,3 @@
-import type { Answer } from "../answer/answer.js";
 import type { DownReason, Vote } from "../state/store.js";
 
 /**
@@ -6,7 +5,7 @@ import type { DownReason, Vote } from "../state/store.js";
  * carry ids, never text: `story:<storyId>:<paragraph>[:<page>]` is
  * stateless (it stays valid until the story leaves the corpus; without a
  * page it opens the page holding the paragraph), `more:<answerId>:<offset>`
- * points into a bounded cache of recent answers, `replace:<uploadId>` and
+ * points into the store of recent answers (`SharedState.answers`), `replace:<uploadId>` and
  * `keep:<uploadId>` into an admin's pending replacements; `fb:<turnId>:u|d`
  * is a 👍/👎 on a stored answer and `why:<turnId>:1|2|3` the reason for a 👎.
  */
@@ -48,25 +47,4 @@ export function decodeAction(data: string): ButtonAction | undefined {
   if (!m) return undefined;
   if (m[1] === "more") return m[4] === undefined ? { kind: "more", answerId: m[2]!, offset: Number(m[3]) } : undefined;
   return { kind: "story", storyId: m[2]!, paragraph: Number(m[3]), ...(m[4] === undefined ? {} : { page: Number(m[4]) }) };
-}
-
-/** Recent answers, so `更多` can page through their ranked passages; the oldest are forgotten first. */
-export interface AnswerCache {
-  put(answer: Answer): string;
-  get(id: string): Answer | undefined;
-}
-
-export function createAnswerCache(capacity = 2000): AnswerCache {
-  const entries = new Map<string, Answer>();
-  let counter = 0;
-  const prefix = Date.now().toString(36);
-  return {
-    put(answer) {
-      const id = `${prefix}${(counter++).toString(36)}`;
-      entries.set(id, answer);
-      if (entries.size > capacity) entries.delete(entries.keys().next().value!);
-      return id;
-    },
-    get: (id) => entries.get(id),
-  };
 }

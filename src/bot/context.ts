@@ -2,19 +2,24 @@ import type { Context } from "grammy";
 import type { Message } from "grammy/types";
 import type { Logger } from "../log.js";
 import type { NewsService } from "../service.js";
+import type { Answer } from "../answer/answer.js";
 import type { MembersState } from "../state/create.js";
+import type { EphemeralStore } from "../state/ephemeral.js";
+import type { PendingUpload } from "../state/bot-state.js";
+import type { StatsStore } from "../state/stats.js";
 import type { Alerts } from "./alerts.js";
 import type { BackgroundJobs } from "./background.js";
-import type { AnswerCache } from "./callbacks.js";
-import type { BotStats } from "./stats.js";
 
 /** What every handler shares; built once in `createBot`. */
 export interface BotEnv {
   readonly service: NewsService;
   readonly log: Logger;
   readonly adminIds: readonly number[];
-  readonly answers: AnswerCache;
-  readonly stats: BotStats;
+  /** The answers behind `更多` buttons (shared by instances on one database). */
+  readonly answers: EphemeralStore<Answer>;
+  /** Admins' uploads waiting for 替换/保留. */
+  readonly uploads: EphemeralStore<PendingUpload>;
+  readonly stats: StatsStore;
   /** Downloads a file Telegram stored for the bot (an admin's upload), reading at most `maxBytes`. */
   readonly fetchFile: (filePath: string, maxBytes: number) => Promise<Uint8Array>;
   /** Long work (rebuilds) that replies when done instead of holding up the update. */

@@ -62,11 +62,16 @@ export function turnOf(env: BotEnv, ctx: Context, id: string, question: string, 
   };
 }
 
-/** Members' state is a convenience: a failed write is logged, and the member is still answered. */
-export async function keep(env: BotEnv, what: string, write: () => Promise<unknown>): Promise<void> {
+/**
+ * Stored state (members' context, answers behind buttons, counters) is a
+ * convenience: a failed write (a database out of reach) is logged, and the
+ * member is still answered. Undefined when the write failed.
+ */
+export async function keep<T>(env: BotEnv, what: string, write: () => Promise<T>): Promise<T | undefined> {
   try {
-    await write();
+    return await write();
   } catch (error) {
-    env.log.warn({ err: error, what }, "members' state not saved");
+    env.log.warn({ err: error, what }, "state not saved");
+    return undefined;
   }
 }

@@ -121,7 +121,7 @@ export function memberHandlers(env: BotEnv): Composer<Context> {
       await ctx.answerCallbackQuery();
       return void (await sendStoryPage(ctx, story, action.paragraph, action.page));
     }
-    const answer = action?.kind === "more" ? env.answers.get(action.answerId) : undefined;
+    const answer = action?.kind === "more" ? await env.answers.get(action.answerId) : undefined;
     if (!answer || action?.kind !== "more") {
       return void (await ctx.answerCallbackQuery({ text: "这个按钮已过期，请重新提问。", show_alert: true }));
     }
@@ -190,8 +190,7 @@ export async function answerQuestion(env: BotEnv, ctx: Context, question: string
     env.log.info({ chat: ctx.chat?.type, rejected: error.kind }, "question rejected");
     return void (await ctx.reply(await questionAdvice(env, error), replyTo));
   }
-  if (answer.abstained) env.stats.abstained++;
-  else env.stats.answered++;
+  await keep(env, "stats", () => env.stats.count(answer.abstained ? "abstained" : "answered"));
   env.log.info(
     { chat: ctx.chat?.type, mode: answer.mode, latencyMs: answer.latencyMs, abstained: answer.abstained, citations: answer.citations.length, followUp: context?.followUp.kind },
     "question answered",
@@ -200,9 +199,9 @@ export async function answerQuestion(env: BotEnv, ctx: Context, question: string
   const turnId = newTurnId();
   const keyboard = new InlineKeyboard();
   for (const c of answer.citations) keyboard.text(`原文[${c.n}]`, encodeAction({ kind: "story", storyId: c.storyId, paragraph: c.paragraph }));
-  if (uncitedPassages(answer).length > 0 && !answer.abstained) {
-    keyboard.row().text("更多", encodeAction({ kind: "more", answerId: env.answers.put(answer), offset: 0 }));
-  }
+  // Without a stored answer there is no 更多 button: a button that can only say "expired" is worse than none.
+  const moreId = uncitedPassages(answer).length > 0 && !answer.abstained ? await keep(env, "answer for 更多", () => env.answers.put(answer)) : undefined;
+  if (moreId !== undefined) keyboard.row().text("更多", encodeAction({ kind: "more", answerId: moreId, offset: 0 }));
   keyboard.row().text("👍", encodeAction({ kind: "vote", answerId: turnId, vote: "up" })).text("👎", encodeAction({ kind: "vote", answerId: turnId, vote: "down" }));
   const messages = await replyAll(ctx, formatAnswer(answer, context ? answer.question : undefined), { ...replyTo, reply_markup: keyboard });
   if (ctx.from === undefined || ctx.chat === undefined) return;

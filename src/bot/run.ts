@@ -3,7 +3,10 @@ import { run } from "@grammyjs/runner";
 import type { Bot, Transformer } from "grammy";
 import type { Logger } from "../log.js";
 import type { NewsService } from "../service.js";
+import type { Pool } from "../db/postgres.js";
 import { createMembersState, type MembersState } from "../state/create.js";
+import { openBotState } from "../state/open.js";
+import type { SharedState } from "../state/bot-state.js";
 import { ADMIN_COMMANDS } from "./admin.js";
 import type { BackgroundJobs } from "./background.js";
 import { createBot } from "./bot.js";
@@ -21,8 +24,12 @@ export interface StartOptions {
   readonly retry?: RetryOptions;
   /** Stops a start that is still waiting for the Bot API. */
   readonly signal?: AbortSignal;
-  /** Members' state to use instead of the one STATE_DIR and STATE_SECRET choose. */
+  /** The database (DATABASE_URL) the bot's state is shared in; unset: this process and STATE_DIR. */
+  readonly db?: Pool | undefined;
+  /** Members' state to use instead of the one `db`, STATE_DIR and STATE_SECRET choose. */
   readonly members?: MembersState;
+  /** Buttons' answers, pending uploads, stats and rate limits, instead of the ones `db` chooses. */
+  readonly shared?: SharedState;
 }
 
 export interface RunningBot {
@@ -44,10 +51,17 @@ export interface RunningBot {
  */
 export async function startBot(service: NewsService, log: Logger, opts: StartOptions = {}): Promise<RunningBot | undefined> {
   const config = service.config;
-  const members = opts.members ?? (await createMembersState(config));
-  for (const n of members.notices) log.warn(n);
+  const opened = opts.shared ? undefined : await openBotState(config, { db: opts.db, log, members: opts.members });
+  for (const n of opened?.notices ?? []) log.warn(n);
+  const shared = opts.shared ?? opened!.shared;
+  const members = opts.members ?? opened?.members ?? (await createMembersState(config, opts.db));
+  const closeState = async () => {
+    await members.store.close();
+    await shared.close();
+  };
   const { bot, background } = createBot({
     members,
+    shared,
     followUpMinutes: config.followUpMinutes,
     service,
     token: config.botToken!,
@@ -58,7 +72,10 @@ export async function startBot(service: NewsService, log: Logger, opts: StartOpt
     ...(opts.fetchFile ? { fetchFile: opts.fetchFile } : {}),
     transformers: [...(opts.transformers ?? []), watchApi(config.botApiRoot, log)],
   });
-  if (!(await initWithRetry(bot, { ...opts.retry, ...(opts.signal ? { signal: opts.signal } : {}) }))) return undefined;
+  if (!(await initWithRetry(bot, { ...opts.retry, ...(opts.signal ? { signal: opts.signal } : {}) }))) {
+    await closeState();
+    return undefined;
+  }
   // The command menu is a convenience: a Bot API server that refuses it must not keep the bot from answering.
   await bot.api.setMyCommands([...MEMBER_COMMANDS]).catch((error: unknown) => log.warn({ err: error }, "commands not registered"));
   for (const id of config.adminIds) {
@@ -93,7 +110,7 @@ export async function startBot(service: NewsService, log: Logger, opts: StartOpt
       stop: async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await background.idle();
-        await members.store.close();
+        await closeState();
       },
     };
   }
@@ -109,7 +126,7 @@ export async function startBot(service: NewsService, log: Logger, opts: StartOpt
     stop: async () => {
       await runner.stop();
       await background.idle();
-      await members.store.close();
+      await closeState();
     },
   };
 }
@@ -119,7 +136,7 @@ export async function startBot(service: NewsService, log: Logger, opts: StartOpt
  * handlers and a running rebuild finish, and closes the model. A rejection
  * nobody handled is logged rather than allowed to end the process.
  */
-export async function runBot(service: NewsService, log: Logger): Promise<void> {
+export async function runBot(service: NewsService, log: Logger, opts: { db?: Pool | undefined } = {}): Promise<void> {
   process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection (kept serving)"));
   const stopping = new AbortController();
   const signal = new Promise<string>((resolve) => {
@@ -127,7 +144,7 @@ export async function runBot(service: NewsService, log: Logger): Promise<void> {
     process.once("SIGINT", on("SIGINT"));
     process.once("SIGTERM", on("SIGTERM"));
   });
-  const running = await startBot(service, log, { signal: stopping.signal });
+  const running = await startBot(service, log, { signal: stopping.signal, db: opts.db });
   log.info({ signal: await signal }, "shutting down");
   if (running) {
     if (running.background.running > 0) log.info({ jobs: running.background.running }, "waiting for a rebuild to finish");

@@ -1,13 +1,5 @@
-/** Counters an admin reads with /stats; they live as long as the process. */
-export interface BotStats {
-  readonly startedAt: number;
-  answered: number;
-  abstained: number;
-}
-
-export function createStats(now = Date.now()): BotStats {
-  return { startedAt: now, answered: 0, abstained: 0 };
-}
+import type { StatsSnapshot } from "../state/stats.js";
+import { escapeHtml } from "./html.js";
 
 /** `3天4小时5分` style uptime, for /stats. */
 export function formatUptime(ms: number): string {
@@ -16,4 +8,12 @@ export function formatUptime(ms: number): string {
   const h = Math.floor((minutes % 1440) / 60);
   const m = minutes % 60;
   return `${d > 0 ? `${d}天` : ""}${d > 0 || h > 0 ? `${h}小时` : ""}${m}分`;
+}
+
+/** The answer counters: this instance's since it started, or every instance's since a date. */
+export function formatCounts(c: StatsSnapshot): string {
+  const counts = `已回答：${c.answered}，未找到答案：${c.abstained}`;
+  if (!c.shared) return counts;
+  const since = new Date(c.since).toISOString().slice(0, 10);
+  return escapeHtml(`${counts}（所有实例合计，自 ${since} 起）`);
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { Composer, type Context, InlineKeyboard } from "grammy";
 import { checkUpload, isCorpusFileName, MAX_UPLOAD_BYTES, type UploadOutcome, uploadFileName } from "../corpus-changes.js";
 import { CorpusError } from "../errors.js";
@@ -8,20 +7,10 @@ import { decodeAction, encodeAction } from "./callbacks.js";
 import { type BotEnv, isAdmin, replyAll } from "./context.js";
 import { TooLargeError } from "./download.js";
 import { escapeHtml } from "./html.js";
+import { PENDING_UPLOAD_MS } from "../state/bot-state.js";
 
 const LIMIT_MB = MAX_UPLOAD_BYTES / 1024 / 1024;
 const TOO_LARGE = `文件太大了（上限 ${LIMIT_MB} MB），新闻库没有改动。请拆分后再发送。`;
-/** A replacement waits this long for the admin's answer (Telegram keeps a file's download link an hour). */
-const PENDING_MS = 60 * 60 * 1000;
-const PENDING_MAX = 50;
-
-/** An upload refused because of its name, until the admin says replace or keep. */
-interface PendingReplacement {
-  readonly name: string;
-  readonly fileId: string;
-  readonly adminId: number;
-  readonly at: number;
-}
 
 /**
  * An admin's news files: downloaded with a byte cap, validated by the
@@ -33,7 +22,6 @@ interface PendingReplacement {
  */
 export function uploadHandlers(env: BotEnv): Composer<Context> {
   const c = new Composer<Context>();
-  const pending = new Map<string, PendingReplacement>();
 
   c.chatType("private").on("message:document", async (ctx, next) => {
     if (!isAdmin(env, ctx)) return next();
@@ -58,11 +46,11 @@ export function uploadHandlers(env: BotEnv): Composer<Context> {
   c.callbackQuery(/^(replace|keep):/, async (ctx) => {
     const action = decodeAction(ctx.callbackQuery.data);
     const id = action?.kind === "replace" || action?.kind === "keep" ? action.uploadId : "";
-    const entry = pending.get(id);
-    if (!isAdmin(env, ctx) || !entry || entry.adminId !== ctx.from.id || Date.now() - entry.at > PENDING_MS) {
+    const entry = isAdmin(env, ctx) ? await env.uploads.get(id) : undefined;
+    // Taken once checked: of two presses (on any instance) only one replaces the file.
+    if (!entry || entry.adminId !== ctx.from.id || Date.now() - entry.at > PENDING_UPLOAD_MS || (await env.uploads.take(id)) === undefined) {
       return void (await ctx.answerCallbackQuery({ text: "这个按钮已过期。如需替换，请重新发送文件。", show_alert: true }));
     }
-    pending.delete(id);
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup().catch((error: unknown) => env.log.debug({ err: error }, "could not remove the buttons"));
     if (action?.kind === "keep") return void (await ctx.reply(`已保留原文件 ${entry.name}，新闻库没有改动。`));
@@ -85,10 +73,7 @@ export function uploadHandlers(env: BotEnv): Composer<Context> {
   }
 
   async function offerReplacement(ctx: Context, name: string, fileId: string): Promise<void> {
-    const now = Date.now();
-    for (const [k, v] of pending) if (now - v.at > PENDING_MS || pending.size >= PENDING_MAX) pending.delete(k);
-    const id = randomBytes(9).toString("base64url");
-    pending.set(id, { name, fileId, adminId: ctx.from!.id, at: now });
+    const id = await env.uploads.put({ name, fileId, adminId: ctx.from!.id, at: Date.now() });
     const keyboard = new InlineKeyboard()
       .text("替换原文件", encodeAction({ kind: "replace", uploadId: id }))
       .text("保留原文件", encodeAction({ kind: "keep", uploadId: id }));

@@ -20,7 +20,7 @@ export function createFolderStore(indexDir: string): IndexStore {
     watch: (onBuild, everyMs = 5_000) => pollBuildId(() => currentBuildId(indexDir), onBuild, everyMs),
     async close() {},
     async load(opts): Promise<ServedIndex | undefined> {
-      // Serving needs the HNSW graph, not the raw vectors (left unread).
+      // Vectors are searched through the HNSW graph: the raw vectors file is left unread.
       const index = await readIndex(indexDir, opts.embedder && opts.vectorFactory ? { vectorFactory: opts.vectorFactory, vectors: false } : { vectors: false });
       if (index === undefined) return undefined;
       try {
@@ -31,9 +31,12 @@ export function createFolderStore(indexDir: string): IndexStore {
           manifest: index.manifest,
           stories: index.stories,
           passages: index.passageList,
-          lexicalPassage: (slot) => index.passageList.lexicalPassage(slot),
-          lexicalSlot: (i) => index.passageList.lexicalSlot(i),
           lexical,
+          lexicalSlots: {
+            passage: (slot) => index.passageList.lexicalPassage(slot),
+            slot: (i) => index.passageList.lexicalSlot(i),
+            has: (slot, word) => lexical.has(slot, word),
+          },
           idf: (word) => lexical.idf(word),
           vectors: index.vectorIndex,
           ...(groups ? { nearDuplicateGroup: (i: number) => groups[i]! } : {}),

@@ -1,10 +1,10 @@
 import type { Story } from "../corpus/story.js";
-import type { PassageList } from "../passages.js";
 import type { Embedder } from "../embed/embedder.js";
 import type { LexicalHit } from "../search/lexical.js";
 import type { Segmenter } from "../search/segment.js";
 import type { BuildOptions, BuildReport } from "./build.js";
 import type { Manifest } from "./manifest.js";
+import type { PassageList } from "../passages.js";
 import type { VectorHit, VectorIndexFactory } from "./vector-index.js";
 
 /**
@@ -45,11 +45,23 @@ export interface LoadOptions {
   readonly vectorFactory?: VectorIndexFactory | undefined;
 }
 
-/** Ranks passage keys by words (BM25); sync in memory, async in a database. */
+/**
+ * The in-memory BM25's document slots beside the passage list: a hit's slot
+ * names its passage without a key lookup, and a passage's one-character words
+ * are read from the postings instead of segmenting it again.
+ */
+export interface LexicalSlots {
+  /** The passage of a slot (-1: none). */
+  passage(slot: number): number;
+  /** The slot of a passage (-1: none). */
+  slot(passage: number): number;
+  /** Whether the document in `slot` holds `word` as a word. */
+  has(slot: number, word: string): boolean;
+}
+
+/** Ranks passage keys by words (BM25); sync in memory, async in a database (whose hits carry slot -1). */
 export interface LexicalSearcher {
   search(query: string, k: number): LexicalHit[] | Promise<LexicalHit[]>;
-  /** Whether the document in `slot` holds `word` (an in-memory index reads its postings instead of segmenting the passage again). */
-  has?(slot: number, word: string): boolean;
 }
 
 /** Ranks passages (labels = positions in `passages`) by inner product with a question's vector. */
@@ -62,13 +74,11 @@ export interface ServedIndex {
   readonly buildId: string;
   readonly manifest: Manifest;
   readonly stories: readonly Story[];
-  /** In corpus order: candidates and vector labels are positions in this list. */
+  /** In corpus order: candidates and vector labels are positions in this list (texts may be read from disk on demand). */
   readonly passages: PassageList;
   readonly lexical: LexicalSearcher;
-  /** The passage a lexical hit's slot names (-1: none); unset: hits are mapped by key. */
-  readonly lexicalPassage?: ((slot: number) => number) | undefined;
-  /** A passage's slot in the lexical index (-1: none), for `lexical.has`. */
-  readonly lexicalSlot?: ((passage: number) => number) | undefined;
+  /** Present when lexical hits carry slots (the folder store's BM25): how they map to passages. */
+  readonly lexicalSlots?: LexicalSlots | undefined;
   /** BM25 idf of a word over this build's passages, for judging evidence. */
   idf(word: string): number;
   readonly vectors?: VectorSearcher | undefined;

@@ -1,3 +1,4 @@
+import { passageListOf } from "../passages.js";
 import type { Story } from "../corpus/story.js";
 import { migrate } from "../db/migrate.js";
 import { type Pool, type PoolClient, query, serverOf, withTransaction } from "../db/postgres.js";
@@ -5,7 +6,6 @@ import { DatabaseError, IndexError } from "../errors.js";
 import { createFieldScorer, type FieldScorer } from "../search/bm25-rescore.js";
 import { createLexicalIndex, type LexicalHit, type LexicalIndex } from "../search/lexical.js";
 import { findNearDuplicates } from "../search/near-duplicates.js";
-import type { PassageList } from "../passages.js";
 import type { Segmenter } from "../search/segment.js";
 import type { IndexStore, LexicalSearcher, ServedIndex, VectorSearcher } from "./index-store.js";
 import { buildInPostgres, readPublished, vectorLiteral } from "./postgres-build.js";
@@ -165,7 +165,7 @@ function serve(pool: Pool, snap: Snapshot, segmenter: Segmenter, retryAfterMs: n
     buildId,
     manifest: snap.manifest,
     stories: snap.stories,
-    passages: passageList(passages),
+    passages: passageListOf(passages),
     lexical,
     idf: (word) => scorer.idf(word),
     vectors,
@@ -189,17 +189,6 @@ function memoryLexical(segmenter: Segmenter, snap: Snapshot): LexicalIndex {
   return index;
 }
 
-/** The passages read from the database, as the engine reads them. */
-function passageList(rows: readonly StoredPassage[]): PassageList {
-  return {
-    length: rows.length,
-    key: (i) => rows[i]!.key,
-    storyId: (i) => rows[i]!.storyId,
-    paragraph: (i) => rows[i]!.paragraph,
-    text: (i) => rows[i]!.text,
-  };
-}
-
 /**
  * Ranks the database's candidates with the in-memory index's two-field BM25
  * (same statistics, same ties: by score, then corpus order), so the stores
@@ -216,7 +205,7 @@ function rescore(scorer: FieldScorer, words: ReadonlySet<string>, keys: readonly
   // Summation order differs from the in-memory index's in the last bits: compare at 12 significant digits.
   const key = (s: number) => Number(s.toPrecision(12));
   scored.sort((a, b) => key(b.s) - key(a.s) || a.i - b.i);
-  // No slot: the served index maps database hits by key.
+  // No slots in a database: the retriever finds each hit's passage by key.
   return scored.slice(0, k).map(({ i, s }) => ({ key: passages[i]!.key, slot: -1, score: s }));
 }
 

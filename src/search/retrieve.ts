@@ -1,6 +1,6 @@
 import type { RetrievalMode } from "../config.js";
 import type { Embedder } from "../embed/embedder.js";
-import type { LexicalSearcher, VectorSearcher } from "../index/index-store.js";
+import type { LexicalSearcher, LexicalSlots, VectorSearcher } from "../index/index-store.js";
 import type { PassageList } from "../passages.js";
 import type { EvidenceScorer } from "./evidence.js";
 import { bigramSet, collapseByGroup, jaccard } from "./near-duplicates.js";
@@ -33,10 +33,8 @@ export interface RetrieverParts {
   readonly title: (storyId: string) => string;
   /** In memory (the folder store) or a database's BM25 index: retrieval awaits either. */
   readonly lexical: LexicalSearcher;
-  /** The passage a lexical hit's slot names (-1: none); by key when unset. */
-  readonly lexicalPassage?: ((slot: number) => number) | undefined;
-  /** A passage's slot in the lexical index (-1: none): its words are then read from the postings, not segmented again. */
-  readonly lexicalSlot?: ((passage: number) => number) | undefined;
+  /** How lexical hits' slots map to passages, when the index has slots (else hits are found by key). */
+  readonly lexicalSlots?: LexicalSlots | undefined;
   readonly evidence: EvidenceScorer;
   readonly vectors?: VectorSearcher | undefined;
   readonly embedder?: Embedder | undefined;
@@ -58,10 +56,11 @@ export function createRetriever(parts: RetrieverParts): Retriever {
   if (mode !== "lexical" && (parts.vectors === undefined || parts.embedder === undefined)) {
     throw new Error(`retrieval mode ${mode} needs the model and the vector index`);
   }
-  const slotOf = parts.lexicalSlot;
+  const slots = parts.lexicalSlots;
+  const slotOf = slots && ((i: number) => slots.slot(i));
   let byKey: Map<string, number> | undefined;
   const passageOf =
-    parts.lexicalPassage ??
+    (slots && ((slot: number) => slots.passage(slot))) ??
     ((_slot: number, key?: string) => {
       if (byKey === undefined) {
         byKey = new Map();
@@ -116,7 +115,7 @@ export function createRetriever(parts: RetrieverParts): Retriever {
         return {
           index: i,
           score: s,
-          coverage: evidence.coverage(terms, haystack(i), slotOf && lexical.has && slotOf(i) >= 0 ? (w) => lexical.has!(slotOf(i), w) : undefined),
+          coverage: evidence.coverage(terms, haystack(i), slotOf && slotOf(i) >= 0 ? (w) => slots!.has(slotOf(i), w) : undefined),
           missingNames: evidence.missingNames(terms, haystack(i)),
           ...(sim === undefined ? {} : { similarity: sim }),
         };

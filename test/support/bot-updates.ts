@@ -3,6 +3,7 @@ import type { Message, Update, UserFromGetMe } from "grammy/types";
 import { createBot } from "../../src/bot/bot.js";
 import type { BroadcastLimits } from "../../src/bot/broadcast.js";
 import type { MembersState } from "../../src/state/create.js";
+import type { SharedState } from "../../src/state/bot-state.js";
 import { createLogger } from "../../src/log.js";
 import type { NewsService } from "../../src/service.js";
 
@@ -56,6 +57,8 @@ export function botUnderTest(
     /** Where uploads are really downloaded from (a loopback server), instead of `files`. */
     fileServer?: string;
     members?: MembersState;
+    /** Buttons' answers, pending uploads, stats and rate limits (default this bot's memory). */
+    shared?: SharedState;
     broadcastLimits?: BroadcastLimits;
     followUpMinutes?: number;
     /** Plays a Bot API refusal for the calls it returns one for. */
@@ -83,6 +86,7 @@ export function botUnderTest(
   const { bot, background, alerts, members } = createBot({
     transformers: [network],
     ...(opts.members ? { members: opts.members } : {}),
+    ...(opts.shared ? { shared: opts.shared } : {}),
     ...(opts.broadcastLimits ? { broadcastLimits: opts.broadcastLimits } : {}),
     ...(opts.followUpMinutes !== undefined ? { followUpMinutes: opts.followUpMinutes } : {}),
     service,
