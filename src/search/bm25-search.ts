@@ -78,18 +78,7 @@ function finish(leaders: Uint32Array, acc: Accumulator, rest: readonly PostingLi
   const partial = new Float64Array(leaders.length);
   for (let c = 0; c < leaders.length; c++) partial[c] = acc.scores[leaders[c]!]!;
   acc.top(0);
-  for (const list of rest) {
-    const { docs, tfs, idf, norms, end } = list;
-    let at = list.start;
-    for (let c = 0; c < leaders.length && at < end; c++) {
-      const d = leaders[c]!;
-      at = gallop(docs, at, end, d);
-      if (at < end && docs[at] === d) {
-        const tf = tfs[at]!;
-        partial[c]! += (idf * tf * K1_PLUS_1) / (tf + norms[d]!);
-      }
-    }
-  }
+  for (const list of rest) addLookedUp(list, leaders, partial);
   const kth = kthLargest(partial, undefined, leaders.length, Math.min(k, leaders.length));
   const final: number[] = [];
   for (let c = 0; c < leaders.length; c++) if (partial[c]! >= kth - EPSILON) final.push(leaders[c]!);
@@ -183,20 +172,23 @@ function lookupCost(n: number, lists: readonly PostingList[]): number {
  */
 function scoreInFull(leaders: Uint32Array, lists: readonly PostingList[], k: number): Bm25Hit[] {
   const scores = new Float64Array(leaders.length);
-  for (const list of lists) {
-    const { docs, tfs, idf, norms, end } = list;
-    let at = list.start;
-    for (let c = 0; c < leaders.length && at < end; c++) {
-      const d = leaders[c]!;
-      at = gallop(docs, at, end, d);
-      if (at < end && docs[at] === d) {
-        const tf = tfs[at]!;
-        scores[c]! += (idf * tf * K1_PLUS_1) / (tf + norms[d]!);
-      }
-    }
-  }
+  for (const list of lists) addLookedUp(list, leaders, scores);
   const order = Array.from(leaders.keys()).sort((a, b) => scores[b]! - scores[a]! || leaders[a]! - leaders[b]!);
   return order.slice(0, k).filter((c) => scores[c]! > 0).map((c) => ({ doc: leaders[c]!, score: scores[c]! }));
+}
+
+/** Adds one list's weight to each leader's score (`scores[c]` for `leaders[c]`), finding the leaders in it by galloping. */
+function addLookedUp(list: PostingList, leaders: Uint32Array, scores: Float64Array): void {
+  const { docs, tfs, idf, norms, end } = list;
+  let at = list.start;
+  for (let c = 0; c < leaders.length && at < end; c++) {
+    const d = leaders[c]!;
+    at = gallop(docs, at, end, d);
+    if (at < end && docs[at] === d) {
+      const tf = tfs[at]!;
+      scores[c]! += (idf * tf * K1_PLUS_1) / (tf + norms[d]!);
+    }
+  }
 }
 
 /** The first position in docs[from, end) holding a slot ≥ d: doubling steps, then a binary search. */
