@@ -19,6 +19,8 @@ const STORIES = [
   { id: "yz25", title: "全国工会驿站今夏开放避暑服务", date: "2025-07-01", text: "全国已建成的工会驿站今夏全部开放，为户外劳动者提供避暑服务。" },
   { id: "port", title: "宁波港上半年吞吐量增长", date: "2024-07-10", text: "宁波港今年1—6月完成货物吞吐量7亿吨，同比增长4%；完成集装箱吞吐量1900万标准箱，同比增长8%。" },
   { id: "uk", title: "英国运输工会举行罢工", date: "2023-03-10", text: "英国铁路、海路与公路运输工会10日举行罢工，要求提高薪资待遇。" },
+  { id: "zm", title: "2024年“最美职工”先进事迹发布", date: "2025-02-28", text: "中央宣传部、全国总工会发布2024年“最美职工”先进事迹，张明华、李秀英等10位同志入选。" },
+  { id: "jy", title: "人社部介绍就业形势", date: "2025-01-20", text: "2024年，全国城镇新增就业1256万人。重点群体就业基本稳定，高于上年。\n今年1月，各地招聘活动火热。" },
   { id: "xy", title: "劳模工匠进校园活动启动", date: "2025-03-01", text: "由市总工会主办的劳模工匠进校园活动3月1日启动，为学生讲授焊接技术。" },
 ];
 
@@ -83,6 +85,23 @@ describe("questions about time, on a campaign reported every summer", () => {
     expect(a.answer).toContain("没有2021年的相关报道");
     // The nearest in time: 2023's report, not the best-worded or the newest.
     expect(a.answer).toContain("最接近的是2023年6月5日的《全国总工会部署2023年送清凉工作》");
+  });
+
+  it("takes the year a headline names over the day it was published (2024's awards, announced in 2025)", async () => {
+    const asked = await engine.ask("2024年的最美职工有哪些人？");
+    expect(asked.abstained).toBe(false);
+    expect(asked.citations.map((c) => c.storyId)).toEqual(["zm"]);
+    const other = await engine.ask("2025年的最美职工有哪些人？");
+    expect(other.abstained).toBe(true);
+    expect(other.answer).toContain("没有2025年的相关报道");
+  });
+
+  it("does not quote sentences about another year than the one asked, nor those that follow them", async () => {
+    const asked = await engine.ask("2024年全国城镇新增就业多少人？");
+    expect(asked.answer).toContain("1256万人");
+    const other = await engine.ask("2025年全国城镇新增就业多少人？");
+    expect(other.abstained).toBe(true);
+    expect(other.answer).not.toMatch(/1256万人|高于上年/);
   });
 
   it("refuses a place the news does not have, saying so, even when most words match", async () => {

@@ -9,7 +9,7 @@ import { type ExtractOptions, extractQuotes } from "./extract.js";
 import { normalizeQuestion } from "./question.js";
 import { displayDate } from "../dates.js";
 import { preferStories } from "./prefer.js";
-import { applyWhen, type TimeOptions } from "./timeline.js";
+import { applyWhen, type TimeOptions, yearsAsked } from "./timeline.js";
 import { readWhen } from "./when.js";
 
 export const NOT_COVERED = "没有在已收录的新闻中找到相关内容。";
@@ -105,6 +105,7 @@ export function createEngine(parts: EngineParts): Engine {
       const quotes = extractQuotes(parts.evidence, terms, quoted, query, {
         ...parts.extract,
         asked,
+        ...(when.period === undefined ? {} : { years: yearsAsked(when.period, when.rest) }),
       });
       const base = { question: raw.trim(), mode: parts.retriever.mode, passages: ranked };
       const latency = () => Math.round((performance.now() - started) * 100) / 100;

@@ -16,6 +16,12 @@ export interface ExtractOptions {
   readonly asked?: Asked | undefined;
   /** Added to a sentence's score when it holds a phrase of the asked kind. */
   readonly askedBonus: number;
+  /**
+   * The years a question asks about (its period's, and any other it names):
+   * a sentence that opens on another year (`2022年，全国城镇新增就业…` for a
+   * question about 2023) is about that year and is not quoted.
+   */
+  readonly years?: readonly number[];
 }
 
 const MAX_QUOTES = 3;
@@ -41,9 +47,12 @@ export function extractQuotes(
 ): Quote[] {
   const sentences = passages.slice(0, RANK_DISCOUNT.length).flatMap(({ text, title }, source) =>
     // Whole sentences: a clause after ；often carries the figure the first one introduced (货物…；集装箱…).
-    splitSentences(text, { atSemicolons: false })
-      .map((raw, position) => ({ source, position, title, sentence: stripLead(raw) }))
-      .filter((s) => s.sentence !== ""),
+    aboutAskedYears(
+      splitSentences(text, { atSemicolons: false })
+        .map((raw, position) => ({ source, position, title, sentence: stripLead(raw) }))
+        .filter((s) => s.sentence !== ""),
+      opts.years,
+    ),
   );
   if (sentences.length === 0) return [];
   const weights = sentenceWeights(terms, sentences.map((s) => s.sentence));
@@ -66,6 +75,21 @@ export function extractQuotes(
   return chosen
     .sort((a, b) => a.source - b.source || a.position - b.position)
     .map(({ source, sentence, emphasis }) => ({ source, sentence, ...(emphasis === undefined ? {} : { emphasis }) }));
+}
+
+/**
+ * The sentences not about another year than those asked: a sentence is
+ * about the first year it names, or, naming none, about the year the
+ * sentences before it in the passage were (`2022年，…。…高于上年。`).
+ */
+function aboutAskedYears<S extends { readonly sentence: string }>(sentences: readonly S[], years: readonly number[] | undefined): S[] {
+  if (years === undefined || years.length === 0) return [...sentences];
+  let about: number | undefined;
+  return sentences.filter(({ sentence }) => {
+    const first = /(?<!\d)(\d{4})年/.exec(sentence);
+    if (first !== null) about = Number(first[1]);
+    return about === undefined || years.includes(about);
+  });
 }
 
 /** Within one sentence a word is present when its characters are: the sentence is too short for 交 inside 交流 to mislead. */

@@ -72,7 +72,12 @@ export function applyWhen<T extends Dated>(passages: readonly T[], when: When, o
     const period = widen(when.period);
     // A report fits when it was published in the period, or when its
     // headline names it: the 2025 figures are often published in January 2026.
+    const askedYears = yearsNamed(when.rest);
+    // A headline that dates its subject (`2023年“大国工匠年度人物”发布`,
+    // broadcast in 2024) says which year the report is about, whenever it
+    // was published.
     const fits = (p: T) => {
+      if (headlineNamesOtherYears(p.title, when.period!, askedYears)) return false;
       const d = periodOf(p.date);
       return (d !== undefined && overlaps(d, period)) || headlineNames(p.title, when.period!);
     };
@@ -82,7 +87,7 @@ export function applyWhen<T extends Dated>(passages: readonly T[], when: When, o
     const after = reportingWindow(when.period);
     const reports = (p: T) => {
       const d = periodOf(p.date);
-      return !fits(p) && after !== undefined && d !== undefined && overlaps(d, after);
+      return !fits(p) && !headlineNamesOtherYears(p.title, when.period!, askedYears) && after !== undefined && d !== undefined && overlaps(d, after);
     };
     const inside = [...passages.filter(fits), ...passages.filter(reports)];
     const ordered = [...inside, ...passages.filter((p) => !inside.includes(p))];
@@ -127,4 +132,29 @@ function headlineNames(title: string, period: Period): boolean {
   if (period.precision === "year" || period.precision === "season") return period.to.slice(0, 4) === year && title.includes(`${year}年`);
   if (period.precision === "month" && period.from.slice(0, 7) === period.to.slice(0, 7)) return title.includes(`${year}年${Number(period.from.slice(5, 7))}月`);
   return false;
+}
+
+/** The years a text names as years (`2024年`; not `2024年度` alone, which is the same year). */
+export function yearsNamed(text: string): number[] {
+  return [...text.matchAll(/(?<!\d)(\d{4})年/g)].map((m) => Number(m[1]));
+}
+
+/**
+ * Whether a headline names years, none of them within the period asked nor
+ * named elsewhere in the question (`2022年底启动的2023年元旦春节送温暖`); a
+ * day's period is left to the date.
+ */
+function headlineNamesOtherYears(title: string, period: Period, askedYears: readonly number[]): boolean {
+  if (period.precision === "day") return false;
+  const years = yearsNamed(title);
+  const from = Number(period.from.slice(0, 4));
+  const to = Number(period.to.slice(0, 4));
+  return years.length > 0 && !years.some((y) => (y >= from && y <= to) || askedYears.includes(y));
+}
+
+/** Every year a question asks about: its period's, and any other it names. */
+export function yearsAsked(period: Period, rest: string): number[] {
+  const years = yearsNamed(rest);
+  for (let y = Number(period.from.slice(0, 4)); y <= Number(period.to.slice(0, 4)); y++) years.push(y);
+  return years;
 }
