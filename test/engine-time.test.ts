@@ -102,6 +102,7 @@ describe("questions about time, on a campaign reported every summer", () => {
     const other = await engine.ask("2025年全国城镇新增就业多少人？");
     expect(other.abstained).toBe(true);
     expect(other.answer).not.toMatch(/1256万人|高于上年/);
+    expect(other.answer).toContain("没有2025年的相关报道");
   });
 
   it("refuses a place the news does not have, saying so, even when most words match", async () => {

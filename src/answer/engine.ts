@@ -118,6 +118,10 @@ export function createEngine(parts: EngineParts): Engine {
           const answer = `${NOT_COVERED}已收录的新闻中没有${when.label}的相关报道。最接近的是${displayDate(other.date!)}的《${story?.title ?? ""}》，可以问问那一次的情况。`;
           return { ...base, abstained: true, answer, citations: [], closestTitles, latencyMs: latency() };
         }
+        if (when.label !== undefined && time.evidence.length > 0) {
+          // Reports of the period were found, but what they say is about another year (2022's figures in a 2023 report).
+          return { ...base, abstained: true, answer: `${NOT_COVERED}已收录的新闻中没有${when.label}的相关报道。`, citations: [], closestTitles, latencyMs: latency() };
+        }
         const best = candidates[0];
         const unseen = [...new Set([...parts.evidence.unseen(terms), ...(best !== undefined && best.coverage >= minCoverage ? best.missingNames : [])])];
         const missing = unseen.length === 0 ? "" : `已收录的新闻没有提到${unseen.map((w) => `“${w}”`).join("、")}。`;
