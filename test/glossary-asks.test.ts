@@ -46,6 +46,11 @@ describe("what a question asks for", () => {
     expect(answerPhrases("place", "决赛在陕西省西安市举行。", "决赛在哪里举行？")[0]).toContain("西安市");
   });
 
+  it("takes a list of short names as the persons a 谁 asks for", () => {
+    expect(answerPhrases("person", "李晓宝、朱先波、管益辉等10人当选年度人物。", "年度人物都有谁？")).toEqual(["李晓宝、朱先波、管益辉"]);
+    expect(answerPhrases("person", "特别节目将于今晚在央视综合频道播出。", "年度人物都有谁？")).toEqual([]);
+  });
+
   it("reads times written as short years, era years, centuries and ages, and keeps durations as amounts", () => {
     expect(answerPhrases("time", "承光元年（577年），元皇后被释放。", "元皇后什么时候被释放？")).toEqual(["元年", "577年"]);
     expect(answerPhrases("time", "自十八岁开始，她一直是冠军。", "她什么时候成为冠军？")).toEqual(["十八岁"]);
