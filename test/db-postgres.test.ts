@@ -1,19 +1,10 @@
-import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
 import { migrate, type Migration } from "../src/db/migrate.js";
 import { checkDatabase, createPool, DatabaseError, describeDatabase, query } from "../src/db/postgres.js";
 import { usePgliteServer } from "./helpers/pglite-server.js";
+import { closedPort } from "./support/ports.js";
 
 const server = usePgliteServer();
-
-/** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 describe("node-postgres through PGlite on loopback", () => {
   it("connects with the real pg client and serves pgvector's HNSW (inner product)", async () => {

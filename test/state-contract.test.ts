@@ -1,4 +1,3 @@
-import { createServer } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createPool, type Pool, query } from "../src/db/postgres.js";
 import { IndexError, RebuildBusyError } from "../src/errors.js";
@@ -16,6 +15,7 @@ import { pgStats } from "../src/state/pg/stats.js";
 import { memoryStats, type StatsStore } from "../src/state/stats.js";
 import type { StateStore, Turn } from "../src/state/store.js";
 import { usePgliteServer } from "./helpers/pglite-server.js";
+import { closedPort } from "./support/ports.js";
 import { tempDir } from "./support/paths.js";
 
 /**
@@ -322,12 +322,3 @@ describe.runIf(serverUrl !== undefined)("on a real server (TEST_DATABASE_URL)", 
     }
   });
 });
-
-/** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
