@@ -3,12 +3,12 @@ import path from "node:path";
 import { crc32 } from "node:zlib";
 import { decodeNearDuplicates, type NearDuplicates } from "../search/near-duplicates.js";
 import { LABELS_SUFFIX } from "./hnsw.js";
-import type { Damage } from "./integrity.js";
+import { type Damage, digestFile } from "./integrity.js";
 import { LEXICAL_FILE } from "./lexical-file.js";
 import type { Manifest } from "./manifest.js";
 import { decodeSources, type PlacedSource, SOURCES_FILE } from "./sources.js";
 import { decodePassageTable, type PassageTable } from "./passage-format.js";
-import { buildDir, currentBuildId, NEAR_DUPLICATES_FILE, PASSAGES_FILE, readManifest, STORIES_FILE, VECTOR_GRAPH_FILE, VECTORS_FILE } from "./store.js";
+import { buildDir, currentBuildId, NEAR_DUPLICATES_FILE, PASSAGES_FILE, readManifest, STORIES_FILE, VECTOR_GRAPH_FILE } from "./store.js";
 import { hexHash, type PreviousRecords, TEXT_ENCODING, TEXTS_FILE } from "./text-file.js";
 
 /**
@@ -33,9 +33,10 @@ export interface PreviousBuild {
   /** `lexical.bin`, intact. */
   readonly lexicalBytes?: Uint8Array;
   readonly nearDuplicates?: NearDuplicates;
-  /** One row per passage, intact. */
-  readonly vectors?: Float32Array;
-  /** `vectors.hnsw`, when intact (or when the build recorded no checksums). */
+  /**
+   * `vectors.hnsw` (and its label table), when intact (or when the build
+   * recorded no checksums): the graph, and the only copy of the build's vectors.
+   */
   readonly graphFile?: string;
   readonly damage: readonly Damage[];
 }
@@ -75,6 +76,21 @@ export async function openPrevious(indexDir: string, warnings: string[]): Promis
     else if (crc32(bytes) !== want.crc32) damage.push({ file: name, problem: "contents differ from what the build wrote (checksum)" });
     else return bytes;
     return undefined;
+  };
+
+  /** Whether the file is as the build recorded it, read in chunks and not kept (a build that recorded nothing: whether it exists). */
+  const checked = async (name: string): Promise<boolean> => {
+    const want = manifest.files?.[name];
+    const got = await digestFile(path.join(dir, name)).catch(() => undefined);
+    if (got === undefined) {
+      if (want !== undefined) damage.push({ file: name, problem: "missing" });
+      return false;
+    }
+    if (want === undefined) return manifest.files === undefined;
+    if (got.bytes !== want.bytes) damage.push({ file: name, problem: `${got.bytes} bytes, ${want.bytes} recorded` });
+    else if (got.crc32 !== want.crc32) damage.push({ file: name, problem: "contents differ from what the build wrote (checksum)" });
+    else return true;
+    return false;
   };
 
   const storyLines = await intact(STORIES_FILE);
@@ -121,21 +137,9 @@ export async function openPrevious(indexDir: string, warnings: string[]): Promis
   } catch {
     nearDuplicates = undefined;
   }
-  let vectors: Float32Array | undefined;
-  if (manifest.embedding !== null) {
-    const bytes = await intact(VECTORS_FILE);
-    if (bytes !== undefined && bytes.length === count * manifest.embedding.dimensions * 4) {
-      // A view when the read landed aligned (a large read has a buffer of its own), else a copy.
-      if (bytes.byteOffset % 4 === 0) vectors = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
-      else {
-        vectors = new Float32Array(bytes.length / 4);
-        new Uint8Array(vectors.buffer).set(bytes);
-      }
-    }
-  }
-  // hnswlib reads the graph itself: this read only checks it (from the page cache, the second read is cheap).
+  // hnswlib reads the graph itself: this read only checks it, streamed (no buffer of 220 MB at 100k passages).
   const labelsName = `${VECTOR_GRAPH_FILE}${LABELS_SUFFIX}`;
-  const graphIntact = manifest.embedding !== null && (await intact(VECTOR_GRAPH_FILE)) !== undefined && (manifest.files?.[labelsName] === undefined || (await intact(labelsName)) !== undefined);
+  const graphIntact = manifest.embedding !== null && (await checked(VECTOR_GRAPH_FILE)) && (manifest.files?.[labelsName] === undefined || (await intact(labelsName)) !== undefined);
   const graphFile = graphIntact ? path.join(dir, VECTOR_GRAPH_FILE) : undefined;
   return {
     buildId,
@@ -147,7 +151,6 @@ export async function openPrevious(indexDir: string, warnings: string[]): Promis
     ...(consistent ? { sources } : {}),
     ...(lexicalBytes ? { lexicalBytes } : {}),
     ...(nearDuplicates ? { nearDuplicates } : {}),
-    ...(vectors ? { vectors } : {}),
     ...(graphFile ? { graphFile } : {}),
     damage,
   };

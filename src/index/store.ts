@@ -25,15 +25,16 @@ import type { VectorIndex, VectorIndexFactory } from "./vector-index.js";
  * holds the stories without their paragraphs, one JSON line each. So loading
  * a build reads its metadata and lexical index, not its news: no file is
  * ever parsed as one giant string, and no text is decoded until needed (the
- * lexical index's own form is behind `lexical-file.ts`); vectors are raw
- * little-endian float32.
+ * lexical index's own form is behind `lexical-file.ts`); the vectors live
+ * only in the HNSW graph (`vectors.hnsw`, hnswlib's own file), which a
+ * rebuild reads them back from: a second copy of them as raw float32 was
+ * 205 MB at 100k passages to read, check and write again on every rebuild.
  */
 const CURRENT = "CURRENT";
 const BUILDS = "builds";
 export const STORIES_FILE = "stories.jsonl";
 export const PASSAGES_FILE = "passages.bin";
 export const NEAR_DUPLICATES_FILE = "near-duplicates.bin";
-export const VECTORS_FILE = "vectors.f32";
 export const VECTOR_GRAPH_FILE = "vectors.hnsw";
 
 /**
@@ -48,7 +49,7 @@ export interface IndexContents {
   readonly manifest: Manifest;
   readonly stories: readonly Story[];
   readonly passages: readonly StoredPassage[];
-  /** Present when the build has embeddings: one row per passage, in passage order. */
+  /** Read back from the graph when asked for (see `readIndex`): one row per passage, in passage order. */
   readonly vectors?: Float32Array;
   readonly vectorIndex?: VectorIndex;
   /** The near-duplicate table (`near-duplicates.bin`, see search/near-duplicates.ts); absent in builds made before it existed. */
@@ -56,7 +57,7 @@ export interface IndexContents {
 }
 
 /** What a build writes: the contents and the lexical index, saved through its own seam. */
-export interface NewBuild extends Omit<IndexContents, "stories" | "passages"> {
+export interface NewBuild extends Omit<IndexContents, "stories" | "passages" | "vectors"> {
   readonly lexical: LexicalIndex;
   /** Stories and passages, in order: new ones, and runs copied from the previous build (see `text-file.ts`). */
   readonly records: readonly RecordRun[];
@@ -123,8 +124,9 @@ export async function readManifest(indexDir: string): Promise<Manifest | undefin
 export async function readIndex(
   indexDir: string,
   /**
-   * `vectors: false` leaves `vectors.f32` unread (serving needs only the
-   * graph); `textsInMemory` reads `texts.bin` whole in the background and
+   * With the graph loaded, `vectors` (unless false) are its vectors copied
+   * out in passage order (tests and tools; serving needs only the graph);
+   * `textsInMemory` reads `texts.bin` whole in the background and
    * serves texts from memory once it is in (serving, not builds).
    */
   opts: { vectorFactory?: VectorIndexFactory; vectors?: boolean; textsInMemory?: boolean } = {},
@@ -143,9 +145,9 @@ export async function readIndex(
       throw new Error(`counts disagree with the manifest (${count} passages, ${stories.length} stories)`);
     }
     const dims = manifest.embedding?.dimensions ?? 0;
-    const vectors = manifest.embedding !== null && opts.vectors !== false ? await readVectors(path.join(dir, VECTORS_FILE), count * dims) : undefined;
     const vectorIndex = manifest.embedding !== null && opts.vectorFactory ? await opts.vectorFactory.load(path.join(dir, VECTOR_GRAPH_FILE), dims) : undefined;
     if (vectorIndex && vectorIndex.size !== count) throw new Error(`the HNSW graph holds ${vectorIndex.size} vectors for ${count} passages`);
+    const vectors = vectorIndex && opts.vectors !== false ? allVectors(vectorIndex, count) : undefined;
     let passages: StoredPassage[] | undefined;
     return {
       dir,
@@ -278,12 +280,11 @@ class LazyPassage implements StoredPassage {
   }
 }
 
-async function readVectors(file: string, floats: number): Promise<Float32Array> {
-  const bytes = await readFile(file);
-  if (bytes.byteLength !== floats * 4) throw new Error(`vectors.f32 holds ${bytes.byteLength} bytes, expected ${floats * 4}`);
-  const copy = new Float32Array(floats);
-  new Uint8Array(copy.buffer).set(bytes);
-  return copy;
+/** Every vector of the graph, one row per passage. */
+function allVectors(graph: VectorIndex, count: number): Float32Array {
+  const out = new Float32Array(count * graph.dimensions);
+  for (let i = 0; i < count; i++) out.set(graph.vector(i), i * graph.dimensions);
+  return out;
 }
 
 /**
@@ -307,10 +308,6 @@ export async function writeIndex(
     for (const [name, bytes] of Object.entries(contents.extraFiles ?? {})) await writeDurably(path.join(tmp, name), bytes);
     await saveLexical(contents.lexical, path.join(tmp, LEXICAL_FILE));
     if (contents.nearDuplicateBytes !== undefined) await writeDurably(path.join(tmp, NEAR_DUPLICATES_FILE), contents.nearDuplicateBytes);
-    if (contents.vectors !== undefined) {
-      const v = contents.vectors;
-      await writeDurably(path.join(tmp, VECTORS_FILE), new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
-    }
     if (contents.vectorIndex !== undefined) await contents.vectorIndex.save(path.join(tmp, VECTOR_GRAPH_FILE));
     // Every file is synced by now: what is digested is what a reader will find.
     const manifest = { ...contents.manifest, files: await digestFiles(tmp) };
