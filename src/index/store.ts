@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Story } from "../corpus/story.js";
 import { IndexError } from "../errors.js";
 import type { Passage, PassageList } from "../passages.js";
 import type { LexicalIndex } from "../search/lexical.js";
 import { writeDurably } from "./durable.js";
-import { digestFiles } from "./integrity.js";
+import { writeDigested } from "./digest-write.js";
+import { digestFile, type FileDigest } from "./integrity.js";
 import { LEXICAL_FILE, saveLexical } from "./lexical-file.js";
 import { type Manifest, parseManifest } from "./manifest.js";
 import { decodePassageTable, encodePassageTable, NO_PASSAGE, type PassageTable } from "./passage-format.js";
@@ -302,15 +303,19 @@ export async function writeIndex(
   const tmp = path.join(buildsDir, `.tmp-${buildId}`);
   await mkdir(tmp);
   try {
-    await writeChunks(path.join(tmp, STORIES_FILE), storyLineChunks(contents.records));
-    const table = await writeTextFile(path.join(tmp, TEXTS_FILE), contents.records);
-    await writeChunks(path.join(tmp, PASSAGES_FILE), encodePassageTable({ ...table, lexicalSlots: lexicalSlots(contents.lexical, table.keys) }));
-    for (const [name, bytes] of Object.entries(contents.extraFiles ?? {})) await writeDurably(path.join(tmp, name), bytes);
-    await saveLexical(contents.lexical, path.join(tmp, LEXICAL_FILE));
-    if (contents.nearDuplicateBytes !== undefined) await writeDurably(path.join(tmp, NEAR_DUPLICATES_FILE), contents.nearDuplicateBytes);
+    // Each file's size and CRC-32 are kept as it is written; only the graph, which hnswlib writes, is read back for them.
+    const files: Record<string, FileDigest> = {};
+    files[STORIES_FILE] = await writeDigested(path.join(tmp, STORIES_FILE), storyLineChunks(contents.records));
+    const texts = await writeTextFile(path.join(tmp, TEXTS_FILE), contents.records);
+    files[TEXTS_FILE] = texts.digest;
+    files[PASSAGES_FILE] = await writeDigested(path.join(tmp, PASSAGES_FILE), encodePassageTable({ ...texts.table, lexicalSlots: lexicalSlots(contents.lexical, texts.table.keys) }));
+    for (const [name, bytes] of Object.entries(contents.extraFiles ?? {})) files[name] = await writeDigested(path.join(tmp, name), [bytes]);
+    files[LEXICAL_FILE] = await saveLexical(contents.lexical, path.join(tmp, LEXICAL_FILE));
+    if (contents.nearDuplicateBytes !== undefined) files[NEAR_DUPLICATES_FILE] = await writeDigested(path.join(tmp, NEAR_DUPLICATES_FILE), [contents.nearDuplicateBytes]);
     if (contents.vectorIndex !== undefined) await contents.vectorIndex.save(path.join(tmp, VECTOR_GRAPH_FILE));
-    // Every file is synced by now: what is digested is what a reader will find.
-    const manifest = { ...contents.manifest, files: await digestFiles(tmp) };
+    // Every file is synced by now: what is digested is what a reader will find. Files not digested as written (the graph, its label table) are read for it.
+    for (const name of await readdir(tmp)) files[name] ??= await digestFile(path.join(tmp, name));
+    const manifest = { ...contents.manifest, files };
     await writeDurably(path.join(tmp, "manifest.json"), JSON.stringify(manifest, null, 2));
     await hooks.beforePublish?.();
     await rename(tmp, path.join(buildsDir, buildId));
@@ -356,15 +361,4 @@ function lexicalSlots(lexical: LexicalIndex, passageKeys: readonly string[]): Ui
   const slots = new Uint32Array(keys.length);
   for (let s = 0; s < keys.length; s++) slots[s] = passageOf.get(keys[s]!) ?? NO_PASSAGE;
   return slots;
-}
-
-/** Writes chunks in order to a new file and syncs it (no single buffer of the whole file). */
-async function writeChunks(file: string, chunks: readonly Uint8Array[]): Promise<void> {
-  const handle = await open(file, "w");
-  try {
-    for (const chunk of chunks) if (chunk.length > 0) await handle.write(chunk);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
