@@ -1,6 +1,5 @@
 import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { crc32 } from "node:zlib";
 import { type Corpus, loadCorpus, type LoadOptions, type ParsedFile } from "../corpus/load.js";
 import type { Embedder } from "../embed/embedder.js";
 import { CorpusRejectedError, IndexError } from "../errors.js";
@@ -10,6 +9,7 @@ import { MIN_PARALLEL_TEXTS, segmentInWorkers } from "../search/segment-pool.js"
 import { encodeNearDuplicates, findNearDuplicates, NEAR_DUPLICATE_FORMAT_VERSION, type NearDuplicates, signatureOf } from "../search/near-duplicates.js";
 import type { Segmenter } from "../search/segment.js";
 import { type Checkpoint, checkpointFile, openCheckpoint } from "./checkpoint.js";
+import { crc32 } from "./crc32.js";
 import { corpusFingerprint, currentCorpusFingerprint, type SeenFile, vouches } from "./fingerprint.js";
 import { fsCause, isFsError } from "./fs-errors.js";
 import { describeDamage, verifyFiles } from "./integrity.js";
@@ -98,12 +98,13 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
   if (served.unchanged) return { ...served.unchanged, seconds: seconds() };
 
   const warnings: string[] = [];
-  const previous = await openPrevious(opts.indexDir, warnings);
+  // The served graph holds the served vectors: the vectors this build reuses are read from it, and it is rearranged rather than rebuilt.
+  const graphLoader = embedding && opts.vectorFactory ? { embedding, load: (file: string, dims: number) => opts.vectorFactory!.load(file, dims) } : undefined;
+  const previous = await openPrevious(opts.indexDir, warnings, graphLoader);
   if (previous && previous.damage.length > 0) warnings.push(`served build ${previous.buildId} is damaged (${describeDamage(previous.damage)}); what it holds intact is reused, the rest rebuilt`);
   const sameEmbedding = previous !== undefined && JSON.stringify(previous.manifest.embedding) === JSON.stringify(embedding);
   const lexical = reusableLexical(opts.segmenter, previous, warnings);
-  // The served graph holds the served vectors: the vectors this build reuses are read from it, and it is rearranged rather than rebuilt.
-  const previousGraph = embedding && sameEmbedding && opts.vectorFactory ? await loadPreviousGraph(opts.vectorFactory, previous, embedding.dimensions, warnings) : undefined;
+  const previousGraph = sameEmbedding ? previous.graph : undefined;
   // A file is carried over unparsed only when everything built from it can be carried too.
   const carried = previous?.sources !== undefined && lexical !== undefined && previous.nearDuplicates !== undefined && (embedding === null || previousGraph !== undefined)
     ? new Map(previous.sources.map((s) => [s.file, s]))
@@ -403,22 +404,6 @@ async function embedAll(
   for (const m of missing) own.set(m.at, byHash.get(m.passage.hash)!);
   const vectorAt = (i: number) => own.get(i) ?? previous!.vector(layout.was[i]!);
   return { vectorAt, embedded: unique.length, reused: layout.count - missing.length, resumed };
-}
-
-/**
- * The served build's graph, when its vectors can be reused: the same model
- * (checked by the caller), intact, and holding one vector per passage.
- */
-async function loadPreviousGraph(factory: VectorIndexFactory, previous: PreviousBuild | undefined, dims: number, warnings: string[]): Promise<VectorIndex | undefined> {
-  if (previous?.graphFile === undefined) return undefined;
-  try {
-    const graph = await factory.load(previous.graphFile, dims);
-    if (graph.size === previous.count) return graph;
-    warnings.push(`the served HNSW graph holds ${graph.size} vectors for ${previous.count} passages: every passage is embedded again`);
-  } catch (error) {
-    warnings.push(`the served HNSW graph could not be read (${(error as Error).message}): every passage is embedded again`);
-  }
-  return undefined;
 }
 
 /** Above this share of deleted vectors the graph is built afresh rather than rearranged again. */

@@ -1,5 +1,5 @@
 import { open } from "node:fs/promises";
-import { crc32 } from "node:zlib";
+import { crc32 } from "./crc32.js";
 import type { FileDigest } from "./integrity.js";
 
 /**

@@ -302,8 +302,13 @@ export async function writeIndex(
   const buildId = `${contents.manifest.builtAt.replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${randomBytes(3).toString("hex")}`;
   const tmp = path.join(buildsDir, `.tmp-${buildId}`);
   await mkdir(tmp);
+  let savingGraph: Promise<FileDigest> | undefined;
   try {
-    // Each file's size and CRC-32 are kept as it is written; only the graph, which hnswlib writes, is read back for them.
+    // The graph (220 MB at 100k passages) is written by hnswlib on libuv's threads while this one writes the rest, then read back for its digest.
+    const graphFile = path.join(tmp, VECTOR_GRAPH_FILE);
+    savingGraph = contents.vectorIndex?.save(graphFile).then(() => digestFile(graphFile));
+    savingGraph?.catch(() => {});
+    // Each other file's size and CRC-32 are kept as it is written.
     const files: Record<string, FileDigest> = {};
     files[STORIES_FILE] = await writeDigested(path.join(tmp, STORIES_FILE), storyLineChunks(contents.records));
     const texts = await writeTextFile(path.join(tmp, TEXTS_FILE), contents.records);
@@ -312,14 +317,16 @@ export async function writeIndex(
     for (const [name, bytes] of Object.entries(contents.extraFiles ?? {})) files[name] = await writeDigested(path.join(tmp, name), [bytes]);
     files[LEXICAL_FILE] = await saveLexical(contents.lexical, path.join(tmp, LEXICAL_FILE));
     if (contents.nearDuplicateBytes !== undefined) files[NEAR_DUPLICATES_FILE] = await writeDigested(path.join(tmp, NEAR_DUPLICATES_FILE), [contents.nearDuplicateBytes]);
-    if (contents.vectorIndex !== undefined) await contents.vectorIndex.save(path.join(tmp, VECTOR_GRAPH_FILE));
-    // Every file is synced by now: what is digested is what a reader will find. Files not digested as written (the graph, its label table) are read for it.
+    if (savingGraph !== undefined) files[VECTOR_GRAPH_FILE] = await savingGraph;
+    // Every file is synced by now: what is digested is what a reader will find. Any file not digested yet (the graph's label table) is read for it.
     for (const name of await readdir(tmp)) files[name] ??= await digestFile(path.join(tmp, name));
     const manifest = { ...contents.manifest, files };
     await writeDurably(path.join(tmp, "manifest.json"), JSON.stringify(manifest, null, 2));
     await hooks.beforePublish?.();
     await rename(tmp, path.join(buildsDir, buildId));
   } catch (error) {
+    // hnswlib may still be writing into the folder.
+    await savingGraph?.catch(() => {});
     await rm(tmp, { recursive: true, force: true }).catch(() => {});
     throw error;
   }
