@@ -105,6 +105,17 @@ describe("a damaged served build is noticed by the unchanged check and repaired"
     });
   }
 
+  it("a rebuild without the model still notices a damaged graph, rather than keeping the damaged build as unchanged", async () => {
+    const first = await buildIndex(options());
+    await flipBytes(path.join(buildDir(indexDir, first.buildId), "vectors.hnsw"));
+    const { embedder: _none, vectorFactory: _unused, ...lexicalOnly } = options();
+    const rebuilt = await buildIndex(lexicalOnly);
+    expect(rebuilt.unchanged).toBe(false);
+    expect(rebuilt.buildId).not.toBe(first.buildId);
+    expect(rebuilt.warnings.join("\n")).toMatch(/vectors\.hnsw contents differ/);
+    await expect(buildIndex(lexicalOnly)).resolves.toMatchObject({ unchanged: true, buildId: rebuilt.buildId });
+  });
+
   it("npm start's build repairs a served build whose lexical index was overwritten, then answers", async () => {
     const config = await testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, RETRIEVAL: "lexical" });
     const first = await openNewsService(config, lexicalDeps(), { build: "always" });

@@ -109,15 +109,15 @@ export async function openPrevious(indexDir: string, warnings: string[], graphLo
       )
     : undefined;
   const labelsName = `${VECTOR_GRAPH_FILE}${LABELS_SUFFIX}`;
-  const graphChecks = loading && [checked(VECTOR_GRAPH_FILE), manifest.files?.[labelsName] === undefined ? Promise.resolve(true) : intact(labelsName)().then((b) => b !== undefined)];
+  // Checked even when it is not to be loaded (a rebuild without the model): a damaged graph must not pass for an intact build.
+  const graphChecks = embedding === null ? undefined : [checked(VECTOR_GRAPH_FILE), manifest.files?.[labelsName] === undefined ? Promise.resolve(true) : intact(labelsName)().then((b) => b !== undefined)];
   const [readStories, readTable, readTexts] = [intact(STORIES_FILE), intact(PASSAGES_FILE), intact(TEXTS_FILE)];
   const [readSources, readLexical, readNearDuplicates] = [intact(SOURCES_FILE), intact(LEXICAL_FILE), intact(NEAR_DUPLICATES_FILE)];
   // Waited for on every path out, so no read outlives this call (and a loaded graph is let go of at once when unused).
   const graphResult = async (count: number | undefined): Promise<VectorIndex | undefined> => {
-    if (loading === undefined || graphChecks === undefined) return undefined;
-    const ok = (await Promise.all(graphChecks)).every(Boolean);
+    const ok = graphChecks !== undefined && (await Promise.all(graphChecks)).every(Boolean);
     const loaded = await loading;
-    if (!ok || count === undefined) return undefined;
+    if (!ok || loaded === undefined || count === undefined) return undefined;
     if ("error" in loaded) {
       warnings.push(`the served HNSW graph could not be read (${loaded.error.message}): every passage is embedded again`);
       return undefined;
