@@ -45,9 +45,13 @@ describe("the HNSW wrapper", () => {
         rows.push(v);
       }
     }
-    const vectors = new Float32Array(rows.length * dims);
-    rows.forEach((v, i) => vectors.set(v, i * dims));
-    index.rearrange(Int32Array.from(from), vectors);
+    const asked: number[] = [];
+    index.rearrange(Int32Array.from(from), (i) => {
+      asked.push(i);
+      return rows[i]!;
+    });
+    // Only the new positions' vectors are asked for: the kept ones stay where they are in the graph.
+    expect(asked).toEqual(from.flatMap((f, i) => (f < 0 ? [i] : [])));
     expect(index.size).toBe(rows.length);
     expect(index.deleted).toBe(100);
     const file = path.join(await tempDir(), "r.hnsw");
@@ -62,6 +66,11 @@ describe("the HNSW wrapper", () => {
         for (const h of hits) expect(h.score).toBeCloseTo(dot(rows[h.label]!, rows[i]!), 5);
       }
     }
+    // The graph is where a build's vectors are kept: each position gives back its vector, bit for bit.
+    for (const g of [index, loaded]) {
+      for (let i = 0; i < rows.length; i++) expect(Buffer.from(g.vector(i).buffer).equals(Buffer.from(rows[i]!.buffer, rows[i]!.byteOffset, dims * 4)), `vector ${i}`).toBe(true);
+    }
+    expect(() => loaded.vector(rows.length)).toThrow(/vector\(\d+\) of an index of \d+ vectors/);
     // A dropped vector is no longer found as itself.
     expect(loaded.search(old[0]!, 1)[0]!.score).toBeLessThan(0.9999);
   });

@@ -120,10 +120,21 @@ describe("loading the index", () => {
     await expect(readIndex(indexDir)).rejects.toThrow(new RegExp(`format version 99, this program reads version ${INDEX_FORMAT_VERSION}`));
   });
 
-  it("names a truncated vector file instead of crashing", async () => {
+  it("names a damaged vector graph instead of crashing", async () => {
     const { buildId } = await buildIndex(options());
-    await appendFile(path.join(indexDir, "builds", buildId, "vectors.f32"), "x");
-    await expect(readIndex(indexDir, { vectorFactory })).rejects.toThrow(/vectors\.f32 holds/);
+    await appendFile(path.join(indexDir, "builds", buildId, "vectors.hnsw"), "x");
+    await expect(readIndex(indexDir, { vectorFactory })).rejects.toThrow(/vectors\.hnsw: the HNSW graph cannot be read/);
+  });
+
+  it("keeps the vectors only in the graph (format 5): no vectors.f32, and the graph gives back what the embedder made", async () => {
+    const embedder = createFakeEmbedder();
+    const { buildId } = await buildIndex(options(embedder));
+    const files = await readdir(path.join(indexDir, "builds", buildId));
+    expect(files).not.toContain("vectors.f32");
+    const index = (await readIndex(indexDir, { vectorFactory }))!;
+    const embedText = embedder.embeddedTexts.find((t) => t.endsWith(index.passages[3]!.text))!;
+    const [expected] = await createFakeEmbedder().embedPassages([embedText]);
+    expect([...index.vectors!.subarray(3 * 32, 4 * 32)]).toEqual([...expected!]);
   });
 
   it("refuses a build whose lexical index is the old MiniSearch JSON with a rebuild hint; a rebuild converts it and keeps the vectors", async () => {

@@ -61,7 +61,7 @@ describe("an unchanged rebuild", () => {
     const { buildId } = await buildIndex(options());
     const dir = buildDir(indexDir, buildId);
     const manifest = JSON.parse(await readFile(path.join(dir, "manifest.json"), "utf8")) as { files: FileDigests };
-    expect(Object.keys(manifest.files).sort()).toEqual(["lexical.bin", "near-duplicates.bin", "passages.bin", "sources.json", "stories.jsonl", "texts.bin", "vectors.f32", "vectors.hnsw"]);
+    expect(Object.keys(manifest.files).sort()).toEqual(["lexical.bin", "near-duplicates.bin", "passages.bin", "sources.json", "stories.jsonl", "texts.bin", "vectors.hnsw"]);
     expect(manifest.files).toEqual(await digestFiles(dir));
     await expect(verifyFiles(dir, manifest.files)).resolves.toEqual([]);
   });
@@ -75,7 +75,7 @@ describe("a damaged served build is noticed by the unchanged check and repaired"
     ["lexical.bin missing", "lexical.bin", (f) => rm(f), /lexical\.bin missing/],
     ["lexical.bin with bytes overwritten", "lexical.bin", (f) => flipBytes(f), /lexical\.bin contents differ/],
     ["near-duplicates.bin with bytes overwritten", "near-duplicates.bin", (f) => flipBytes(f), /near-duplicates\.bin contents differ/],
-    ["vectors.f32 with bytes overwritten", "vectors.f32", (f) => flipBytes(f), /vectors\.f32 contents differ/],
+    ["vectors.hnsw with bytes overwritten", "vectors.hnsw", (f) => flipBytes(f), /vectors\.hnsw contents differ/],
     ["sources.json with bytes overwritten", "sources.json", (f) => flipBytes(f, 2), /sources\.json contents differ/],
     ["vectors.hnsw missing", "vectors.hnsw", (f) => rm(f), /vectors\.hnsw missing/],
   ];
@@ -92,8 +92,8 @@ describe("a damaged served build is noticed by the unchanged check and repaired"
       expect(repaired.unchanged).toBe(false);
       expect(repaired.buildId).not.toBe(first.buildId);
       expect(repaired.warnings.join("\n")).toMatch(message);
-      // Vectors are kept unless they (or the passages they belong to) were the damage.
-      const vectorsLost = ["vectors.f32", "passages.bin", "stories.jsonl", "texts.bin"].includes(file);
+      // Vectors are kept unless they (the graph is their only copy) or the passages they belong to were the damage.
+      const vectorsLost = ["vectors.hnsw", "passages.bin", "stories.jsonl", "texts.bin"].includes(file);
       expect(repaired).toMatchObject({ stories: 8, passages: 25, embedded: vectorsLost ? 25 : 0, reused: vectorsLost ? 0 : 25 });
 
       const served = (await readIndex(indexDir, { vectorFactory }))!;
@@ -104,6 +104,17 @@ describe("a damaged served build is noticed by the unchanged check and repaired"
       await expect(buildIndex(options())).resolves.toMatchObject({ unchanged: true, parsed: 0, buildId: repaired.buildId });
     });
   }
+
+  it("a rebuild without the model still notices a damaged graph, rather than keeping the damaged build as unchanged", async () => {
+    const first = await buildIndex(options());
+    await flipBytes(path.join(buildDir(indexDir, first.buildId), "vectors.hnsw"));
+    const { embedder: _none, vectorFactory: _unused, ...lexicalOnly } = options();
+    const rebuilt = await buildIndex(lexicalOnly);
+    expect(rebuilt.unchanged).toBe(false);
+    expect(rebuilt.buildId).not.toBe(first.buildId);
+    expect(rebuilt.warnings.join("\n")).toMatch(/vectors\.hnsw contents differ/);
+    await expect(buildIndex(lexicalOnly)).resolves.toMatchObject({ unchanged: true, buildId: rebuilt.buildId });
+  });
 
   it("npm start's build repairs a served build whose lexical index was overwritten, then answers", async () => {
     const config = await testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, RETRIEVAL: "lexical" });

@@ -1,6 +1,5 @@
 import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { crc32 } from "node:zlib";
 import { type Corpus, loadCorpus, type LoadOptions, type ParsedFile } from "../corpus/load.js";
 import type { Embedder } from "../embed/embedder.js";
 import { CorpusRejectedError, IndexError } from "../errors.js";
@@ -10,6 +9,7 @@ import { MIN_PARALLEL_TEXTS, segmentInWorkers } from "../search/segment-pool.js"
 import { encodeNearDuplicates, findNearDuplicates, NEAR_DUPLICATE_FORMAT_VERSION, type NearDuplicates, signatureOf } from "../search/near-duplicates.js";
 import type { Segmenter } from "../search/segment.js";
 import { type Checkpoint, checkpointFile, openCheckpoint } from "./checkpoint.js";
+import { crc32 } from "./crc32.js";
 import { corpusFingerprint, currentCorpusFingerprint, type SeenFile, vouches } from "./fingerprint.js";
 import { fsCause, isFsError } from "./fs-errors.js";
 import { describeDamage, verifyFiles } from "./integrity.js";
@@ -19,7 +19,7 @@ import { openPrevious, type PreviousBuild } from "./previous.js";
 import { decodeSources, encodeSources, type PlacedSource, type SourceRecord, SOURCES_FILE } from "./sources.js";
 import { buildDir, currentBuildId, readManifest, writeIndex } from "./store.js";
 import type { RecordRun } from "./text-file.js";
-import type { VectorIndexFactory } from "./vector-index.js";
+import type { VectorIndex, VectorIndexFactory } from "./vector-index.js";
 
 export const SEGMENTER_ID = "jieba-cut-for-search/2";
 
@@ -98,12 +98,15 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
   if (served.unchanged) return { ...served.unchanged, seconds: seconds() };
 
   const warnings: string[] = [];
-  const previous = await openPrevious(opts.indexDir, warnings);
+  // The served graph holds the served vectors: the vectors this build reuses are read from it, and it is rearranged rather than rebuilt.
+  const graphLoader = embedding && opts.vectorFactory ? { embedding, load: (file: string, dims: number) => opts.vectorFactory!.load(file, dims) } : undefined;
+  const previous = await openPrevious(opts.indexDir, warnings, graphLoader);
   if (previous && previous.damage.length > 0) warnings.push(`served build ${previous.buildId} is damaged (${describeDamage(previous.damage)}); what it holds intact is reused, the rest rebuilt`);
   const sameEmbedding = previous !== undefined && JSON.stringify(previous.manifest.embedding) === JSON.stringify(embedding);
   const lexical = reusableLexical(opts.segmenter, previous, warnings);
+  const previousGraph = sameEmbedding ? previous.graph : undefined;
   // A file is carried over unparsed only when everything built from it can be carried too.
-  const carried = previous?.sources !== undefined && lexical !== undefined && previous.nearDuplicates !== undefined && (embedding === null || (sameEmbedding && previous.vectors !== undefined))
+  const carried = previous?.sources !== undefined && lexical !== undefined && previous.nearDuplicates !== undefined && (embedding === null || previousGraph !== undefined)
     ? new Map(previous.sources.map((s) => [s.file, s]))
     : undefined;
 
@@ -121,11 +124,11 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
 
   const checkpoint = embedding ? await openCheckpoint(opts.indexDir, embedding) : undefined;
   try {
-    const { vectors, embedded, reused, resumed } = embedding && opts.embedder && checkpoint
-      ? await embedAll(opts.embedder, layout, sameEmbedding ? previous : undefined, checkpoint, opts.checkpointEvery ?? 64, opts.onProgress, opts.signal)
-      : { vectors: undefined, embedded: 0, reused: 0, resumed: 0 };
-    if (vectors && opts.vectorFactory === undefined) throw new Error("buildIndex: an embedder needs a vectorFactory");
-    const vectorIndex = vectors && embedding && opts.vectorFactory ? await updateGraph(opts.vectorFactory, vectors, embedding.dimensions, layout, sameEmbedding ? previous : undefined) : undefined;
+    if (embedding && opts.vectorFactory === undefined) throw new Error("buildIndex: an embedder needs a vectorFactory");
+    const { vectorAt, embedded, reused, resumed } = embedding && opts.embedder && checkpoint
+      ? await embedAll(opts.embedder, layout, previousGraph, checkpoint, opts.checkpointEvery ?? 64, opts.onProgress, opts.signal)
+      : { vectorAt: undefined, embedded: 0, reused: 0, resumed: 0 };
+    const vectorIndex = vectorAt && embedding && opts.vectorFactory ? updateGraph(opts.vectorFactory, vectorAt, embedding.dimensions, layout, previousGraph) : undefined;
     opts.signal?.throwIfAborted();
     // Segmenting (half a full build's CPU) runs on worker threads while this one groups near-duplicates.
     const additions = lexicalAdditions(layout, lexical);
@@ -158,7 +161,6 @@ async function build(opts: BuildOptions): Promise<BuildReport> {
         extraFiles: { [SOURCES_FILE]: encodeSources(layout.runs.map((r) => r.source)) },
         lexical: updated,
         nearDuplicateBytes: encodeNearDuplicates(nearDuplicates),
-        ...(vectors ? { vectors } : {}),
         ...(vectorIndex ? { vectorIndex } : {}),
       },
       opts.beforePublish ? { beforePublish: opts.beforePublish } : {},
@@ -354,34 +356,35 @@ async function checkServed(opts: BuildOptions, embedding: Embedding): Promise<{ 
 }
 
 /**
- * Fills one vector per passage: carried from the served build (whole runs
- * of unchanged files, or by content hash), from the checkpoint of an
+ * The vector of each passage: carried from the served build's graph (whole
+ * runs of unchanged files, or by content hash), from the checkpoint of an
  * interrupted build, the rest embedded in slices that are appended to the
- * checkpoint (and fsync'd) as they finish.
+ * checkpoint (and fsync'd) as they finish. Only the vectors the served graph
+ * does not hold at the passage's previous position are kept here (a few, when
+ * a story was added); `vectorAt` reads the others from the graph when asked,
+ * so no copy of all the vectors is made.
  */
 async function embedAll(
   embedder: Embedder,
   layout: Layout,
-  previous: PreviousBuild | undefined,
+  previous: VectorIndex | undefined,
   checkpoint: Checkpoint,
   every: number,
   onProgress?: (done: number, total: number) => void,
   signal?: AbortSignal,
-): Promise<{ vectors: Float32Array; embedded: number; reused: number; resumed: number }> {
-  const dims = embedder.dimensions;
-  const vectors = new Float32Array(layout.count * dims);
-  const old = previous?.vectors;
-  const row = (a: Float32Array, i: number) => a.subarray(i * dims, (i + 1) * dims);
-  if (old) for (const r of layout.runs) if (r.from !== undefined) vectors.set(old.subarray(r.from * dims, (r.from + r.source.passages) * dims), r.first * dims);
-  const oldByHash = new Map(old ? [...layout.retired.values()].map((r) => [r.hash, r.at]) : []);
+): Promise<{ vectorAt: (i: number) => Float32Array; embedded: number; reused: number; resumed: number }> {
+  const own = new Map<number, Float32Array>();
+  const oldByHash = new Map(previous ? [...layout.retired.values()].map((r) => [r.hash, r.at]) : []);
   const missing: { at: number; passage: Passage }[] = [];
   let resumed = 0;
   for (const { at, passage } of layout.fresh) {
-    const was = layout.was[at]! >= 0 ? layout.was[at]! : oldByHash.get(passage.hash);
+    if (previous && layout.was[at]! >= 0) continue;
+    const was = oldByHash.get(passage.hash);
     const saved = was === undefined ? checkpoint.vectors.get(passage.hash) : undefined;
-    if (old && was !== undefined) vectors.set(row(old, was), at * dims);
+    // Read now: the graph is rearranged later, and a retired passage's vector is deleted from it then.
+    if (previous && was !== undefined) own.set(at, previous.vector(was));
     else if (saved) {
-      vectors.set(saved, at * dims);
+      own.set(at, saved);
       resumed++;
     } else missing.push({ at, passage });
   }
@@ -398,8 +401,9 @@ async function embedAll(
     await checkpoint.append(entries);
     for (const [hash, vector] of entries) byHash.set(hash, vector);
   }
-  for (const m of missing) vectors.set(byHash.get(m.passage.hash)!, m.at * dims);
-  return { vectors, embedded: unique.length, reused: layout.count - missing.length, resumed };
+  for (const m of missing) own.set(m.at, byHash.get(m.passage.hash)!);
+  const vectorAt = (i: number) => own.get(i) ?? previous!.vector(layout.was[i]!);
+  return { vectorAt, embedded: unique.length, reused: layout.count - missing.length, resumed };
 }
 
 /** Above this share of deleted vectors the graph is built afresh rather than rearranged again. */
@@ -408,24 +412,20 @@ const MAX_DELETED_SHARE = 0.2;
 /**
  * The served build's HNSW graph, rearranged to the new passages (a few
  * inserts and deletions), or a new graph when there is none to reuse or it
- * has gathered too many deleted vectors.
+ * has gathered too many deleted vectors (its vectors are then read out of
+ * the old graph, which is left as it is).
  */
-async function updateGraph(factory: VectorIndexFactory, vectors: Float32Array, dims: number, layout: Layout, previous: PreviousBuild | undefined) {
-  if (previous?.graphFile !== undefined && previous.vectors !== undefined) {
-    const graph = await factory.load(previous.graphFile, dims).catch(() => undefined);
+function updateGraph(factory: VectorIndexFactory, vectorAt: (i: number) => Float32Array, dims: number, layout: Layout, previous: VectorIndex | undefined): VectorIndex {
+  if (previous !== undefined) {
     const kept = layout.was.reduce((n, w) => n + (w >= 0 ? 1 : 0), 0);
-    const deleted = (graph?.deleted ?? 0) + previous.count - kept;
-    if (graph !== undefined && graph.size === previous.count && deleted <= MAX_DELETED_SHARE * (deleted + layout.count)) {
-      graph.rearrange(layout.was, vectors);
-      return graph;
+    const deleted = previous.deleted + previous.size - kept;
+    if (deleted <= MAX_DELETED_SHARE * (deleted + layout.count)) {
+      previous.rearrange(layout.was, vectorAt);
+      return previous;
     }
   }
-  return indexVectors(factory, vectors, dims, layout.count);
-}
-
-function indexVectors(factory: VectorIndexFactory, vectors: Float32Array, dims: number, count: number) {
-  const index = factory.create(dims, Math.max(count, 1));
-  for (let i = 0; i < count; i++) index.add(vectors.subarray(i * dims, (i + 1) * dims));
+  const index = factory.create(dims, Math.max(layout.count, 1));
+  for (let i = 0; i < layout.count; i++) index.add(vectorAt(i));
   return index;
 }
 

@@ -1,7 +1,7 @@
 import { open, readFile } from "node:fs/promises";
 import hnswlib from "hnswlib-node";
 import { IndexError } from "../errors.js";
-import { writeDurably } from "./durable.js";
+import { syncFile, writeDurably } from "./durable.js";
 import type { VectorHit, VectorIndex, VectorIndexFactory } from "./vector-index.js";
 
 /**
@@ -79,8 +79,11 @@ function wrap(index: hnswlib.HierarchicalNSW, dimensions: number, efSearch: numb
       index.addPoint(Array.from(vector), label);
       return label;
     },
-    rearrange(from, vectors) {
-      if (vectors.length !== from.length * dimensions) throw new Error(`rearrange: ${vectors.length} floats for ${from.length} positions of ${dimensions} dimensions`);
+    vector(p) {
+      if (!Number.isInteger(p) || p < 0 || p >= live()) throw new Error(`vector(${p}) of an index of ${live()} vectors`);
+      return Float32Array.from(index.getPoint(labelOf ? labelOf[p]! : p));
+    },
+    rearrange(from, vectorOf) {
       const before = live();
       const oldLabel = (p: number) => (labelOf ? labelOf[p]! : p);
       const next = new Int32Array(from.length);
@@ -94,13 +97,19 @@ function wrap(index: hnswlib.HierarchicalNSW, dimensions: number, efSearch: numb
           next[i] = label;
         }
       });
+      // Asked for first: a vector may come from a label about to be deleted (hnswlib will not return those).
+      const added = fresh.map((i) => {
+        const vector = vectorOf(i);
+        if (vector.length !== dimensions) throw new Error(`rearrange: a vector of ${vector.length} dimensions for a ${dimensions}-dimensional index`);
+        return Array.from(vector);
+      });
       for (let p = 0; p < before; p++) if (kept[oldLabel(p)] === 0) index.markDelete(oldLabel(p));
       ensureRoom(index.getCurrentCount() + fresh.length);
-      for (const i of fresh) {
+      fresh.forEach((i, j) => {
         const label = index.getCurrentCount();
-        index.addPoint(Array.from(vectors.subarray(i * dimensions, (i + 1) * dimensions)), label);
+        index.addPoint(added[j]!, label);
         next[i] = label;
-      }
+      });
       labelOf = next;
       positionOf = positions(next, index.getCurrentCount());
     },
@@ -122,6 +131,7 @@ function wrap(index: hnswlib.HierarchicalNSW, dimensions: number, efSearch: numb
     async save(file) {
       try {
         await index.writeIndex(file);
+        await syncFile(file);
         if (labelOf !== undefined) await writeDurably(`${file}${LABELS_SUFFIX}`, new Uint8Array(labelOf.buffer, labelOf.byteOffset, labelOf.byteLength));
       } catch (error) {
         // hnswlib's C++ error carries no errno: name the file, so a full disk reads as an index fault, not a crash.

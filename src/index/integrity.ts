@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import { crc32 } from "node:zlib";
+import { crc32 } from "./crc32.js";
 
 /**
  * What a build recorded about each of its files (`manifest.json` aside):
@@ -10,7 +10,10 @@ import { crc32 } from "node:zlib";
  * build that lost a file, was cut short or had bytes overwritten is noticed
  * (and rebuilt) at a fraction of the cost of reading it as data. CRC-32
  * rather than a cryptographic hash: this guards against accidents, not an
- * adversary, and zlib's runs several times faster than sha256 here.
+ * adversary, and it runs several times faster than sha256 here (see
+ * `crc32.ts` for which implementation). A build's own files are digested as
+ * they are written (`digest-write.ts`); only what another library writes
+ * is read back for it.
  */
 export interface FileDigest {
   readonly bytes: number;

@@ -1,6 +1,8 @@
 import { open, readFile } from "node:fs/promises";
-import { LexicalFormatError, type LexicalIndex, loadLexicalIndex, writeLexicalIndex } from "../search/lexical.js";
+import { LexicalFormatError, type LexicalIndex, loadLexicalIndex } from "../search/lexical.js";
 import type { Segmenter } from "../search/segment.js";
+import { writeDigested } from "./digest-write.js";
+import type { FileDigest } from "./integrity.js";
 
 /**
  * The seam between the index store and the lexical index's own persisted
@@ -10,8 +12,9 @@ import type { Segmenter } from "../search/segment.js";
  */
 export const LEXICAL_FILE = "lexical.bin";
 
-export async function saveLexical(index: LexicalIndex, file: string): Promise<void> {
-  await writeLexicalIndex(file, index);
+/** Writes the index (synced); the file's digest, kept as it was written. */
+export async function saveLexical(index: LexicalIndex, file: string): Promise<FileDigest> {
+  return writeDigested(file, index.toChunks());
 }
 
 /**

@@ -7,9 +7,12 @@ import { z } from "zod";
  *
  * 2: stories and passages as JSON Lines. 3: each paragraph stored once, in
  * `texts.bin` (UTF-8), read on demand; `passages.bin` says where each
- * passage stands. 4: `texts.bin` in UTF-16LE.
+ * passage stands. 4: `texts.bin` in UTF-16LE. 5: no `vectors.f32`; the
+ * vectors are kept in the HNSW graph alone (a rebuild reads the ones it
+ * reuses from there), so adding a story no longer reads, checks and writes
+ * a second 205 MB copy of them at 100k passages.
  */
-export const INDEX_FORMAT_VERSION = 4;
+export const INDEX_FORMAT_VERSION = 5;
 
 const manifestSchema = z.object({
   formatVersion: z.number().int(),

@@ -1,15 +1,15 @@
-import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { crc32 } from "node:zlib";
+import { crc32 } from "./crc32.js";
 import { decodeNearDuplicates, type NearDuplicates } from "../search/near-duplicates.js";
 import { LABELS_SUFFIX } from "./hnsw.js";
-import type { Damage } from "./integrity.js";
-import { LEXICAL_FILE } from "./lexical-file.js";
+import { type Damage, digestFile } from "./integrity.js";
+import { LEXICAL_FILE, readWhole } from "./lexical-file.js";
 import type { Manifest } from "./manifest.js";
 import { decodeSources, type PlacedSource, SOURCES_FILE } from "./sources.js";
 import { decodePassageTable, type PassageTable } from "./passage-format.js";
-import { buildDir, currentBuildId, NEAR_DUPLICATES_FILE, PASSAGES_FILE, readManifest, STORIES_FILE, VECTOR_GRAPH_FILE, VECTORS_FILE } from "./store.js";
+import { buildDir, currentBuildId, NEAR_DUPLICATES_FILE, PASSAGES_FILE, readManifest, STORIES_FILE, VECTOR_GRAPH_FILE } from "./store.js";
 import { hexHash, type PreviousRecords, TEXT_ENCODING, TEXTS_FILE } from "./text-file.js";
+import type { VectorIndex } from "./vector-index.js";
 
 /**
  * The served build as a rebuild sees it: raw bytes rather than objects
@@ -33,10 +33,13 @@ export interface PreviousBuild {
   /** `lexical.bin`, intact. */
   readonly lexicalBytes?: Uint8Array;
   readonly nearDuplicates?: NearDuplicates;
-  /** One row per passage, intact. */
-  readonly vectors?: Float32Array;
-  /** `vectors.hnsw`, when intact (or when the build recorded no checksums). */
-  readonly graphFile?: string;
+  /**
+   * Its HNSW graph, loaded, when it was asked for, was made with the same
+   * embedding, is intact (`vectors.hnsw` and its label table; or the build
+   * recorded no checksums) and holds one vector per passage: the only copy
+   * of the build's vectors.
+   */
+  readonly graph?: VectorIndex;
   readonly damage: readonly Damage[];
 }
 
@@ -47,12 +50,21 @@ export interface OldPassage {
   readonly text: string;
 }
 
+/** How a dense rebuild loads the served graph: only a graph made with `embedding` is of use to it. */
+export interface GraphLoader {
+  readonly embedding: NonNullable<Manifest["embedding"]>;
+  load(file: string, dimensions: number): Promise<VectorIndex>;
+}
+
 /**
  * Reads the served build for a rebuild; undefined when there is none or
  * its stories and passages cannot be trusted (the rebuild then starts
- * afresh), with the reason added to `warnings`.
+ * afresh), with the reason added to `warnings`. Every file is read at once:
+ * the graph (220 MB at 100k passages, read by hnswlib on libuv's threads)
+ * loads while this thread checks the other files, and it is checked
+ * itself as it loads; a graph whose check fails is dropped unused.
  */
-export async function openPrevious(indexDir: string, warnings: string[]): Promise<PreviousBuild | undefined> {
+export async function openPrevious(indexDir: string, warnings: string[], graphLoader?: GraphLoader): Promise<PreviousBuild | undefined> {
   const buildId = await currentBuildId(indexDir).catch(() => undefined);
   if (buildId === undefined) return undefined;
   const manifest = await readManifest(indexDir).catch((error: unknown) => {
@@ -62,41 +74,82 @@ export async function openPrevious(indexDir: string, warnings: string[]): Promis
   if (manifest === undefined) return undefined;
   const dir = buildDir(indexDir, buildId);
   const damage: Damage[] = [];
-  /** The file's bytes if they are as the build recorded them (any bytes, for a build that recorded nothing). */
-  const intact = async (name: string): Promise<Buffer | undefined> => {
-    const bytes = await readFile(path.join(dir, name)).catch(() => undefined);
+  const recorded = (name: string, got: { bytes: number; crc32: () => number } | undefined): boolean => {
     const want = manifest.files?.[name];
-    if (bytes === undefined) {
+    if (got === undefined) {
       if (want !== undefined) damage.push({ file: name, problem: "missing" });
-      return undefined;
+      return false;
     }
-    if (want === undefined) return manifest.files === undefined ? bytes : undefined;
-    if (bytes.length !== want.bytes) damage.push({ file: name, problem: `${bytes.length} bytes, ${want.bytes} recorded` });
-    else if (crc32(bytes) !== want.crc32) damage.push({ file: name, problem: "contents differ from what the build wrote (checksum)" });
-    else return bytes;
-    return undefined;
+    if (want === undefined) return manifest.files === undefined;
+    if (got.bytes !== want.bytes) damage.push({ file: name, problem: `${got.bytes} bytes, ${want.bytes} recorded` });
+    else if (got.crc32() !== want.crc32) damage.push({ file: name, problem: "contents differ from what the build wrote (checksum)" });
+    else return true;
+    return false;
+  };
+  /** Reads a file in one request (started now, checked when awaited): its bytes if they are as the build recorded them (any bytes, for a build that recorded nothing). */
+  const intact = (name: string): (() => Promise<Buffer | undefined>) => {
+    const reading = readWhole(path.join(dir, name)).catch(() => undefined);
+    return async () => {
+      const bytes = await reading;
+      return recorded(name, bytes && { bytes: bytes.length, crc32: () => crc32(bytes) }) ? bytes : undefined;
+    };
+  };
+  /** Whether the file is as the build recorded it, read in chunks and not kept. */
+  const checked = async (name: string): Promise<boolean> => {
+    const got = await digestFile(path.join(dir, name)).catch(() => undefined);
+    return recorded(name, got && { bytes: got.bytes, crc32: () => got.crc32 });
   };
 
-  const storyLines = await intact(STORIES_FILE);
-  const tableBytes = await intact(PASSAGES_FILE);
-  const texts = await intact(TEXTS_FILE);
-  const say = (why: string) => warnings.push(`previous index ignored: build ${buildId} ${why}; everything is rebuilt from the corpus`);
-  if (storyLines === undefined || tableBytes === undefined || texts === undefined) {
-    say(damage.length > 0 ? `is damaged (${damage.map((d) => `${d.file} ${d.problem}`).join("; ")})` : "has no stories, passages or texts");
+  const embedding = manifest.embedding;
+  const graphFile = path.join(dir, VECTOR_GRAPH_FILE);
+  const loading = graphLoader && embedding && JSON.stringify(embedding) === JSON.stringify(graphLoader.embedding)
+    ? graphLoader.load(graphFile, embedding.dimensions).then(
+        (graph) => ({ graph }),
+        (error: unknown) => ({ error: error as Error }),
+      )
+    : undefined;
+  const labelsName = `${VECTOR_GRAPH_FILE}${LABELS_SUFFIX}`;
+  // Checked even when it is not to be loaded (a rebuild without the model): a damaged graph must not pass for an intact build.
+  const graphChecks = embedding === null ? undefined : [checked(VECTOR_GRAPH_FILE), manifest.files?.[labelsName] === undefined ? Promise.resolve(true) : intact(labelsName)().then((b) => b !== undefined)];
+  const [readStories, readTable, readTexts] = [intact(STORIES_FILE), intact(PASSAGES_FILE), intact(TEXTS_FILE)];
+  const [readSources, readLexical, readNearDuplicates] = [intact(SOURCES_FILE), intact(LEXICAL_FILE), intact(NEAR_DUPLICATES_FILE)];
+  // Waited for on every path out, so no read outlives this call (and a loaded graph is let go of at once when unused).
+  const graphResult = async (count: number | undefined): Promise<VectorIndex | undefined> => {
+    const ok = graphChecks !== undefined && (await Promise.all(graphChecks)).every(Boolean);
+    const loaded = await loading;
+    if (!ok || loaded === undefined || count === undefined) return undefined;
+    if ("error" in loaded) {
+      warnings.push(`the served HNSW graph could not be read (${loaded.error.message}): every passage is embedded again`);
+      return undefined;
+    }
+    if (loaded.graph.size !== count) {
+      warnings.push(`the served HNSW graph holds ${loaded.graph.size} vectors for ${count} passages: every passage is embedded again`);
+      return undefined;
+    }
+    return loaded.graph;
+  };
+
+  const storyLines = await readStories();
+  const tableBytes = await readTable();
+  const texts = await readTexts();
+  const say = async (why: string) => {
+    await Promise.all([readSources(), readLexical(), readNearDuplicates(), graphResult(undefined)]);
+    warnings.push(`previous index ignored: build ${buildId} ${why}; everything is rebuilt from the corpus`);
     return undefined;
+  };
+  if (storyLines === undefined || tableBytes === undefined || texts === undefined) {
+    return say(damage.length > 0 ? `is damaged (${damage.map((d) => `${d.file} ${d.problem}`).join("; ")})` : "has no stories, passages or texts");
   }
   let table: PassageTable;
   try {
     table = decodePassageTable(tableBytes);
   } catch (error) {
-    say(`cannot be read (${(error as Error).message})`);
-    return undefined;
+    return say(`cannot be read (${(error as Error).message})`);
   }
   const storyLineStarts = lineOffsets(storyLines);
   const count = table.passages;
   if (storyLineStarts === undefined || storyLineStarts.length - 1 !== table.stories || count !== manifest.passages || table.stories !== manifest.stories || table.textStarts[table.textStarts.length - 1] !== texts.length) {
-    say(`does not agree with itself (${count} passages and ${table.stories} stories in ${PASSAGES_FILE}, manifest ${manifest.passages} and ${manifest.stories})`);
-    return undefined;
+    return say(`does not agree with itself (${count} passages and ${table.stories} stories in ${PASSAGES_FILE}, manifest ${manifest.passages} and ${manifest.stories})`);
   }
   const passage = (i: number): OldPassage => {
     const t = table.text[i]!;
@@ -109,34 +162,20 @@ export async function openPrevious(indexDir: string, warnings: string[]): Promis
     };
   };
 
-  const sourceBytes = await intact(SOURCES_FILE);
+  const sourceBytes = await readSources();
   const sources = sourceBytes && decodeSources(sourceBytes);
   const consistent = sources !== undefined && sum(sources, (s) => s.passages) === count && sum(sources, (s) => s.ids.length) === table.stories;
 
-  const lexicalBytes = await intact(LEXICAL_FILE);
-  const ndBytes = await intact(NEAR_DUPLICATES_FILE);
+  const lexicalBytes = await readLexical();
+  const ndBytes = await readNearDuplicates();
   let nearDuplicates: NearDuplicates | undefined;
   try {
     nearDuplicates = ndBytes && decodeNearDuplicates(ndBytes, count);
   } catch {
     nearDuplicates = undefined;
   }
-  let vectors: Float32Array | undefined;
-  if (manifest.embedding !== null) {
-    const bytes = await intact(VECTORS_FILE);
-    if (bytes !== undefined && bytes.length === count * manifest.embedding.dimensions * 4) {
-      // A view when the read landed aligned (a large read has a buffer of its own), else a copy.
-      if (bytes.byteOffset % 4 === 0) vectors = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
-      else {
-        vectors = new Float32Array(bytes.length / 4);
-        new Uint8Array(vectors.buffer).set(bytes);
-      }
-    }
-  }
-  // hnswlib reads the graph itself: this read only checks it (from the page cache, the second read is cheap).
-  const labelsName = `${VECTOR_GRAPH_FILE}${LABELS_SUFFIX}`;
-  const graphIntact = manifest.embedding !== null && (await intact(VECTOR_GRAPH_FILE)) !== undefined && (manifest.files?.[labelsName] === undefined || (await intact(labelsName)) !== undefined);
-  const graphFile = graphIntact ? path.join(dir, VECTOR_GRAPH_FILE) : undefined;
+  // hnswlib reads the graph itself: the check reads it again in chunks, from the page cache (no buffer of 220 MB at 100k passages).
+  const graph = await graphResult(count);
   return {
     buildId,
     dir,
@@ -147,8 +186,7 @@ export async function openPrevious(indexDir: string, warnings: string[]): Promis
     ...(consistent ? { sources } : {}),
     ...(lexicalBytes ? { lexicalBytes } : {}),
     ...(nearDuplicates ? { nearDuplicates } : {}),
-    ...(vectors ? { vectors } : {}),
-    ...(graphFile ? { graphFile } : {}),
+    ...(graph ? { graph } : {}),
     damage,
   };
 }

@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Story } from "../corpus/story.js";
 import { IndexError } from "../errors.js";
 import type { Passage, PassageList } from "../passages.js";
 import type { LexicalIndex } from "../search/lexical.js";
 import { writeDurably } from "./durable.js";
-import { digestFiles } from "./integrity.js";
+import { writeDigested } from "./digest-write.js";
+import { digestFile, type FileDigest } from "./integrity.js";
 import { LEXICAL_FILE, saveLexical } from "./lexical-file.js";
 import { type Manifest, parseManifest } from "./manifest.js";
 import { decodePassageTable, encodePassageTable, NO_PASSAGE, type PassageTable } from "./passage-format.js";
@@ -25,15 +26,16 @@ import type { VectorIndex, VectorIndexFactory } from "./vector-index.js";
  * holds the stories without their paragraphs, one JSON line each. So loading
  * a build reads its metadata and lexical index, not its news: no file is
  * ever parsed as one giant string, and no text is decoded until needed (the
- * lexical index's own form is behind `lexical-file.ts`); vectors are raw
- * little-endian float32.
+ * lexical index's own form is behind `lexical-file.ts`); the vectors live
+ * only in the HNSW graph (`vectors.hnsw`, hnswlib's own file), which a
+ * rebuild reads them back from: a second copy of them as raw float32 was
+ * 205 MB at 100k passages to read, check and write again on every rebuild.
  */
 const CURRENT = "CURRENT";
 const BUILDS = "builds";
 export const STORIES_FILE = "stories.jsonl";
 export const PASSAGES_FILE = "passages.bin";
 export const NEAR_DUPLICATES_FILE = "near-duplicates.bin";
-export const VECTORS_FILE = "vectors.f32";
 export const VECTOR_GRAPH_FILE = "vectors.hnsw";
 
 /**
@@ -48,7 +50,7 @@ export interface IndexContents {
   readonly manifest: Manifest;
   readonly stories: readonly Story[];
   readonly passages: readonly StoredPassage[];
-  /** Present when the build has embeddings: one row per passage, in passage order. */
+  /** Read back from the graph when asked for (see `readIndex`): one row per passage, in passage order. */
   readonly vectors?: Float32Array;
   readonly vectorIndex?: VectorIndex;
   /** The near-duplicate table (`near-duplicates.bin`, see search/near-duplicates.ts); absent in builds made before it existed. */
@@ -56,7 +58,7 @@ export interface IndexContents {
 }
 
 /** What a build writes: the contents and the lexical index, saved through its own seam. */
-export interface NewBuild extends Omit<IndexContents, "stories" | "passages"> {
+export interface NewBuild extends Omit<IndexContents, "stories" | "passages" | "vectors"> {
   readonly lexical: LexicalIndex;
   /** Stories and passages, in order: new ones, and runs copied from the previous build (see `text-file.ts`). */
   readonly records: readonly RecordRun[];
@@ -123,8 +125,9 @@ export async function readManifest(indexDir: string): Promise<Manifest | undefin
 export async function readIndex(
   indexDir: string,
   /**
-   * `vectors: false` leaves `vectors.f32` unread (serving needs only the
-   * graph); `textsInMemory` reads `texts.bin` whole in the background and
+   * With the graph loaded, `vectors` (unless false) are its vectors copied
+   * out in passage order (tests and tools; serving needs only the graph);
+   * `textsInMemory` reads `texts.bin` whole in the background and
    * serves texts from memory once it is in (serving, not builds).
    */
   opts: { vectorFactory?: VectorIndexFactory; vectors?: boolean; textsInMemory?: boolean } = {},
@@ -143,9 +146,9 @@ export async function readIndex(
       throw new Error(`counts disagree with the manifest (${count} passages, ${stories.length} stories)`);
     }
     const dims = manifest.embedding?.dimensions ?? 0;
-    const vectors = manifest.embedding !== null && opts.vectors !== false ? await readVectors(path.join(dir, VECTORS_FILE), count * dims) : undefined;
     const vectorIndex = manifest.embedding !== null && opts.vectorFactory ? await opts.vectorFactory.load(path.join(dir, VECTOR_GRAPH_FILE), dims) : undefined;
     if (vectorIndex && vectorIndex.size !== count) throw new Error(`the HNSW graph holds ${vectorIndex.size} vectors for ${count} passages`);
+    const vectors = vectorIndex && opts.vectors !== false ? allVectors(vectorIndex, count) : undefined;
     let passages: StoredPassage[] | undefined;
     return {
       dir,
@@ -278,12 +281,11 @@ class LazyPassage implements StoredPassage {
   }
 }
 
-async function readVectors(file: string, floats: number): Promise<Float32Array> {
-  const bytes = await readFile(file);
-  if (bytes.byteLength !== floats * 4) throw new Error(`vectors.f32 holds ${bytes.byteLength} bytes, expected ${floats * 4}`);
-  const copy = new Float32Array(floats);
-  new Uint8Array(copy.buffer).set(bytes);
-  return copy;
+/** Every vector of the graph, one row per passage. */
+function allVectors(graph: VectorIndex, count: number): Float32Array {
+  const out = new Float32Array(count * graph.dimensions);
+  for (let i = 0; i < count; i++) out.set(graph.vector(i), i * graph.dimensions);
+  return out;
 }
 
 /**
@@ -300,24 +302,31 @@ export async function writeIndex(
   const buildId = `${contents.manifest.builtAt.replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${randomBytes(3).toString("hex")}`;
   const tmp = path.join(buildsDir, `.tmp-${buildId}`);
   await mkdir(tmp);
+  let savingGraph: Promise<FileDigest> | undefined;
   try {
-    await writeChunks(path.join(tmp, STORIES_FILE), storyLineChunks(contents.records));
-    const table = await writeTextFile(path.join(tmp, TEXTS_FILE), contents.records);
-    await writeChunks(path.join(tmp, PASSAGES_FILE), encodePassageTable({ ...table, lexicalSlots: lexicalSlots(contents.lexical, table.keys) }));
-    for (const [name, bytes] of Object.entries(contents.extraFiles ?? {})) await writeDurably(path.join(tmp, name), bytes);
-    await saveLexical(contents.lexical, path.join(tmp, LEXICAL_FILE));
-    if (contents.nearDuplicateBytes !== undefined) await writeDurably(path.join(tmp, NEAR_DUPLICATES_FILE), contents.nearDuplicateBytes);
-    if (contents.vectors !== undefined) {
-      const v = contents.vectors;
-      await writeDurably(path.join(tmp, VECTORS_FILE), new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
-    }
-    if (contents.vectorIndex !== undefined) await contents.vectorIndex.save(path.join(tmp, VECTOR_GRAPH_FILE));
-    // Every file is synced by now: what is digested is what a reader will find.
-    const manifest = { ...contents.manifest, files: await digestFiles(tmp) };
+    // The graph (220 MB at 100k passages) is written by hnswlib on libuv's threads while this one writes the rest, then read back for its digest.
+    const graphFile = path.join(tmp, VECTOR_GRAPH_FILE);
+    savingGraph = contents.vectorIndex?.save(graphFile).then(() => digestFile(graphFile));
+    savingGraph?.catch(() => {});
+    // Each other file's size and CRC-32 are kept as it is written.
+    const files: Record<string, FileDigest> = {};
+    files[STORIES_FILE] = await writeDigested(path.join(tmp, STORIES_FILE), storyLineChunks(contents.records));
+    const texts = await writeTextFile(path.join(tmp, TEXTS_FILE), contents.records);
+    files[TEXTS_FILE] = texts.digest;
+    files[PASSAGES_FILE] = await writeDigested(path.join(tmp, PASSAGES_FILE), encodePassageTable({ ...texts.table, lexicalSlots: lexicalSlots(contents.lexical, texts.table.keys) }));
+    for (const [name, bytes] of Object.entries(contents.extraFiles ?? {})) files[name] = await writeDigested(path.join(tmp, name), [bytes]);
+    files[LEXICAL_FILE] = await saveLexical(contents.lexical, path.join(tmp, LEXICAL_FILE));
+    if (contents.nearDuplicateBytes !== undefined) files[NEAR_DUPLICATES_FILE] = await writeDigested(path.join(tmp, NEAR_DUPLICATES_FILE), [contents.nearDuplicateBytes]);
+    if (savingGraph !== undefined) files[VECTOR_GRAPH_FILE] = await savingGraph;
+    // Every file is synced by now: what is digested is what a reader will find. Any file not digested yet (the graph's label table) is read for it.
+    for (const name of await readdir(tmp)) files[name] ??= await digestFile(path.join(tmp, name));
+    const manifest = { ...contents.manifest, files };
     await writeDurably(path.join(tmp, "manifest.json"), JSON.stringify(manifest, null, 2));
     await hooks.beforePublish?.();
     await rename(tmp, path.join(buildsDir, buildId));
   } catch (error) {
+    // hnswlib may still be writing into the folder.
+    await savingGraph?.catch(() => {});
     await rm(tmp, { recursive: true, force: true }).catch(() => {});
     throw error;
   }
@@ -359,15 +368,4 @@ function lexicalSlots(lexical: LexicalIndex, passageKeys: readonly string[]): Ui
   const slots = new Uint32Array(keys.length);
   for (let s = 0; s < keys.length; s++) slots[s] = passageOf.get(keys[s]!) ?? NO_PASSAGE;
   return slots;
-}
-
-/** Writes chunks in order to a new file and syncs it (no single buffer of the whole file). */
-async function writeChunks(file: string, chunks: readonly Uint8Array[]): Promise<void> {
-  const handle = await open(file, "w");
-  try {
-    for (const chunk of chunks) if (chunk.length > 0) await handle.write(chunk);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

@@ -1,8 +1,8 @@
-import { closeSync, createWriteStream, fstatSync, openSync, readSync } from "node:fs";
-import { once } from "node:events";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import type { Story } from "../corpus/story.js";
 import type { Passage } from "../passages.js";
-import { syncFile } from "./durable.js";
+import { createDigestingFile } from "./digest-write.js";
+import type { FileDigest } from "./integrity.js";
 import { readWhole } from "./lexical-file.js";
 import { type NewPassageTable, PASSAGE_HASH_BYTES, type PassageTable } from "./passage-format.js";
 
@@ -86,12 +86,12 @@ export function storyLineChunks(runs: readonly RecordRun[]): Uint8Array[] {
 
 /**
  * Writes `texts.bin` (synced) and returns the passage table that points into
- * it (all but its lexical slots). Every story's paragraphs come first, in
+ * it (all but its lexical slots), and the file's digest. Every story's paragraphs come first, in
  * story order (a copied run's as one block), then the pieces of paragraphs
  * too long to be one passage. Fresh passages each name their story and paragraph.
  */
-export async function writeTextFile(file: string, runs: readonly RecordRun[]): Promise<Omit<NewPassageTable, "lexicalSlots">> {
-  const out = createWriteStream(file);
+export async function writeTextFile(file: string, runs: readonly RecordRun[]): Promise<{ readonly table: Omit<NewPassageTable, "lexicalSlots">; readonly digest: FileDigest }> {
+  const out = await createDigestingFile(file);
   const starts: number[] = [0];
   let size = 0;
   let pending: Uint8Array[] = [];
@@ -101,7 +101,7 @@ export async function writeTextFile(file: string, runs: readonly RecordRun[]): P
     const chunk = Buffer.concat(pending, pendingBytes);
     pending = [];
     pendingBytes = 0;
-    if (!out.write(chunk)) await once(out, "drain");
+    await out.write(chunk);
   };
   const appendBytes = async (bytes: Uint8Array) => {
     pending.push(bytes);
@@ -134,7 +134,7 @@ export async function writeTextFile(file: string, runs: readonly RecordRun[]): P
           // Written as it is (no copy into a chunk): it may be most of the file.
           await flush();
           const block = texts.subarray(table.textStarts[t0]!, table.textStarts[t1]!);
-          if (!out.write(block)) await once(out, "drain");
+          await out.write(block);
           size += block.length;
           for (let t = t0; t < t1; t++) starts.push(table.textStarts[t + 1]! + base);
         }
@@ -200,12 +200,11 @@ export async function writeTextFile(file: string, runs: readonly RecordRun[]): P
       }
     }
     await flush();
-    out.end();
-    await once(out, "finish");
-    await syncFile(file);
-    return { stories: storyCount, passages: n, textStarts: Float64Array.from(starts), storyFirst, keys, ...table };
+    const digest = await out.close();
+    return { table: { stories: storyCount, passages: n, textStarts: Float64Array.from(starts), storyFirst, keys, ...table }, digest };
   } finally {
-    out.destroy();
+    // Closes the file when a write failed (a second close does nothing).
+    await out.close().catch(() => {});
   }
 }
 

@@ -15,17 +15,24 @@ export interface VectorIndex {
   /** Labels are 0..n-1 in the order vectors were added. */
   add(vector: Float32Array): number;
   /**
-   * Renumbers the index for the next build without rebuilding it: new label
-   * i keeps the vector of old label `from[i]`, or (−1) gets row i of
-   * `vectors`, which is added; old labels no one keeps are deleted (they stop
-   * appearing in searches). So a rebuild that changed a few passages inserts
-   * a few vectors instead of re-inserting every one.
+   * The vector stored for `label` (a copy). The graph is the only place a
+   * build keeps its vectors (index format 5): a rebuild takes the vectors
+   * it reuses from here rather than from a second file of them.
    */
-  rearrange(from: Int32Array, vectors: Float32Array): void;
+  vector(label: number): Float32Array;
+  /**
+   * Renumbers the index for the next build without rebuilding it: new label
+   * i keeps the vector of old label `from[i]`, or (−1) gets `vectorOf(i)`,
+   * which is added; old labels no one keeps are deleted (they stop
+   * appearing in searches). So a rebuild that changed a few passages inserts
+   * a few vectors instead of re-inserting every one. `vectorOf` is asked
+   * before anything is deleted, so it may read this index's own vectors.
+   */
+  rearrange(from: Int32Array, vectorOf: (label: number) => Float32Array): void;
   /** Vectors deleted but still held (they cost memory and search time until the graph is rebuilt). */
   readonly deleted: number;
   search(query: Float32Array, k: number): VectorHit[];
-  /** Writes the index to `file` (and, once rearranged, its label table beside it). */
+  /** Writes the index to `file` (and, once rearranged, its label table beside it), synced. */
   save(file: string): Promise<void>;
 }
 

@@ -75,6 +75,9 @@ function growZeroed(a: Uint32Array, index: number): Uint32Array {
 }
 const u16 = (n: number) => new Uint16Array(n);
 const MAX_TF = 0xffff;
+/** Pending postings up to this many are merged in blocks (`mergeAdded`); more (a full build) go through the counting sort. */
+const MAX_BLOCK_MERGE = 1 << 20;
+const BLOCK_MERGE_SPAN = 2 ** 21;
 
 export class Bm25 {
   private offsets: Uint32Array;
@@ -189,6 +192,10 @@ export class Bm25 {
       let next = 0;
       for (let s = 0; s < slots; s++) remap[s] = removed[s] === 1 ? -1 : next++;
     }
+    if (remap === undefined && this.pendingTerms.length <= MAX_BLOCK_MERGE) {
+      this.mergeAdded();
+      return undefined;
+    }
     const terms = this.df.length;
     const counts = new Uint32Array(terms + 1);
     const baseTerms = this.offsets.length - 1;
@@ -240,6 +247,61 @@ export class Bm25 {
     this.norms = undefined;
     this.weights = undefined;
     return remap;
+  }
+
+  /**
+   * `seal()` when documents were only added, and few: the base postings are
+   * copied in blocks (a typed-array copy of each run of terms between two
+   * that gain a posting) and the added postings slotted in after their
+   * term's. The same arrays as the counting sort, which touched every
+   * posting one at a time: adding one story to 100k passages took ~0.2–0.5 s
+   * there, nearly all of it copying postings that did not move relative to
+   * each other.
+   */
+  private mergeAdded(): void {
+    const terms = this.df.length;
+    const baseTerms = this.offsets.length - 1;
+    const base = this.offsets[baseTerms]!;
+    const pt = this.pendingTerms.view();
+    const pd = this.pendingDocs.view();
+    const pf = this.pendingTfs.view();
+    const n = pt.length;
+    const offsets = new Uint32Array(terms + 1);
+    for (let t = 0; t < baseTerms; t++) offsets[t + 1] = this.offsets[t + 1]! - this.offsets[t]!;
+    for (let i = 0; i < n; i++) offsets[pt[i]! + 1]!++;
+    for (let t = 0; t < terms; t++) offsets[t + 1]! += offsets[t]!;
+    // Pending postings by term, in the order they were added within a term (the key is exact: term < 2^32, i < 2^21).
+    const order = new Float64Array(n);
+    for (let i = 0; i < n; i++) order[i] = pt[i]! * BLOCK_MERGE_SPAN + i;
+    order.sort();
+    const docs = new Uint32Array(base + n);
+    const tfs = new Uint16Array(base + n);
+    let from = 0;
+    let to = 0;
+    const copyBaseUpTo = (end: number) => {
+      if (end <= from) return;
+      docs.set(this.docs.subarray(from, end), to);
+      tfs.set(this.tfs.subarray(from, end), to);
+      to += end - from;
+      from = end;
+    };
+    for (let k = 0; k < n; k++) {
+      const i = order[k]! % BLOCK_MERGE_SPAN;
+      const t = pt[i]!;
+      copyBaseUpTo(this.offsets[Math.min(t + 1, baseTerms)]!);
+      docs[to] = pd[i]!;
+      tfs[to] = pf[i]!;
+      to++;
+    }
+    copyBaseUpTo(base);
+    this.offsets = offsets;
+    this.docs = docs;
+    this.tfs = tfs;
+    this.pendingTerms = new Growable(u32(0), u32);
+    this.pendingDocs = new Growable(u32(0), u32);
+    this.pendingTfs = new Growable(u16(0), u16);
+    this.norms = undefined;
+    this.weights = undefined;
   }
 
   /** The sealed arrays, for saving. */
