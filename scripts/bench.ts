@@ -24,13 +24,14 @@
  *   story, lexical and hybrid question p50/p95, HNSW recall@10 against exact search,
  *   lexical top-10 agreement (ties and misses apart). `--store-phases` picks
  *   the phases after the build (unchanged,add,latency,recall,agreement: all),
- *   `--store-kinds` the stores (folder,postgres).
+ *   `--store-kinds` the stores (folder,postgres); `--store-lexical` builds
+ *   without vectors (no recall, no hybrid latency).
  *
  * Options: --only scale,burst,modes,rebuild,hnsw,bm25,stores (scale,burst,modes) · --index DIR · --k N (60) · --rebuild-stories N (10000) · --sizes 1000,10000,100000 ·
  * --corpus DIR (corpus) · --questions FILE (eval/questions.jsonl) · --rounds N (3) ·
  * --cold-runs N (3) · --build-threads N (cores; threads segmenting during scale builds, 0: none) ·
  * --dense-add (scale: also a dense build with 512-dim hashed stand-in vectors, and adding one story to it) · --burst N (500) · --burst-baseline · --build-passages N (240) ·
- * --hnsw 10000,100000 · --store-sizes 10000 · --store-phases … · --store-kinds folder,postgres · --work DIR (a temporary folder; corpora and indexes are kept there).
+ * --hnsw 10000,100000 · --store-sizes 10000 · --store-phases … · --store-kinds folder,postgres · --store-lexical · --work DIR (a temporary folder; corpora and indexes are kept there).
  */
 import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -70,6 +71,7 @@ const { values } = parseArgs({
     "store-sizes": { type: "string", default: "10000" },
     "store-phases": { type: "string", default: STORE_PHASES.join(",") },
     "store-kinds": { type: "string", default: "folder,postgres" },
+    "store-lexical": { type: "boolean", default: false },
     "rebuild-stories": { type: "string", default: "10000" },
     work: { type: "string" },
     index: { type: "string" },
@@ -244,7 +246,7 @@ if (only.has("stores")) {
   });
   for (const size of values["store-sizes"].split(",").map(Number)) {
     progress(`stores ${size} passages`);
-    stores.push(await benchStores({ passages: size, stories: seed.stories, questions: evalQuestions, workDir: path.join(work, `stores-${size}`), segmenter: deps.segmenter, rounds: Number(values.rounds), recallQueries: 200, phases, kinds }));
+    stores.push(await benchStores({ passages: size, stories: seed.stories, questions: evalQuestions, workDir: path.join(work, `stores-${size}`), segmenter: deps.segmenter, rounds: Number(values.rounds), recallQueries: 200, phases, kinds, lexicalOnly: values["store-lexical"] }));
   }
   out["stores"] = stores;
 }

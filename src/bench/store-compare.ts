@@ -37,6 +37,8 @@ export interface StoreCompareOptions {
   readonly phases?: ReadonlySet<StorePhase>;
   /** Default: both, folder first (the agreement needs the folder store's rankings). */
   readonly kinds?: readonly ("folder" | "postgres")[];
+  /** Builds without vectors (much quicker in PGlite, whose HNSW build dominates): for the lexical phases alone. */
+  readonly lexicalOnly?: boolean;
 }
 
 export interface StoreFigures {
@@ -83,7 +85,9 @@ export async function benchStores(opts: StoreCompareOptions): Promise<{ passages
   for (let i = 0; i < records.length; i += 5_000) {
     await writeFile(path.join(corpusDir, `part-${String(i / 5_000).padStart(3, "0")}.jsonl`), toJsonl(records.slice(i, i + 5_000)));
   }
+  if (opts.lexicalOnly && (opts.phases?.has("recall") ?? true)) throw new Error("stores bench: recall needs vectors; leave it out of the phases of a lexical-only run");
   const embedder = createHashEmbedder();
+  const buildWith = opts.lexicalOnly ? {} : { embedder };
   const vectorFactory = createHnswFactory();
   const corpus = await loadCorpus(corpusDir);
   const passages = toPassages(corpus.stories);
@@ -103,15 +107,15 @@ export async function benchStores(opts: StoreCompareOptions): Promise<{ passages
     const store = open();
     try {
       await rm(path.join(corpusDir, "zz-new-story.jsonl"), { force: true });
-      const build = await timed(() => store.build({ corpusDir, segmenter: opts.segmenter, embedder, vectorFactory }));
-      const unchanged = phases.has("unchanged") ? await timed(() => store.build({ corpusDir, segmenter: opts.segmenter, embedder, vectorFactory })) : undefined;
+      const build = await timed(() => store.build({ corpusDir, segmenter: opts.segmenter, ...buildWith, vectorFactory }));
+      const unchanged = phases.has("unchanged") ? await timed(() => store.build({ corpusDir, segmenter: opts.segmenter, ...buildWith, vectorFactory })) : undefined;
       let addOne: { result: BuildReport; seconds: number; cpuSeconds: number } | undefined;
       if (phases.has("add")) {
         await writeFile(
           path.join(corpusDir, "zz-new-story.jsonl"),
           toJsonl([{ id: "new-story", title: "职工书屋正式开放", text: "本报讯 区总工会职工书屋正式开放。\n书屋藏书三千余册，职工可凭工会会员卡免费借阅。\n开放时间为每周一至周五。\n书屋还将定期举办读书分享会。" }]),
         );
-        addOne = await timed(() => store.build({ corpusDir, segmenter: opts.segmenter, embedder, vectorFactory }));
+        addOne = await timed(() => store.build({ corpusDir, segmenter: opts.segmenter, ...buildWith, vectorFactory }));
         if (addOne.result.added !== 4) throw new Error(`${kind}: adding one story added ${addOne.result.added} passages, expected 4`);
       }
 
@@ -129,9 +133,9 @@ export async function benchStores(opts: StoreCompareOptions): Promise<{ passages
         }
       };
       const lexicalMs = phases.has("latency") ? await latency("lexical") : undefined;
-      const hybridMs = phases.has("latency") ? await latency("hybrid") : undefined;
+      const hybridMs = phases.has("latency") && !opts.lexicalOnly ? await latency("hybrid") : undefined;
 
-      const served = phases.has("recall") || phases.has("agreement") ? (await store.load({ segmenter: opts.segmenter, embedder, vectorFactory }))! : undefined;
+      const served = phases.has("recall") || phases.has("agreement") ? (await store.load({ segmenter: opts.segmenter, ...buildWith, vectorFactory }))! : undefined;
       let recallAt10: number | undefined;
       if (served && phases.has("recall")) {
         let found = 0;
@@ -169,5 +173,5 @@ export async function benchStores(opts: StoreCompareOptions): Promise<{ passages
       await server?.close();
     }
   }
-  return { passages: passages.length, stories: corpus.stories.length, embedder: embedder.modelId, stores };
+  return { passages: passages.length, stories: corpus.stories.length, embedder: opts.lexicalOnly ? "none (lexical only)" : embedder.modelId, stores };
 }
