@@ -21,13 +21,17 @@
  * - `stores`: the folder store vs the Postgres store (PGlite with pgvector and
  *   pg_textsearch on loopback, in this process) at each `--store-sizes`
  *   passages: build with 512-dim hashed vectors, unchanged rebuild, adding one
- *   story, lexical and hybrid question p50/p95, HNSW recall@10 against exact search.
+ *   story, lexical and hybrid question p50/p95, HNSW recall@10 against exact search,
+ *   lexical top-10 agreement (ties and misses apart). `--store-phases` picks
+ *   the phases after the build (unchanged,add,latency,recall,agreement: all),
+ *   `--store-kinds` the stores (folder,postgres); `--store-lexical` builds
+ *   without vectors (no recall, no hybrid latency).
  *
  * Options: --only scale,burst,modes,rebuild,hnsw,bm25,stores (scale,burst,modes) · --index DIR · --k N (60) · --rebuild-stories N (10000) · --sizes 1000,10000,100000 ·
  * --corpus DIR (corpus) · --questions FILE (eval/questions.jsonl) · --rounds N (3) ·
  * --cold-runs N (3) · --build-threads N (cores; threads segmenting during scale builds, 0: none) ·
  * --dense-add (scale: also a dense build with 512-dim hashed stand-in vectors, and adding one story to it) · --burst N (500) · --burst-baseline · --build-passages N (240) ·
- * --hnsw 10000,100000 · --store-sizes 10000 · --work DIR (a temporary folder; corpora and indexes are kept there).
+ * --hnsw 10000,100000 · --store-sizes 10000 · --store-phases … · --store-kinds folder,postgres · --store-lexical · --work DIR (a temporary folder; corpora and indexes are kept there).
  */
 import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -39,7 +43,7 @@ import { ensureFullFixture, machine } from "../src/bench/fixture.js";
 import { benchHnsw } from "../src/bench/hnsw-bench.js";
 import { measureRebuildLatency } from "../src/bench/rebuild-latency.js";
 import { benchScale } from "../src/bench/scale.js";
-import { benchStores } from "../src/bench/store-compare.js";
+import { benchStores, STORE_PHASES, type StorePhase } from "../src/bench/store-compare.js";
 import { loadConfig, type RetrievalMode } from "../src/config.js";
 import { loadCorpus } from "../src/corpus/load.js";
 import { createTransformersEmbedder } from "../src/embed/transformers.js";
@@ -65,6 +69,9 @@ const { values } = parseArgs({
     "build-passages": { type: "string", default: "240" },
     hnsw: { type: "string", default: "10000,100000" },
     "store-sizes": { type: "string", default: "10000" },
+    "store-phases": { type: "string", default: STORE_PHASES.join(",") },
+    "store-kinds": { type: "string", default: "folder,postgres" },
+    "store-lexical": { type: "boolean", default: false },
     "rebuild-stories": { type: "string", default: "10000" },
     work: { type: "string" },
     index: { type: "string" },
@@ -227,9 +234,19 @@ if (only.has("bm25")) {
 if (only.has("stores")) {
   const seed = await loadCorpus(values.corpus);
   const stores: unknown[] = [];
+  const isPhase = (p: string): p is StorePhase => (STORE_PHASES as readonly string[]).includes(p);
+  const phases = new Set<StorePhase>();
+  for (const p of values["store-phases"].split(",").filter((x) => x !== "")) {
+    if (!isPhase(p)) throw new Error(`--store-phases: unknown phase "${p}" (${STORE_PHASES.join(", ")})`);
+    phases.add(p);
+  }
+  const kinds = values["store-kinds"].split(",").map((k) => {
+    if (k !== "folder" && k !== "postgres") throw new Error(`--store-kinds: unknown store "${k}" (folder, postgres)`);
+    return k;
+  });
   for (const size of values["store-sizes"].split(",").map(Number)) {
     progress(`stores ${size} passages`);
-    stores.push(await benchStores({ passages: size, stories: seed.stories, questions: evalQuestions, workDir: path.join(work, `stores-${size}`), segmenter: deps.segmenter, rounds: Number(values.rounds), recallQueries: 200 }));
+    stores.push(await benchStores({ passages: size, stories: seed.stories, questions: evalQuestions, workDir: path.join(work, `stores-${size}`), segmenter: deps.segmenter, rounds: Number(values.rounds), recallQueries: 200, phases, kinds, lexicalOnly: values["store-lexical"] }));
   }
   out["stores"] = stores;
 }

@@ -46,7 +46,8 @@ export function distractorCorpus(stories: readonly Story[], passages: number, se
   const out = [...real];
   for (let i = 0; i < needed; i++) {
     const paragraphs = Array.from({ length: PARAGRAPHS_PER_STORY }, paragraph);
-    let title = paragraphs[0]!.replace(/[，。！？；：、“”"'（）()《》\s]/g, "").slice(0, 8 + Math.floor(random() * 8));
+    // Cut by code points: a character outside the BMP (rare CJK in some corpora) cut in half is a lone surrogate, which PostgreSQL's jsonb refuses.
+    let title = Array.from(paragraphs[0]!.replace(/[，。！？；：、“”"'（）()《》\s]/g, "")).slice(0, 8 + Math.floor(random() * 8)).join("");
     if (titles.has(title)) title = `${title}（综合）`;
     out.push({ id: `d${seed}-${i}`, title, text: paragraphs.join("\n") });
   }

@@ -9,6 +9,7 @@ import { percentile } from "../eval/metrics.js";
 import type { EvalQuestion } from "../eval/questions.js";
 import { createFolderStore } from "../index/folder-store.js";
 import { createHnswFactory } from "../index/hnsw.js";
+import type { BuildReport } from "../index/build.js";
 import type { IndexStore } from "../index/index-store.js";
 import { createPostgresStore } from "../index/postgres-store.js";
 import { toPassages } from "../passages.js";
@@ -16,7 +17,12 @@ import type { Segmenter } from "../search/segment.js";
 import { openNewsService } from "../service.js";
 import { distractorCorpus, toJsonl } from "./distractors.js";
 import { createHashEmbedder } from "./hash-embedder.js";
+import { compareTopK, type ReferenceTopK, referenceTopK, type TopKAgreement } from "./lexical-ties.js";
 import { exactTopK } from "./synthetic.js";
+
+/** Parts of the stores bench after the build, each skippable (`--store-phases`): at 100k the latency rounds over many questions take most of the run. */
+export const STORE_PHASES = ["unchanged", "add", "latency", "recall", "agreement"] as const;
+export type StorePhase = (typeof STORE_PHASES)[number];
 
 export interface StoreCompareOptions {
   readonly passages: number;
@@ -27,20 +33,30 @@ export interface StoreCompareOptions {
   readonly rounds: number;
   /** Dense queries for recall@10 (the questions, then passages' own texts). */
   readonly recallQueries: number;
+  /** Default: every phase. */
+  readonly phases?: ReadonlySet<StorePhase>;
+  /** Default: both, folder first (the agreement needs the folder store's rankings). */
+  readonly kinds?: readonly ("folder" | "postgres")[];
+  /** Builds without vectors (much quicker in PGlite, whose HNSW build dominates): for the lexical phases alone. */
+  readonly lexicalOnly?: boolean;
 }
 
 export interface StoreFigures {
   readonly store: "folder" | "postgres (PGlite on loopback)";
   readonly buildSeconds: number;
   readonly buildCpuSeconds: number;
-  readonly addOneStorySeconds: number;
-  readonly addOneStoryCpuSeconds: number;
-  readonly unchangedRebuildSeconds: number;
-  readonly lexicalMs: { readonly p50: number | null; readonly p95: number | null };
-  readonly hybridMs: { readonly p50: number | null; readonly p95: number | null };
-  readonly recallAt10: number;
+  readonly addOneStorySeconds?: number;
+  readonly addOneStoryCpuSeconds?: number;
+  /** Corpus files the add-one build parsed. */
+  readonly addOneStoryParsedFiles?: number;
+  readonly unchangedRebuildSeconds?: number;
+  readonly lexicalMs?: { readonly p50: number | null; readonly p95: number | null };
+  readonly hybridMs?: { readonly p50: number | null; readonly p95: number | null };
+  readonly recallAt10?: number;
   /** Postgres only: share of the folder store's lexical top 10 (over the questions) that it ranks in its own top 10. */
   readonly lexicalTop10AgreementWithFolder?: number;
+  /** Postgres only: that agreement taken apart into ties and misses (see `lexical-ties.ts`). */
+  readonly lexicalTop10Ties?: TopKAgreement;
 }
 
 const round = (x: number | null, d = 3) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
@@ -58,7 +74,8 @@ const timed = async <T>(work: () => Promise<T>) => {
  * through the whole engine), and recall@10 of each store's HNSW against
  * exact inner-product search. Vectors come from a hashing embedder (see
  * `hash-embedder.ts`): the stores are measured, not a model. PGlite runs in
- * this process, so CPU seconds include the database's work.
+ * this process, so CPU seconds include the database's work. Every phase after
+ * the build can be left out (`phases`), and either store (`kinds`).
  */
 export async function benchStores(opts: StoreCompareOptions): Promise<{ passages: number; stories: number; embedder: string; stores: StoreFigures[] }> {
   const corpusDir = path.join(opts.workDir, "corpus");
@@ -68,32 +85,39 @@ export async function benchStores(opts: StoreCompareOptions): Promise<{ passages
   for (let i = 0; i < records.length; i += 5_000) {
     await writeFile(path.join(corpusDir, `part-${String(i / 5_000).padStart(3, "0")}.jsonl`), toJsonl(records.slice(i, i + 5_000)));
   }
+  if (opts.lexicalOnly && (opts.phases?.has("recall") ?? true)) throw new Error("stores bench: recall needs vectors; leave it out of the phases of a lexical-only run");
   const embedder = createHashEmbedder();
+  const buildWith = opts.lexicalOnly ? {} : { embedder };
   const vectorFactory = createHnswFactory();
   const corpus = await loadCorpus(corpusDir);
   const passages = toPassages(corpus.stories);
-  const all = await embedder.embedPassages(passages.map((p) => p.embedText));
+  const phases = opts.phases ?? new Set(STORE_PHASES);
+  // Exact search over every vector only when recall is measured.
+  const all = phases.has("recall") ? await embedder.embedPassages(passages.map((p) => p.embedText)) : [];
   const queryTexts = [...opts.questions.map((q) => q.question), ...passages.filter((_, i) => i % 97 === 0).map((p) => p.text.slice(0, 40))].slice(0, opts.recallQueries);
   const queries = await Promise.all(queryTexts.map((q) => embedder.embedQuery(q)));
-  const exact = queries.map((q) => new Set(exactTopK(all, q, 10).map((i) => passages[i]!.key)));
+  const exact = (phases.has("recall") ? queries : []).map((q) => new Set(exactTopK(all, q, 10).map((i) => passages[i]!.key)));
 
   const stores: StoreFigures[] = [];
-  let folderTop10: string[][] | undefined;
-  for (const kind of ["folder", "postgres"] as const) {
+  let folderTop10: ReferenceTopK[] | undefined;
+  for (const kind of opts.kinds ?? (["folder", "postgres"] as const)) {
     const server = kind === "postgres" ? await startPgliteServer() : undefined;
     const indexDir = path.join(opts.workDir, `index-${kind}`);
     const open = (): IndexStore => (server ? createPostgresStore({ pool: createPool({ url: server.url, poolMax: 4 }), ownsPool: true }) : createFolderStore(indexDir));
     const store = open();
     try {
       await rm(path.join(corpusDir, "zz-new-story.jsonl"), { force: true });
-      const build = await timed(() => store.build({ corpusDir, segmenter: opts.segmenter, embedder, vectorFactory }));
-      const unchanged = await timed(() => store.build({ corpusDir, segmenter: opts.segmenter, embedder, vectorFactory }));
-      await writeFile(
-        path.join(corpusDir, "zz-new-story.jsonl"),
-        toJsonl([{ id: "new-story", title: "职工书屋正式开放", text: "本报讯 区总工会职工书屋正式开放。\n书屋藏书三千余册，职工可凭工会会员卡免费借阅。\n开放时间为每周一至周五。\n书屋还将定期举办读书分享会。" }]),
-      );
-      const addOne = await timed(() => store.build({ corpusDir, segmenter: opts.segmenter, embedder, vectorFactory }));
-      if (addOne.result.added !== 4) throw new Error(`${kind}: adding one story added ${addOne.result.added} passages, expected 4`);
+      const build = await timed(() => store.build({ corpusDir, segmenter: opts.segmenter, ...buildWith, vectorFactory }));
+      const unchanged = phases.has("unchanged") ? await timed(() => store.build({ corpusDir, segmenter: opts.segmenter, ...buildWith, vectorFactory })) : undefined;
+      let addOne: { result: BuildReport; seconds: number; cpuSeconds: number } | undefined;
+      if (phases.has("add")) {
+        await writeFile(
+          path.join(corpusDir, "zz-new-story.jsonl"),
+          toJsonl([{ id: "new-story", title: "职工书屋正式开放", text: "本报讯 区总工会职工书屋正式开放。\n书屋藏书三千余册，职工可凭工会会员卡免费借阅。\n开放时间为每周一至周五。\n书屋还将定期举办读书分享会。" }]),
+        );
+        addOne = await timed(() => store.build({ corpusDir, segmenter: opts.segmenter, ...buildWith, vectorFactory }));
+        if (addOne.result.added !== 4) throw new Error(`${kind}: adding one story added ${addOne.result.added} passages, expected 4`);
+      }
 
       const latency = async (retrieval: "lexical" | "hybrid") => {
         const config = loadConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, RETRIEVAL: retrieval, LOG_LEVEL: "silent", ...(server ? { DATABASE_URL: server.url } : {}) });
@@ -108,44 +132,46 @@ export async function benchStores(opts: StoreCompareOptions): Promise<{ passages
           await service.close();
         }
       };
-      const lexicalMs = await latency("lexical");
-      const hybridMs = await latency("hybrid");
+      const lexicalMs = phases.has("latency") ? await latency("lexical") : undefined;
+      const hybridMs = phases.has("latency") && !opts.lexicalOnly ? await latency("hybrid") : undefined;
 
-      const served = (await store.load({ segmenter: opts.segmenter, embedder, vectorFactory }))!;
-      let found = 0;
-      for (const [i, q] of queries.entries()) {
-        const hits = await served.vectors!.search(q, 10);
-        for (const h of hits) if (exact[i]!.has(served.passages.key(h.label))) found++;
+      const served = phases.has("recall") || phases.has("agreement") ? (await store.load({ segmenter: opts.segmenter, ...buildWith, vectorFactory }))! : undefined;
+      let recallAt10: number | undefined;
+      if (served && phases.has("recall")) {
+        let found = 0;
+        for (const [i, q] of queries.entries()) {
+          const hits = await served.vectors!.search(q, 10);
+          for (const h of hits) if (exact[i]!.has(served.passages.key(h.label))) found++;
+        }
+        recallAt10 = round(found / (queries.length * 10))!;
       }
-      const top10 = await Promise.all(opts.questions.map(async (q) => (await served.lexical.search(q.question, 10)).map((h) => h.key)));
-      let agreement: number | undefined;
-      if (folderTop10 === undefined) folderTop10 = top10;
-      else {
-        let same = 0;
-        let total = 0;
-        top10.forEach((keys, i) => {
-          const folder = folderTop10![i]!;
-          total += folder.length;
-          same += folder.filter((k) => keys.includes(k)).length;
-        });
-        agreement = round(total === 0 ? 1 : same / total)!;
+      let ties: TopKAgreement | undefined;
+      if (served && phases.has("agreement")) {
+        if (kind === "folder") {
+          // The whole ranking, to count the passages tying at the 10th score past it.
+          folderTop10 = [];
+          for (const q of opts.questions) folderTop10.push(referenceTopK(await served.lexical.search(q.question, served.passages.length), 10));
+        } else if (folderTop10 !== undefined) {
+          const runs = [];
+          for (const [i, q] of opts.questions.entries()) runs.push({ reference: folderTop10[i]!, other: await served.lexical.search(q.question, 10) });
+          ties = compareTopK(10, runs);
+        }
       }
       stores.push({
         store: kind === "folder" ? "folder" : "postgres (PGlite on loopback)",
         buildSeconds: build.seconds,
         buildCpuSeconds: build.cpuSeconds,
-        unchangedRebuildSeconds: unchanged.seconds,
-        addOneStorySeconds: addOne.seconds,
-        addOneStoryCpuSeconds: addOne.cpuSeconds,
-        lexicalMs,
-        hybridMs,
-        recallAt10: round(found / (queries.length * 10))!,
-        ...(agreement === undefined ? {} : { lexicalTop10AgreementWithFolder: agreement }),
+        ...(unchanged ? { unchangedRebuildSeconds: unchanged.seconds } : {}),
+        ...(addOne ? { addOneStorySeconds: addOne.seconds, addOneStoryCpuSeconds: addOne.cpuSeconds, addOneStoryParsedFiles: addOne.result.parsed } : {}),
+        ...(lexicalMs ? { lexicalMs } : {}),
+        ...(hybridMs ? { hybridMs } : {}),
+        ...(recallAt10 === undefined ? {} : { recallAt10 }),
+        ...(ties ? { lexicalTop10AgreementWithFolder: ties.agreement, lexicalTop10Ties: ties } : {}),
       });
     } finally {
       await store.close();
       await server?.close();
     }
   }
-  return { passages: passages.length, stories: corpus.stories.length, embedder: embedder.modelId, stores };
+  return { passages: passages.length, stories: corpus.stories.length, embedder: opts.lexicalOnly ? "none (lexical only)" : embedder.modelId, stores };
 }

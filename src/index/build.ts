@@ -1,8 +1,8 @@
 import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { type Corpus, loadCorpus, type LoadOptions, type ParsedFile } from "../corpus/load.js";
+import type { ParsedFile } from "../corpus/load.js";
 import type { Embedder } from "../embed/embedder.js";
-import { CorpusRejectedError, IndexError } from "../errors.js";
+import { IndexError } from "../errors.js";
 import { type Passage, toPassages } from "../passages.js";
 import { createLexicalIndex, LEXICAL_FORMAT_VERSION, type LexicalDoc, type LexicalIndex, loadLexicalIndex } from "../search/lexical.js";
 import { MIN_PARALLEL_TEXTS, segmentInWorkers } from "../search/segment-pool.js";
@@ -10,12 +10,13 @@ import { encodeNearDuplicates, findNearDuplicates, NEAR_DUPLICATE_FORMAT_VERSION
 import type { Segmenter } from "../search/segment.js";
 import { type Checkpoint, checkpointFile, openCheckpoint } from "./checkpoint.js";
 import { crc32 } from "./crc32.js";
-import { corpusFingerprint, currentCorpusFingerprint, type SeenFile, vouches } from "./fingerprint.js";
+import { corpusFingerprint, currentCorpusFingerprint, type SeenFile } from "./fingerprint.js";
 import { fsCause, isFsError } from "./fs-errors.js";
 import { describeDamage, verifyFiles } from "./integrity.js";
 import { INDEX_FORMAT_VERSION, type Manifest } from "./manifest.js";
 import { withBuildLock } from "./lock.js";
 import { openPrevious, type PreviousBuild } from "./previous.js";
+import { scanCorpus } from "./scan.js";
 import { decodeSources, encodeSources, type PlacedSource, type SourceRecord, SOURCES_FILE } from "./sources.js";
 import { buildDir, currentBuildId, readManifest, writeIndex } from "./store.js";
 import type { RecordRun } from "./text-file.js";
@@ -190,33 +191,6 @@ function reusableLexical(segmenter: Segmenter, previous: PreviousBuild | undefin
     warnings.push(`previous lexical index rebuilt from the passages: ${(error as Error).message}`);
     return undefined;
   }
-}
-
-/**
- * Reads the corpus, parsing only files the served build does not hold
- * under the same name and hash. A story id of a new file that a carried
- * file also uses is a duplicate the parser would refuse: the corpus is then
- * read in full, so the refusal names both places as it always has.
- */
-async function scanCorpus(opts: BuildOptions, carried: ReadonlyMap<string, PlacedSource> | undefined, builtAt: string | undefined): Promise<Corpus> {
-  const load = (known?: LoadOptions["known"], hashBySize?: LoadOptions["hashBySize"]) =>
-    loadCorpus(opts.corpusDir, { ...(opts.maxFileBytes === undefined ? {} : { maxFileBytes: opts.maxFileBytes }), ...(known ? { known } : {}), ...(hashBySize ? { hashBySize } : {}) });
-  let corpus = await load(
-    carried && ((file, sha256) => carried.get(file)?.sha256 === sha256),
-    carried &&
-      ((file, now) => {
-        const known = carried.get(file);
-        return known && builtAt !== undefined && vouches(known, now, Date.parse(builtAt)) ? known.sha256 : undefined;
-      }),
-  );
-  if (corpus.errors.length === 0 && carried) {
-    const ids = new Set(corpus.stories.map((s) => s.id));
-    const clash = corpus.files.some((f) => f.reused && carried.get(f.file)!.ids.some((id) => ids.has(id)));
-    if (clash) corpus = await load();
-  }
-  if (corpus.errors.length > 0) throw new CorpusRejectedError(corpus.errors);
-  const reusedWarnings = corpus.files.flatMap((f) => (f.reused ? carried!.get(f.file)!.warnings : []));
-  return { ...corpus, warnings: [...corpus.warnings, ...reusedWarnings] };
 }
 
 /** One corpus file's share of the new build: its records (new, or copied from the previous build), and where its passages come from. */

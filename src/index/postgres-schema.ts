@@ -17,6 +17,14 @@ import { query } from "../db/postgres.js";
  * pg_textsearch (it needs PostgreSQL 17+) GIN indexes over `tsvector`s serve
  * instead, ranked by ts_rank_cd: a weaker ranking, warned about at start.
  * HNSW indexes (inner product) are made per embedding dimension on first use.
+ *
+ * `index_sources` records, for the published build, each corpus file's
+ * fingerprint (hash, size, modification time), the ids of the stories it
+ * gave (in order), its passage count, its parser warnings and where its
+ * stories start in corpus order, as the folder store's `sources.json` does:
+ * a rebuild parses only new and changed files and touches only the rows of
+ * their stories. `index_builds.sources` says a build recorded them (builds
+ * made before version 3 did not: the next build then parses every file).
  */
 export const INDEX_COMPONENT = "index";
 
@@ -77,5 +85,23 @@ export const INDEX_MIGRATIONS: readonly Migration[] = [
         await query(client, "create index index_passages_title_tsv on index_passages using gin (to_tsvector('simple', title_words))");
       }
     },
+  },
+  {
+    version: 3,
+    name: "corpus files of the published build, so rebuilds parse only changed files",
+    up: `
+      alter table index_builds add column sources boolean not null default false;
+      create table index_sources (
+        file text primary key,
+        sha256 text not null,
+        bytes bigint,
+        mtime_ms double precision,
+        story_ids text[] not null,
+        passages int not null,
+        warnings text[] not null,
+        first_story int not null
+      );
+      create index index_passages_live_story on index_passages (story_id) where last_build is null;
+    `,
   },
 ];
