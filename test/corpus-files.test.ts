@@ -49,6 +49,14 @@ describe("JSONL corpus files", () => {
     expect(e.message).toMatch(/^bad\.jsonl:2: invalid JSON/);
   });
 
+  it("keeps a story whose text holds half a character (a lone surrogate escape), replacing it and naming the line", () => {
+    const text = `${JSON.stringify({ title: "a", text: "b。" })}\n{"title": "工会\\ud84c", "text": "职工书屋开放\\udc00。"}\n`;
+    const parsed = parseCorpusFile("cut.jsonl", utf8(text));
+    expect(parsed.stories.map((s) => s.title)).toEqual(["a", "工会\uFFFD"]);
+    expect(parsed.stories[1]!.paragraphs).toEqual(["职工书屋开放\uFFFD。"]);
+    expect(parsed.warnings).toEqual(["cut.jsonl:2: 2 half character(s) (a lone UTF-16 surrogate escape) replaced with �"]);
+  });
+
   it("names the line and field of a record without a title", () => {
     const e = errorOf(() => parseCorpusFile("x.jsonl", utf8(`{"text":"正文。"}`)));
     expect(e.line).toBe(1);

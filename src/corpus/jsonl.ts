@@ -24,6 +24,8 @@ const record = z.object({
  * Parses a CMS export into stories, each with the line it came from, so a
  * later check (a duplicate id) can name it.
  */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 export function parseJsonlLines(file: string, text: string, warnings: string[] = []): { story: Story; line: number }[] {
   const stories: { story: Story; line: number }[] = [];
   const fileDate = fileNameDate(file);
@@ -32,11 +34,21 @@ export function parseJsonlLines(file: string, text: string, warnings: string[] =
     const line = raw.trim();
     if (line === "") return;
     let value: unknown;
+    let halves = 0;
     try {
-      value = JSON.parse(line);
+      // A `\ud800` escape without its other half (a character a CMS cut in
+      // two) parses, but no UTF-8 writer or PostgreSQL's jsonb accepts it.
+      value = JSON.parse(line, (_key, v: unknown) => {
+        if (typeof v !== "string") return v;
+        return v.replace(LONE_SURROGATE, () => {
+          halves++;
+          return "\uFFFD";
+        });
+      });
     } catch (error) {
       throw new CorpusError(file, `invalid JSON (${(error as Error).message})`, i + 1);
     }
+    if (halves > 0) warnings.push(`${file}:${i + 1}: ${halves} half character(s) (a lone UTF-16 surrogate escape) replaced with �`);
     const parsed = record.safeParse(value);
     if (!parsed.success) {
       const why = parsed.error.issues.map((issue) => `${issue.path.join(".") || "line"} ${issue.message}`);
