@@ -230,12 +230,7 @@ export class Bm25 {
       docs[at] = d;
       tfs[at] = pf[i]!;
     }
-    this.offsets = offsets;
-    this.docs = docs;
-    this.tfs = tfs;
-    this.pendingTerms = new Growable(u32(0), u32);
-    this.pendingDocs = new Growable(u32(0), u32);
-    this.pendingTfs = new Growable(u16(0), u16);
+    this.install(offsets, docs, tfs);
     if (remap !== undefined) {
       const lengths = new Growable(u32(this.live), u32);
       for (let s = 0; s < slots; s++) if (remap[s]! >= 0) lengths.push(this.lengths.data[s]!);
@@ -247,6 +242,16 @@ export class Bm25 {
     this.norms = undefined;
     this.weights = undefined;
     return remap;
+  }
+
+  /** Serves new postings arrays and empties the pending ones. */
+  private install(offsets: Uint32Array, docs: Uint32Array, tfs: Uint16Array): void {
+    this.offsets = offsets;
+    this.docs = docs;
+    this.tfs = tfs;
+    this.pendingTerms = new Growable(u32(0), u32);
+    this.pendingDocs = new Growable(u32(0), u32);
+    this.pendingTfs = new Growable(u16(0), u16);
   }
 
   /**
@@ -294,12 +299,7 @@ export class Bm25 {
       to++;
     }
     copyBaseUpTo(base);
-    this.offsets = offsets;
-    this.docs = docs;
-    this.tfs = tfs;
-    this.pendingTerms = new Growable(u32(0), u32);
-    this.pendingDocs = new Growable(u32(0), u32);
-    this.pendingTfs = new Growable(u16(0), u16);
+    this.install(offsets, docs, tfs);
     this.norms = undefined;
     this.weights = undefined;
   }
