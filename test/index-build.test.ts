@@ -3,17 +3,14 @@ import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { CorpusRejectedError, IndexError } from "../src/errors.js";
 import { buildIndex, type BuildOptions } from "../src/index/build.js";
-import { createHnswFactory } from "../src/index/hnsw.js";
 import { INDEX_FORMAT_VERSION } from "../src/index/manifest.js";
 import { readIndex } from "../src/index/store.js";
-import { createSegmenter } from "../src/search/segment.js";
 import { openNewsService } from "../src/service.js";
+import { buildOptions, vectorFactory } from "./support/build-options.js";
 import { createFakeEmbedder } from "./support/fake-embedder.js";
 import { seedFile, seededDirs } from "./support/paths.js";
 import { depsWith, lexicalDeps, testConfig } from "./support/service.js";
 
-const vectorFactory = createHnswFactory();
-const segmenter = createSegmenter();
 let corpusDir: string;
 let indexDir: string;
 
@@ -21,9 +18,7 @@ beforeEach(async () => {
   ({ corpusDir, indexDir } = await seededDirs());
 });
 
-function options(embedder = createFakeEmbedder(), extra: Partial<BuildOptions> = {}): BuildOptions {
-  return { corpusDir, indexDir, embedder, vectorFactory, segmenter, ...extra };
-}
+const options = (embedder = createFakeEmbedder(), extra: Partial<BuildOptions> = {}) => buildOptions(corpusDir, indexDir, { embedder, ...extra });
 
 const cms = (id: string, title: string, text: string) => `${JSON.stringify({ id, title, text })}\n`;
 

@@ -2,18 +2,15 @@ import { open, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { buildIndex, type BuildOptions } from "../src/index/build.js";
-import { createHnswFactory } from "../src/index/hnsw.js";
 import { digestFiles, type FileDigests, verifyFiles } from "../src/index/integrity.js";
 import { buildDir, readIndex } from "../src/index/store.js";
 import { readLexicalIndex } from "../src/search/lexical.js";
-import { createSegmenter } from "../src/search/segment.js";
 import { openNewsService } from "../src/service.js";
+import { buildOptions, segmenter, vectorFactory } from "./support/build-options.js";
 import { createFakeEmbedder } from "./support/fake-embedder.js";
 import { seedFile, seededDirs } from "./support/paths.js";
 import { lexicalDeps, testConfig } from "./support/service.js";
 
-const vectorFactory = createHnswFactory();
-const segmenter = createSegmenter();
 let corpusDir: string;
 let indexDir: string;
 
@@ -21,9 +18,7 @@ beforeEach(async () => {
   ({ corpusDir, indexDir } = await seededDirs());
 });
 
-function options(extra: Partial<BuildOptions> = {}): BuildOptions {
-  return { corpusDir, indexDir, embedder: createFakeEmbedder(), vectorFactory, segmenter, ...extra };
-}
+const options = (extra: Partial<BuildOptions> = {}) => buildOptions(corpusDir, indexDir, extra);
 
 /** Overwrites `count` bytes in the middle of a file with their complement: same size, other contents. */
 async function flipBytes(file: string, count = 8): Promise<void> {

@@ -6,17 +6,14 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IndexError } from "../src/errors.js";
 import { buildIndex, type BuildOptions } from "../src/index/build.js";
 import { checkpointFile } from "../src/index/checkpoint.js";
-import { createHnswFactory } from "../src/index/hnsw.js";
 import { LEASE_MS, LOCK_FILE, ownLease, processStarted } from "../src/index/lock.js";
 import { readIndex } from "../src/index/store.js";
-import { createSegmenter } from "../src/search/segment.js";
 import { openNewsService } from "../src/service.js";
+import { buildOptions, segmenter, vectorFactory } from "./support/build-options.js";
 import { createFailingEmbedder, createFakeEmbedder } from "./support/fake-embedder.js";
 import { seededDirs, tempDir } from "./support/paths.js";
 import { depsWith, lexicalDeps, testConfig } from "./support/service.js";
 
-const vectorFactory = createHnswFactory();
-const segmenter = createSegmenter();
 let corpusDir: string;
 let indexDir: string;
 
@@ -24,9 +21,7 @@ beforeEach(async () => {
   ({ corpusDir, indexDir } = await seededDirs());
 });
 
-function options(extra: Partial<BuildOptions> = {}): BuildOptions {
-  return { corpusDir, indexDir, embedder: createFakeEmbedder(), vectorFactory, segmenter, ...extra };
-}
+const options = (extra: Partial<BuildOptions> = {}) => buildOptions(corpusDir, indexDir, extra);
 
 const writeLease = (lease: object) => writeFile(path.join(indexDir, LOCK_FILE), `${JSON.stringify(lease)}\n`);
 
