@@ -1,6 +1,7 @@
 import { splitSentences } from "../passages.js";
 import type { EvidenceScorer, QueryTerms } from "../search/evidence.js";
 import { answerPhrases, type Asked } from "./asks.js";
+import { yearsNamed } from "./timeline.js";
 
 /** A sentence chosen for the answer, and the passage (by rank among those given) it came from. */
 export interface Quote {
@@ -86,8 +87,7 @@ function aboutAskedYears<S extends { readonly sentence: string }>(sentences: rea
   if (years === undefined || years.length === 0) return [...sentences];
   let about: number | undefined;
   return sentences.filter(({ sentence }) => {
-    const first = /(?<!\d)(\d{4})年/.exec(sentence);
-    if (first !== null) about = Number(first[1]);
+    about = yearsNamed(sentence)[0] ?? about;
     return about === undefined || years.includes(about);
   });
 }

@@ -70,12 +70,11 @@ function widen(p: Period): Period {
 export function applyWhen<T extends Dated>(passages: readonly T[], when: When, opts: TimeOptions): TimeChoice<T> {
   if (when.period !== undefined) {
     const period = widen(when.period);
+    const askedYears = yearsNamed(when.rest);
     // A report fits when it was published in the period, or when its
     // headline names it: the 2025 figures are often published in January 2026.
-    const askedYears = yearsNamed(when.rest);
-    // A headline that dates its subject (`2023年“大国工匠年度人物”发布`,
-    // broadcast in 2024) says which year the report is about, whenever it
-    // was published.
+    // A headline that dates its subject to another year (`2023年“大国工匠年度人物”发布`,
+    // broadcast in 2024) says which year the report is about, whenever it was published.
     const fits = (p: T) => {
       if (headlineNamesOtherYears(p.title, when.period!, askedYears)) return false;
       const d = periodOf(p.date);
@@ -134,7 +133,7 @@ function headlineNames(title: string, period: Period): boolean {
   return false;
 }
 
-/** The years a text names as years (`2024年`; not `2024年度` alone, which is the same year). */
+/** The four-digit years a text names (`2024年`, `2024年度`), in order. */
 export function yearsNamed(text: string): number[] {
   return [...text.matchAll(/(?<!\d)(\d{4})年/g)].map((m) => Number(m[1]));
 }
