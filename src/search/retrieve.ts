@@ -4,6 +4,7 @@ import type { LexicalSearcher, LexicalSlots, VectorSearcher } from "../index/ind
 import type { PassageList } from "../passages.js";
 import type { EvidenceScorer } from "./evidence.js";
 import { bigramSet, collapseByGroup, jaccard } from "./near-duplicates.js";
+import { orderWithinStories } from "./story-order.js";
 
 
 /** A retrieved passage with the signals the answer step judges it by. */
@@ -110,7 +111,7 @@ export function createRetriever(parts: RetrieverParts): Retriever {
       }
       const fused = mode === "dense" ? rankings[0]!.map((i) => ({ i, s: similarity.get(i)! })) : fuse(rankings);
       const collapsed = parts.nearDuplicateGroup ? collapseByGroup(fused, parts.nearDuplicateGroup) : collapseNearDuplicates(fused, (i) => passages.text(i));
-      return collapsed.slice(0, k).map(({ i, s }) => {
+      const found: Candidate[] = collapsed.slice(0, k).map(({ i, s }) => {
         const sim = similarity.get(i);
         return {
           index: i,
@@ -120,6 +121,10 @@ export function createRetriever(parts: RetrieverParts): Retriever {
           ...(sim === undefined ? {} : { similarity: sim }),
         };
       });
+      // Measured for lexical retrieval only (no model here to measure the
+      // others): a semantic ranking may rightly prefer a paragraph that
+      // words the question differently.
+      return mode === "lexical" ? orderWithinStories(found, (i) => passages.storyId(i)) : found;
     },
   };
 }
