@@ -13,6 +13,11 @@ describe("time in a member's question", () => {
     });
     expect(readWhen("2025年5月1日前后的报道", NOW).period).toEqual({ from: "2025-05-01", to: "2025-05-01", precision: "day" });
     expect(readWhen("2023年夏天的高温津贴", NOW).period).toMatchObject({ from: "2023-06-01", to: "2023-08-31", precision: "season" });
+    expect(readWhen("2023年春，工会做了什么", NOW).period).toMatchObject({ from: "2023-03-01", to: "2023-05-31", precision: "season" });
+    // 春节 is a festival in January or February, 夏送清凉 a campaign: the year is the period, not a season.
+    expect(readWhen("2023年春节前下拨了多少资金", NOW).period).toMatchObject({ from: "2023-01-01", to: "2023-12-31", precision: "year" });
+    expect(readWhen("2024年夏送清凉发了什么", NOW).period).toMatchObject({ precision: "year" });
+    expect(readWhen("去年春运期间", NOW).period).toMatchObject({ precision: "year" });
     expect(readWhen("2024年上半年的吞吐量", NOW).period).toMatchObject({ from: "2024-01-01", to: "2024-06-30" });
     // Figures to date within a year: the months they cover, not the whole year.
     expect(readWhen("2024年前5个月外贸总值多少？", NOW)).toMatchObject({ period: { from: "2024-01-01", to: "2024-05-31" }, label: "2024年前5个月", rest: "外贸总值多少？" });

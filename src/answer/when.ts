@@ -32,6 +32,13 @@ interface Rule {
 
 type Now = ReturnType<typeof todayOf>;
 
+/**
+ * A season: 春天, 夏季, 秋季度, or the bare character not followed by another
+ * (`2023年春，…`). 春节, 春运, 冬奥 and 夏送清凉 are a festival, a travel rush,
+ * games and a campaign, not the months of a season (`2023年春节前` is January).
+ */
+const SEASON_WORD = "([春夏秋冬])(?:天|季度|季|(?![\\u4e00-\\u9fa5]))";
+
 /** A two-digit year (`24年`) only when followed by a month, a season or 的, so `10年` (ten years) stays a duration. */
 const year = (y: string) => (y.length === 2 ? 2000 + Number(y) : Number(y));
 const YEAR = "(\\d{4}|(?<!\\d)\\d{2}(?=年(?:\\d{1,2}月|的|[春夏秋冬]|[上下]半年)))";
@@ -63,12 +70,12 @@ function toDate(y: number, g: readonly (string | undefined)[]): Period | undefin
 const RULES: readonly Rule[] = [
   { re: new RegExp(`${YEAR}\\s*[年\\-/.]\\s*(\\d{1,2})\\s*[月\\-/.]\\s*(\\d{1,2})\\s*[日号]?`), period: (m) => day(year(m[1]!), +m[2]!, +m[3]!) },
   { re: new RegExp(`${YEAR}年\\s*(\\d{1,2})月份?`), period: (m) => month(year(m[1]!), +m[2]!) },
-  { re: new RegExp(`${YEAR}年(?:的)?([春夏秋冬])(?:天|季|季度)?`), period: (m) => seasonPeriod(year(m[1]!), SEASON[m[2]!]!) },
+  { re: new RegExp(`${YEAR}年(?:的)?${SEASON_WORD}`), period: (m) => seasonPeriod(year(m[1]!), SEASON[m[2]!]!) },
   { re: new RegExp(`${YEAR}年(?:的)?([上下])半年`), period: (m) => (m[2] === "上" ? monthsPeriod(year(m[1]!), 1, 6) : monthsPeriod(year(m[1]!), 7, 12)) },
   // Figures to date within a year: 前5个月, 1—6月, 前三季度, 一季度.
   { re: new RegExp(`${YEAR}年(?:的)?${TO_DATE}`), period: (m) => toDate(year(m[1]!), m.slice(2)) },
   { re: new RegExp(`(今年|本年度?|今年度|去年|上一年|前年)(?:的)?${TO_DATE}`), period: (m, now) => toDate(now.year + relativeYear[m[1]!]!, m.slice(2)) },
-  { re: /(今年|本年度?|今年度|去年|上一年|前年)(?:的)?([春夏秋冬])(?:天|季)?/, period: (m, now) => seasonPeriod(now.year + relativeYear[m[1]!]!, SEASON[m[2]!]!) },
+  { re: new RegExp(`(今年|本年度?|今年度|去年|上一年|前年)(?:的)?${SEASON_WORD}`), period: (m, now) => seasonPeriod(now.year + relativeYear[m[1]!]!, SEASON[m[2]!]!) },
   { re: /(今年|本年度?|今年度|去年|上一年|前年)(?:的)?([上下])半年/, period: (m, now) => { const y = now.year + relativeYear[m[1]!]!; return m[2] === "上" ? monthsPeriod(y, 1, 6) : monthsPeriod(y, 7, 12); } },
   { re: /(今年|本年度?|今年度|去年|上一年|前年)(?!\d)/, period: (m, now) => yearPeriod(now.year + relativeYear[m[1]!]!) },
   { re: new RegExp(`${YEAR}年(?!\\d|代|前|后|来|间|内|多|左右)`), period: (m) => yearPeriod(year(m[1]!)) },
