@@ -21,6 +21,8 @@ const STORIES = [
   { id: "uk", title: "英国运输工会举行罢工", date: "2023-03-10", text: "英国铁路、海路与公路运输工会10日举行罢工，要求提高薪资待遇。" },
   { id: "zm", title: "2024年“最美职工”先进事迹发布", date: "2025-02-28", text: "中央宣传部、全国总工会发布2024年“最美职工”先进事迹，张明华、李秀英等10位同志入选。" },
   { id: "jy", title: "人社部介绍就业形势", date: "2025-01-20", text: "2024年，全国城镇新增就业1256万人。重点群体就业基本稳定，高于上年。\n今年1月，各地招聘活动火热。" },
+  { id: "qx23", title: "市总工会开展根治欠薪冬季攻坚行动", date: "2023-11-20", text: "市总工会近日开展根治欠薪冬季攻坚行动，攻坚行动将持续开展，要求各级工会做好农民工法律援助。" },
+  { id: "qx25", title: "市总工会部署根治欠薪冬季攻坚行动", date: "2024-11-25", text: "市总工会部署根治欠薪冬季攻坚行动。行动持续至2025年2月底，重点化解拖欠农民工工资问题。" },
   { id: "xy", title: "劳模工匠进校园活动启动", date: "2025-03-01", text: "由市总工会主办的劳模工匠进校园活动3月1日启动，为学生讲授焊接技术。" },
 ];
 
@@ -60,6 +62,15 @@ describe("questions about time, on a campaign reported every summer", () => {
     expect(a.abstained).toBe(false);
     expect(a.citations[0]!.storyId).toBe("yz");
     expect(a.answer).toContain("18万个");
+  });
+
+  it("quotes nothing of an older report that cannot answer, under the newest one's date", async () => {
+    const a = await engine.ask("最近一次根治欠薪冬季攻坚行动持续到什么时候？");
+    expect(a.abstained).toBe(false);
+    expect(a.answer).toContain("2025年2月底");
+    expect(a.answer).not.toContain("法律援助");
+    expect(a.citations.map((c) => c.storyId)).toEqual(["qx25"]);
+    expect(a.asOf).toBe("2024-11-25");
   });
 
   it("quotes whole sentences: the clause after ；keeps the subject the first one named", async () => {

@@ -13,6 +13,9 @@ describe("time in a member's question", () => {
     });
     expect(readWhen("2025年5月1日前后的报道", NOW).period).toEqual({ from: "2025-05-01", to: "2025-05-01", precision: "day" });
     expect(readWhen("2023年夏天的高温津贴", NOW).period).toMatchObject({ from: "2023-06-01", to: "2023-08-31", precision: "season" });
+    // A month or day of a relative year is that year's, not the latest such month.
+    expect(readWhen("去年4月的执法检查去了哪些省", NOW)).toMatchObject({ period: { from: `${Number(NOW.slice(0, 4)) - 1}-04-01`, precision: "month" }, label: "去年4月" });
+    expect(readWhen("前年3月5日的报道", NOW).period).toMatchObject({ from: `${Number(NOW.slice(0, 4)) - 2}-03-05`, precision: "day" });
     expect(readWhen("2023年春，工会做了什么", NOW).period).toMatchObject({ from: "2023-03-01", to: "2023-05-31", precision: "season" });
     // 春节 is a festival in January or February, 夏送清凉 a campaign: the year is the period, not a season.
     expect(readWhen("2023年春节前下拨了多少资金", NOW).period).toMatchObject({ from: "2023-01-01", to: "2023-12-31", precision: "year" });

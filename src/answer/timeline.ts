@@ -114,14 +114,16 @@ export function applyWhen<T extends Dated>(passages: readonly T[], when: When, o
   const reports = evidence.filter((p) => p.coverage >= best.coverage - margin && p.date !== undefined);
   const answering = reports.filter((p) => p.holdsAsked());
   const sameTopic = answering.length > 0 ? answering : reports;
-  const dates = new Set(sameTopic.map((p) => sortKey(p.date)));
+  const dates = new Set(reports.map((p) => sortKey(p.date)));
   if (dates.size < 2) return { ordered: [...passages], evidence, ...(when.latest && best.date ? { chosenDate: best.date } : {}) };
   const newest = sameTopic.reduce((a, b) => (sortKey(b.date) > sortKey(a.date) ? b : a));
   const first = (list: readonly T[]) => [...list.filter((p) => p.storyId === newest.storyId), ...list.filter((p) => p.storyId !== newest.storyId)];
   // The answer speaks for the newest report and says its date: the other
   // years' reports of the topic are not quoted beside it (last year's
   // winners under this year's date), though passages on other points stay.
-  const superseded = new Set(sameTopic.filter((p) => sortKey(p.date) !== sortKey(newest.date)).map((p) => p.storyId));
+  // Other dates' reports that cannot answer are superseded too (an older
+  // notice of the campaign, quoted under the newest one's date).
+  const superseded = new Set(reports.filter((p) => sortKey(p.date) !== sortKey(newest.date)).map((p) => p.storyId));
   return { ordered: first(passages), evidence: first(evidence.filter((p) => !superseded.has(p.storyId))), ...(newest.date ? { chosenDate: newest.date } : {}) };
 }
 

@@ -74,6 +74,8 @@ const RULES: readonly Rule[] = [
   { re: new RegExp(`${YEAR}年(?:的)?([上下])半年`), period: (m) => (m[2] === "上" ? monthsPeriod(year(m[1]!), 1, 6) : monthsPeriod(year(m[1]!), 7, 12)) },
   // Figures to date within a year: 前5个月, 1—6月, 前三季度, 一季度.
   { re: new RegExp(`${YEAR}年(?:的)?${TO_DATE}`), period: (m) => toDate(year(m[1]!), m.slice(2)) },
+  { re: /(今年|去年|前年)(\d{1,2})月(\d{1,2})[日号]/, period: (m, now) => day(now.year + relativeYear[m[1]!]!, +m[2]!, +m[3]!) },
+  { re: /(今年|去年|前年)(\d{1,2})月份?(?![\d日号])/, period: (m, now) => month(now.year + relativeYear[m[1]!]!, +m[2]!) },
   { re: new RegExp(`(今年|本年度?|今年度|去年|上一年|前年)(?:的)?${TO_DATE}`), period: (m, now) => toDate(now.year + relativeYear[m[1]!]!, m.slice(2)) },
   { re: new RegExp(`(今年|本年度?|今年度|去年|上一年|前年)(?:的)?${SEASON_WORD}`), period: (m, now) => seasonPeriod(now.year + relativeYear[m[1]!]!, SEASON[m[2]!]!) },
   { re: /(今年|本年度?|今年度|去年|上一年|前年)(?:的)?([上下])半年/, period: (m, now) => { const y = now.year + relativeYear[m[1]!]!; return m[2] === "上" ? monthsPeriod(y, 1, 6) : monthsPeriod(y, 7, 12); } },
