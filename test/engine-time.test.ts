@@ -23,6 +23,7 @@ const STORIES = [
   { id: "jy", title: "人社部介绍就业形势", date: "2025-01-20", text: "2024年，全国城镇新增就业1256万人。重点群体就业基本稳定，高于上年。\n今年1月，各地招聘活动火热。" },
   { id: "qx23", title: "市总工会开展根治欠薪冬季攻坚行动", date: "2023-11-20", text: "市总工会近日开展根治欠薪冬季攻坚行动，攻坚行动将持续开展，要求各级工会做好农民工法律援助。" },
   { id: "qx25", title: "市总工会部署根治欠薪冬季攻坚行动", date: "2024-11-25", text: "市总工会部署根治欠薪冬季攻坚行动。行动持续至2025年2月底，重点化解拖欠农民工工资问题。" },
+  { id: "swn", title: "市总工会启动2025年元旦春节送温暖活动", date: "2024-12-05", text: "市总工会日前启动2025年元旦春节期间送温暖活动。\n自2024年12月1日至2025年2月28日，各级工会将走访慰问困难职工。" },
   { id: "xy", title: "劳模工匠进校园活动启动", date: "2025-03-01", text: "由市总工会主办的劳模工匠进校园活动3月1日启动，为学生讲授焊接技术。" },
 ];
 
@@ -114,6 +115,12 @@ describe("questions about time, on a campaign reported every summer", () => {
     expect(other.abstained).toBe(true);
     expect(other.answer).not.toMatch(/1256万人|高于上年/);
     expect(other.answer).toContain("没有2025年的相关报道");
+  });
+
+  it("quotes a sentence whose span of dates reaches the year asked (from December into this year)", async () => {
+    const a = await engine.ask("今年的送温暖活动从哪天开始，到哪天结束？");
+    expect(a.abstained).toBe(false);
+    expect(a.answer).toContain("自2024年12月1日至2025年2月28日");
   });
 
   it("refuses a place the news does not have, saying so, even when most words match", async () => {

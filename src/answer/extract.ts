@@ -85,11 +85,25 @@ export function extractQuotes(
  */
 function aboutAskedYears<S extends { readonly sentence: string }>(sentences: readonly S[], years: readonly number[] | undefined): S[] {
   if (years === undefined || years.length === 0) return [...sentences];
-  let about: number | undefined;
+  let about: readonly number[] | undefined;
   return sentences.filter(({ sentence }) => {
-    about = yearsNamed(sentence)[0] ?? about;
-    return about === undefined || years.includes(about);
+    about = yearsAbout(sentence) ?? about;
+    return about === undefined || about.some((y) => years.includes(y));
   });
+}
+
+/** A span of dates (`自2025年12月3日至2026年3月3日`, `2022—2026年`) is about each year it covers. */
+const YEAR_SPAN = /(?<!\d)(\d{4})(?:年(?:\d{1,2}月(?:\d{1,2}[日号])?)?)?\s*(?:至|到|—|–|-|~|～)\s*(\d{4})年/;
+
+/** The years a sentence is about: the first it names, or every year of a span it opens with; undefined when it names none. */
+function yearsAbout(sentence: string): number[] | undefined {
+  const first = yearsNamed(sentence)[0];
+  if (first === undefined) return undefined;
+  const span = YEAR_SPAN.exec(sentence);
+  if (span === null || Number(span[1]) !== first || Number(span[2]) < first) return [first];
+  const years: number[] = [];
+  for (let y = first; y <= Number(span[2]); y++) years.push(y);
+  return years;
 }
 
 /** Within one sentence a word is present when its characters are: the sentence is too short for 交 inside 交流 to mislead. */
