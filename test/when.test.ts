@@ -13,6 +13,10 @@ describe("time in a member's question", () => {
     });
     expect(readWhen("2025年5月1日前后的报道", NOW).period).toEqual({ from: "2025-05-01", to: "2025-05-01", precision: "day" });
     expect(readWhen("2023年夏天的高温津贴", NOW).period).toMatchObject({ from: "2023-06-01", to: "2023-08-31", precision: "season" });
+    // A year still to come is a target the news speaks of, not when it reported: it stays in the question.
+    const target = readWhen("到2035年要培养多少名大国工匠？", NOW);
+    expect(target.period).toBeUndefined();
+    expect(target.rest).toBe("到2035年要培养多少名大国工匠？");
     // A month or day of a relative year is that year's, not the latest such month.
     expect(readWhen("去年4月的执法检查去了哪些省", NOW)).toMatchObject({ period: { from: `${Number(NOW.slice(0, 4)) - 1}-04-01`, precision: "month" }, label: "去年4月" });
     expect(readWhen("前年3月5日的报道", NOW).period).toMatchObject({ from: `${Number(NOW.slice(0, 4)) - 2}-03-05`, precision: "day" });

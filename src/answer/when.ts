@@ -128,7 +128,9 @@ export function readWhen(question: string, now?: string): When {
     const m = rule.re.exec(rest);
     if (m === null) continue;
     const p = rule.period(m, clock);
-    if (p === undefined) continue;
+    // A year still to come is a target the news speaks of (`到2030年…要达到多少`),
+    // not when it was reported: it stays a word of the question.
+    if (p === undefined || Number(p.from.slice(0, 4)) > clock.year) continue;
     period = p;
     label = m[0];
     rest = `${rest.slice(0, m.index)} ${rest.slice(m.index + m[0].length)}`;
