@@ -25,6 +25,8 @@ const MAGIC = "UNB-NDUP";
  * comparisons, which dominated build time on corpora that reuse sentences.
  */
 const MIN_AGREEMENT = 19;
+/** Up to this many new texts, a rebuild finds their band hashes by scanning a short array rather than a map. */
+const FEW_UNSETTLED = 16;
 
 /** The file is not a near-duplicate table this program can read; the message says how to get one. */
 export class NearDuplicateFormatError extends Error {
@@ -170,7 +172,8 @@ export function findNearDuplicates(texts: Texts, previous?: (i: number) => Previ
     if (c === undefined) codes.set(i, (c = bigramCodes(texts.at(i)!)));
     return c;
   };
-  const parent = Int32Array.from({ length: n }, (_, i) => i);
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = i;
   const find = (i: number): number => {
     while (parent[i] !== i) {
       parent[i] = parent[parent[i]!]!;
@@ -200,11 +203,19 @@ export function findNearDuplicates(texts: Texts, previous?: (i: number) => Previ
     for (let r = 0; r < ROWS; r++) h = mix(h ^ signatures[i * HASHES + band * ROWS + r]!);
     return h;
   };
+  const unsettledAt = targeted ? Int32Array.from(settled.keys()).filter((i) => settled[i] === 0) : new Int32Array(0);
   for (let band = 0; band < BANDS; band++) {
     const buckets = new Map<number, number[]>();
     if (targeted) {
-      for (let i = 0; i < n; i++) if (settled[i] === 0) buckets.set(bandHash(i, band), []);
-      for (let i = 0; i < n; i++) buckets.get(bandHash(i, band))?.push(i);
+      // One hash per text, looked up only among the new texts' few hashes (a scan while they are few, a map beyond).
+      const wanted = Int32Array.from(unsettledAt, (i) => bandHash(i, band) | 0);
+      for (const h of wanted) buckets.set(h >>> 0, []);
+      const few = wanted.length <= FEW_UNSETTLED;
+      for (let i = 0; i < n; i++) {
+        const h = bandHash(i, band);
+        if (few && !wanted.includes(h | 0)) continue;
+        buckets.get(h)?.push(i);
+      }
     } else {
       for (let i = 0; i < n; i++) {
         const h = bandHash(i, band);
