@@ -27,6 +27,8 @@ const MAGIC = "UNB-NDUP";
 const MIN_AGREEMENT = 19;
 /** Up to this many new texts, a rebuild finds their band hashes by scanning a short array rather than a map. */
 const FEW_UNSETTLED = 16;
+/** Texts below this count are banded by sorting (a 32-bit hash and the text's number packed exactly in one float: 2^32 · 2^21 ≤ 2^53). */
+const SORTED_BANDING_LIMIT = 2 ** 21;
 
 /** The file is not a near-duplicate table this program can read; the message says how to get one. */
 export class NearDuplicateFormatError extends Error {
@@ -204,7 +206,39 @@ export function findNearDuplicates(texts: Texts, previous?: (i: number) => Previ
     return h;
   };
   const unsettledAt = targeted ? Int32Array.from(settled.keys()).filter((i) => settled[i] === 0) : new Int32Array(0);
+  /** Each member is checked against the bucket's earlier members (up to a bound), skipping its own group. */
+  const compareWithin = (bucket: ArrayLike<number>) => {
+    if (bucket.length < 2) return;
+    const earlier: number[] = [bucket[0]!];
+    for (let j = 1; j < bucket.length; j++) {
+      const m = bucket[j]!;
+      for (const r of earlier) {
+        if (settled[r] === 1 && settled[m] === 1) continue;
+        const a = find(r);
+        const b = find(m);
+        if (a === b) continue;
+        if (agreement(signatures, r, m) >= MIN_AGREEMENT && jaccardOfCodes(codesOf(r), codesOf(m)) >= NEAR_DUPLICATE_THRESHOLD) {
+          parent[Math.max(a, b)] = Math.min(a, b);
+        }
+      }
+      if (earlier.length < MAX_EARLIER) earlier.push(m);
+    }
+  };
+  // Sorting (hash, text) pairs packed in one float gives every bucket as a run, members in text order, with no map of 100,000 arrays per band.
+  const sorted = !targeted && n < SORTED_BANDING_LIMIT ? new Float64Array(n) : undefined;
   for (let band = 0; band < BANDS; band++) {
+    if (sorted !== undefined) {
+      for (let i = 0; i < n; i++) sorted[i] = bandHash(i, band) * SORTED_BANDING_LIMIT + i;
+      sorted.sort();
+      const bucket: number[] = [];
+      for (let j = 0; j < n; ) {
+        const h = Math.floor(sorted[j]! / SORTED_BANDING_LIMIT);
+        bucket.length = 0;
+        for (; j < n && Math.floor(sorted[j]! / SORTED_BANDING_LIMIT) === h; j++) bucket.push(sorted[j]! % SORTED_BANDING_LIMIT);
+        compareWithin(bucket);
+      }
+      continue;
+    }
     const buckets = new Map<number, number[]>();
     if (targeted) {
       // One hash per text, looked up only among the new texts' few hashes (a scan while they are few, a map beyond).
@@ -224,24 +258,7 @@ export function findNearDuplicates(texts: Texts, previous?: (i: number) => Previ
         else bucket.push(i);
       }
     }
-    for (const bucket of buckets.values()) {
-      if (bucket.length < 2) continue;
-      // Each member is checked against the bucket's earlier members (up to a bound), skipping its own group.
-      const earlier: number[] = [bucket[0]!];
-      for (let j = 1; j < bucket.length; j++) {
-        const m = bucket[j]!;
-        for (const r of earlier) {
-          if (settled[r] === 1 && settled[m] === 1) continue;
-          const a = find(r);
-          const b = find(m);
-          if (a === b) continue;
-          if (agreement(signatures, r, m) >= MIN_AGREEMENT && jaccardOfCodes(codesOf(r), codesOf(m)) >= NEAR_DUPLICATE_THRESHOLD) {
-            parent[Math.max(a, b)] = Math.min(a, b);
-          }
-        }
-        if (earlier.length < MAX_EARLIER) earlier.push(m);
-      }
-    }
+    for (const bucket of buckets.values()) compareWithin(bucket);
   }
   const groups = new Int32Array(n);
   for (let i = 0; i < n; i++) groups[i] = find(i);
