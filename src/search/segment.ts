@@ -41,6 +41,8 @@ const CJK_FIRST = 0x4e00;
 const CJK_LAST = 0x9fff;
 const SINGLE_STOPWORDS = new Uint8Array(CJK_LAST - CJK_FIRST + 1);
 for (const w of STOPWORDS) if (w.length === 1) SINGLE_STOPWORDS[w.charCodeAt(0) - CJK_FIRST] = 1;
+/** Two-character stopwords as numbers (first · 2^16 + second): a set of small integers needs no string hashing. */
+const PAIR_STOPWORDS = new Set([...STOPWORDS].filter((w) => w.length === 2).map((w) => w.charCodeAt(0) * 0x10000 + w.charCodeAt(1)));
 
 /** Whether a word is made of CJK unified ideographs only (U+4E00–U+9FFF), as most of jieba's are. */
 function ideographsOnly(w: string): boolean {
@@ -52,9 +54,10 @@ function ideographsOnly(w: string): boolean {
   return true;
 }
 
-/** `STOPWORDS.has` for a word of ideographs only: a one-character word by a table look-up, a long one not at all. */
+/** `STOPWORDS.has` for a word of ideographs only: one or two characters by number, a long one not at all. */
 function isIdeographStopword(w: string): boolean {
   if (w.length === 1) return SINGLE_STOPWORDS[w.charCodeAt(0) - CJK_FIRST] === 1;
+  if (w.length === 2) return PAIR_STOPWORDS.has(w.charCodeAt(0) * 0x10000 + w.charCodeAt(1));
   return w.length <= STOPWORD_MAX && STOPWORDS.has(w);
 }
 
