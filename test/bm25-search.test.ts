@@ -64,6 +64,25 @@ describe("BM25 search that skips postings", () => {
     expect(stats.pruned).toBeGreaterThan(searches / 2);
   });
 
+  it("scores every posting to the top k a full sort gives (best first, ties to the lower slot)", () => {
+    const { fields, questions } = corpus(20_000, 11);
+    const acc = new Accumulator();
+    for (const k of [1, 10, 60, 200]) {
+      for (const q of questions.slice(0, 50)) {
+        for (const f of fields) f.accumulate(q, acc);
+        const scores = Array.from(acc.scores.subarray(0, 20_000));
+        const touched = Array.from(acc.touched.subarray(0, acc.count));
+        const sorted = touched.sort((a, b) => scores[b]! - scores[a]! || a - b).slice(0, k);
+        const top = acc.top(k);
+        expect(top.map((h) => h.doc)).toEqual(sorted);
+        expect(top.map((h) => h.score)).toEqual(sorted.map((d) => scores[d]));
+        // Cleared for the next query, whichever way it was cleared (in order or by the touched list).
+        expect(acc.count).toBe(0);
+        expect(acc.scores.every((x) => x === 0)).toBe(true);
+      }
+    }
+  });
+
   it("ranks ties (documents with the same words, same length) by slot, as the exhaustive search does", () => {
     const title = new Bm25();
     const text = new Bm25();

@@ -1,3 +1,4 @@
+import { truncateSync } from "node:fs";
 import { readFile, rm, stat, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -113,6 +114,23 @@ describe("texts served from memory", () => {
     expected.forEach((text, i) => expect(served.passageList.text(i)).toBe(text));
     expect(served.stories[0]!.paragraphs.length).toBeGreaterThan(0);
     expect(() => onDemand.passageList.text(0)).toThrow(/texts\.bin ended at byte/);
+  });
+
+  it("reads texts.bin whole on its own thread when question after question never lets the background read land", async () => {
+    await build();
+    const expected = toPassages((await loadCorpus(corpusDir)).stories).map((p) => p.text);
+    const served = (await readIndex(indexDir, { textsInMemory: true }))!;
+    // No await in the loop: the event loop never turns, as in a process answering a long burst.
+    let reads = 0;
+    for (let round = 0; reads < 256 + 2_048 + 1; round++) {
+      expected.forEach((text, i) => {
+        expect(served.passageList.text(i)).toBe(text);
+        reads++;
+      });
+    }
+    // Emptied before anything is awaited: the background read's answer cannot have been delivered, so only a read made on this thread serves these.
+    truncateSync(path.join(served.dir, "texts.bin"), 0);
+    expected.forEach((text, i) => expect(served.passageList.text(i)).toBe(text));
   });
 });
 

@@ -5,7 +5,7 @@ import type { Embedder } from "../embed/embedder.js";
 import { IndexError } from "../errors.js";
 import { type Passage, toPassages } from "../passages.js";
 import { createLexicalIndex, LEXICAL_FORMAT_VERSION, type LexicalDoc, type LexicalIndex, loadLexicalIndex } from "../search/lexical.js";
-import { MIN_PARALLEL_TEXTS, segmentInWorkers } from "../search/segment-pool.js";
+import { MIN_PARALLEL_TEXTS, type SegmentedTexts, segmentInWorkers } from "../search/segment-pool.js";
 import { encodeNearDuplicates, findNearDuplicates, NEAR_DUPLICATE_FORMAT_VERSION, type NearDuplicates, signatureOf } from "../search/near-duplicates.js";
 import type { Segmenter } from "../search/segment.js";
 import { type Checkpoint, checkpointFile, openCheckpoint } from "./checkpoint.js";
@@ -415,7 +415,7 @@ function lexicalAdditions(layout: Layout, previous: LexicalIndex | undefined): L
  * reusable previous index `lexical` is empty and every passage is added (and
  * then every file was parsed: see `carried`).
  */
-function updateLexical(layout: Layout, lexical: LexicalIndex, reused: boolean, additions: readonly LexicalDoc[], segmented: ReadonlyMap<string, readonly string[]> | undefined): LexicalIndex {
+function updateLexical(layout: Layout, lexical: LexicalIndex, reused: boolean, additions: readonly LexicalDoc[], segmented: SegmentedTexts | undefined): LexicalIndex {
   if (reused) {
     const freshByKey = new Map(layout.fresh.map((f) => [f.passage.key, f.passage.hash]));
     lexical.remove([...layout.retired].filter(([key, old]) => freshByKey.get(key) !== old.hash).map(([key]) => ({ key })));

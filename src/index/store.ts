@@ -302,22 +302,28 @@ export async function writeIndex(
   const buildId = `${contents.manifest.builtAt.replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${randomBytes(3).toString("hex")}`;
   const tmp = path.join(buildsDir, `.tmp-${buildId}`);
   await mkdir(tmp);
-  let savingGraph: Promise<FileDigest> | undefined;
+  let writing: Promise<unknown> | undefined;
   try {
-    // The graph (220 MB at 100k passages) is written by hnswlib on libuv's threads while this one writes the rest, then read back for its digest.
-    const graphFile = path.join(tmp, VECTOR_GRAPH_FILE);
-    savingGraph = contents.vectorIndex?.save(graphFile).then(() => digestFile(graphFile));
-    savingGraph?.catch(() => {});
-    // Each other file's size and CRC-32 are kept as it is written.
     const files: Record<string, FileDigest> = {};
-    files[STORIES_FILE] = await writeDigested(path.join(tmp, STORIES_FILE), storyLineChunks(contents.records));
-    const texts = await writeTextFile(path.join(tmp, TEXTS_FILE), contents.records);
-    files[TEXTS_FILE] = texts.digest;
-    files[PASSAGES_FILE] = await writeDigested(path.join(tmp, PASSAGES_FILE), encodePassageTable({ ...texts.table, lexicalSlots: lexicalSlots(contents.lexical, texts.table.keys) }));
-    for (const [name, bytes] of Object.entries(contents.extraFiles ?? {})) files[name] = await writeDigested(path.join(tmp, name), [bytes]);
-    files[LEXICAL_FILE] = await saveLexical(contents.lexical, path.join(tmp, LEXICAL_FILE));
-    if (contents.nearDuplicateBytes !== undefined) files[NEAR_DUPLICATES_FILE] = await writeDigested(path.join(tmp, NEAR_DUPLICATES_FILE), [contents.nearDuplicateBytes]);
-    if (savingGraph !== undefined) files[VECTOR_GRAPH_FILE] = await savingGraph;
+    const graphFile = path.join(tmp, VECTOR_GRAPH_FILE);
+    // Every file is written at once, each on its own chain: the graph (220 MB at 100k passages) by hnswlib on
+    // libuv's threads, then read back for its digest; the others with their size and CRC-32 kept as they go out.
+    // Each file's fsync then waits beside the others' writing rather than one after another (~0.4 s of
+    // waiting at 100k passages when they were in turn).
+    const chains: Promise<void>[] = [
+      ...(contents.vectorIndex ? [contents.vectorIndex.save(graphFile).then(async () => void (files[VECTOR_GRAPH_FILE] = await digestFile(graphFile)))] : []),
+      (async () => void (files[STORIES_FILE] = await writeDigested(path.join(tmp, STORIES_FILE), storyLineChunks(contents.records))))(),
+      (async () => {
+        const texts = await writeTextFile(path.join(tmp, TEXTS_FILE), contents.records);
+        files[TEXTS_FILE] = texts.digest;
+        files[PASSAGES_FILE] = await writeDigested(path.join(tmp, PASSAGES_FILE), encodePassageTable({ ...texts.table, lexicalSlots: lexicalSlots(contents.lexical, texts.table.keys) }));
+      })(),
+      ...Object.entries(contents.extraFiles ?? {}).map(async ([name, bytes]) => void (files[name] = await writeDigested(path.join(tmp, name), [bytes]))),
+      (async () => void (files[LEXICAL_FILE] = await saveLexical(contents.lexical, path.join(tmp, LEXICAL_FILE))))(),
+      ...(contents.nearDuplicateBytes !== undefined ? [(async () => void (files[NEAR_DUPLICATES_FILE] = await writeDigested(path.join(tmp, NEAR_DUPLICATES_FILE), [contents.nearDuplicateBytes!])))()] : []),
+    ];
+    writing = Promise.allSettled(chains);
+    await allOrFirstError(chains);
     // Every file is synced by now: what is digested is what a reader will find. Any file not digested yet (the graph's label table) is read for it.
     for (const name of await readdir(tmp)) files[name] ??= await digestFile(path.join(tmp, name));
     const manifest = { ...contents.manifest, files };
@@ -325,8 +331,8 @@ export async function writeIndex(
     await hooks.beforePublish?.();
     await rename(tmp, path.join(buildsDir, buildId));
   } catch (error) {
-    // hnswlib may still be writing into the folder.
-    await savingGraph?.catch(() => {});
+    // Other chains (hnswlib among them) may still be writing into the folder.
+    await writing;
     await rm(tmp, { recursive: true, force: true }).catch(() => {});
     throw error;
   }
@@ -342,6 +348,13 @@ export async function writeIndex(
   }
   await pruneBuilds(indexDir, [buildId, previous]);
   return buildId;
+}
+
+/** Waits for every promise; the first rejection, once all have settled (none is left writing). */
+async function allOrFirstError(promises: readonly Promise<unknown>[]): Promise<void> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed !== undefined) throw failed.reason;
 }
 
 /**

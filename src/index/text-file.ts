@@ -19,6 +19,9 @@ import { type NewPassageTable, PASSAGE_HASH_BYTES, type PassageTable } from "./p
  * questions a serving process reads the whole file in the background (one
  * request on libuv's threads) and slices later texts from memory: a
  * question reads some fifty texts, and fifty system calls cost it ~0.15 ms.
+ * A process too busy to let that read's answer in (its event loop never
+ * turning between questions) reads the file on its own thread a little
+ * later instead, once (~40 ms at 100k passages).
  * UTF-16LE rather than UTF-8
  * because a question reads some fifty texts: V8 turns UTF-16LE into a string
  * at copying speed (0.4 µs for 350 characters here) while decoding CJK UTF-8
@@ -32,6 +35,14 @@ export const TEXT_ENCODING = "utf16le";
 
 /** A serving process reads the whole file after this many positioned reads (a few questions). */
 const READS_BEFORE_WHOLE = 256;
+/**
+ * Positioned reads after the background read began, past which the file is
+ * read whole on this thread instead. The background read lands when the
+ * event loop next turns; a process answering question after question
+ * without yielding (a benchmark's loop, a long burst) would otherwise pay a
+ * system call per text for as long as it stays busy.
+ */
+const READS_BEFORE_SYNC_WHOLE = 2_048;
 
 /** Texts are written in chunks of about this many bytes. */
 const CHUNK_BYTES = 1 << 20;
@@ -249,12 +260,16 @@ export function openTextFile(file: string, starts: Float64Array, opts: { readonl
     if (--untilWhole === 0) {
       readWhole(file).then(
         (bytes) => {
-          if (bytes.length === starts[count]) whole = bytes;
+          if (whole === undefined && bytes.length === starts[count]) whole = bytes;
         },
         () => {
           // Positioned reads go on serving: they name any real trouble with the file.
         },
       );
+    }
+    if (untilWhole === -READS_BEFORE_SYNC_WHOLE) {
+      const bytes = readAllSync(fd, starts[count]!);
+      if (bytes !== undefined) return (whole = bytes).subarray(from, to);
     }
     const length = to - from;
     if (scratch.length < length) scratch = Buffer.allocUnsafe(length);
@@ -289,6 +304,18 @@ export function openTextFile(file: string, starts: Float64Array, opts: { readonl
   };
   closer.register(reader, fd);
   return reader;
+}
+
+/** The first `size` bytes of an open file, read on this thread; undefined when it holds fewer (the positioned reads then name the trouble). */
+function readAllSync(fd: number, size: number): Buffer | undefined {
+  const bytes = Buffer.allocUnsafe(size);
+  let done = 0;
+  while (done < size) {
+    const n = readSync(fd, bytes, done, size - done, done);
+    if (n === 0) return undefined;
+    done += n;
+  }
+  return bytes;
 }
 
 /** Passage `i`'s sha256 from the table, in hex as `toPassages` gives it. */

@@ -1,4 +1,5 @@
 import { type Accumulator, BM25_K1, type Bm25, type Bm25Hit, type PostingList } from "./bm25.js";
+import { kthLargest, kthLargestWithin } from "./kth-largest.js";
 
 export interface SearchOptions {
   /** Score every posting: the reference the pruned search is tested against. */
@@ -45,14 +46,18 @@ export function searchFields(fields: readonly Bm25[], termIds: ReadonlySet<numbe
   let remainingPostings = total;
   for (const l of byLength) remainingBound += l.bound;
   let checkedAt = Infinity;
+  // The most the k-th score can be now: the k-th at the last check plus what the lists added since can add to
+  // any score (each its bound). While the bound left is not below it, a check cannot succeed: it is not made.
+  let kthAtMost = Infinity;
   for (let j = 0; j < byLength.length; j++) {
     const list = byLength[j]!;
     const length = list.end - list.start;
     // A check reads every touched document: worth it only while much more than that is left to add,
     // and again only once the bound has fallen well below where the last check failed.
-    if (length >= MIN_LIST_TO_SKIP && acc.count >= k && remainingPostings > 2 * acc.count && remainingBound < checkedAt * 0.75) {
+    if (length >= MIN_LIST_TO_SKIP && acc.count >= k && remainingPostings > 2 * acc.count && remainingBound < checkedAt * 0.75 && remainingBound < kthAtMost - EPSILON) {
       checkedAt = remainingBound;
-      const leaders = contenders(acc, k, remainingBound);
+      const { kth, leaders } = contenders(acc, k, remainingBound);
+      kthAtMost = kth;
       const rest = byLength.slice(j);
       if (leaders !== undefined && lookupCost(leaders.length, rest) * LOOKUP_TO_ADDITION < remainingPostings) {
         if (opts.stats) opts.stats.pruned++;
@@ -60,11 +65,12 @@ export function searchFields(fields: readonly Bm25[], termIds: ReadonlySet<numbe
       }
     }
     add(list, acc);
+    kthAtMost += list.bound;
     remainingBound -= list.bound;
     remainingPostings -= length;
   }
   // Every list was added, in another order than the exhaustive search's: score the top k (and any tied with it) again in its order.
-  const leaders = contenders(acc, k, 0) ?? acc.touched.slice(0, acc.count).sort();
+  const leaders = contenders(acc, k, 0).leaders ?? acc.touched.slice(0, acc.count).sort();
   acc.top(0);
   return scoreInFull(leaders, lists, k);
 }
@@ -72,13 +78,34 @@ export function searchFields(fields: readonly Bm25[], termIds: ReadonlySet<numbe
 /**
  * Completes the leaders' scores from the lists not yet added (a galloping
  * look-up of each leader), then scores the top k of them, and any within
- * rounding of the k-th, again in the exhaustive search's order.
+ * rounding of the k-th, again in the exhaustive search's order. After each
+ * list, leaders that can no longer reach the k-th best score so far (their
+ * score with everything the lists left could add still falls short) are
+ * dropped, so the longest lists, looked up last, are searched for fewer.
  */
 function finish(leaders: Uint32Array, acc: Accumulator, rest: readonly PostingList[], lists: readonly PostingList[], k: number): Bm25Hit[] {
-  const partial = new Float64Array(leaders.length);
+  let partial = new Float64Array(leaders.length);
   for (let c = 0; c < leaders.length; c++) partial[c] = acc.scores[leaders[c]!]!;
   acc.top(0);
-  for (const list of rest) addLookedUp(list, leaders, partial);
+  let left = 0;
+  for (const list of rest) left += list.bound;
+  for (const list of rest) {
+    addLookedUp(list, leaders, partial);
+    left -= list.bound;
+    if (leaders.length <= k) continue;
+    // A leader's score only grows, so the k-th best now is at most the final k-th: a leader below it by more than `left` is out.
+    const floor = kthLargest(partial, undefined, leaders.length, k) - Math.max(left, 0) - EPSILON;
+    let n = 0;
+    for (let c = 0; c < leaders.length; c++) {
+      if (partial[c]! < floor) continue;
+      leaders[n] = leaders[c]!;
+      partial[n++] = partial[c]!;
+    }
+    if (n < leaders.length) {
+      leaders = leaders.subarray(0, n);
+      partial = partial.subarray(0, n);
+    }
+  }
   const kth = kthLargest(partial, undefined, leaders.length, Math.min(k, leaders.length));
   const final: number[] = [];
   for (let c = 0; c < leaders.length; c++) if (partial[c]! >= kth - EPSILON) final.push(leaders[c]!);
@@ -96,66 +123,39 @@ const EPSILON = 1e-9;
 const K1_PLUS_1 = BM25_K1 + 1;
 
 function add(list: PostingList, acc: Accumulator): void {
-  const { docs, tfs, idf, norms } = list;
+  const { docs, tfs, idf, norms, end } = list;
   const { scores, touched } = acc;
-  for (let i = list.start; i < list.end; i++) {
+  let count = acc.count;
+  for (let i = list.start; i < end; i++) {
     const d = docs[i]!;
     const tf = tfs[i]!;
-    if (scores[d] === 0) touched[acc.count++] = d;
-    scores[d]! += (idf * tf * K1_PLUS_1) / (tf + norms[d]!);
+    const before = scores[d]!;
+    if (before === 0) touched[count++] = d;
+    scores[d] = before + (idf * tf * K1_PLUS_1) / (tf + norms[d]!);
   }
+  acc.count = count;
 }
 
 /**
  * The documents that can still reach the top k when the lists left can add
  * at most `bound`, sorted by slot; undefined while an unseen document could.
  */
-function contenders(acc: Accumulator, k: number, bound: number): Uint32Array | undefined {
+function contenders(acc: Accumulator, k: number, bound: number): { readonly kth: number; readonly leaders?: Uint32Array } {
   const { scores, touched, count } = acc;
-  const kth = kthLargest(scores, touched, count, k);
-  if (bound >= kth - EPSILON) return undefined;
+  // The leaders are gathered in the pass that finds the k-th score (then filtered), unless they would be a good share of the touched documents.
+  const { kth, candidates } = kthLargestWithin(scores, touched, count, k, bound + EPSILON, count >> 3);
+  if (bound >= kth - EPSILON) return { kth };
   const floor = kth - bound - EPSILON;
   const out: number[] = [];
-  for (let j = 0; j < count; j++) {
-    const d = touched[j]!;
-    if (scores[d]! >= floor) out.push(d);
-  }
-  return Uint32Array.from(out).sort();
-}
-
-/** The k-th largest of scores[at[0 .. count)] (k ≤ count; a bounded min-heap); all of `scores` when `at` is undefined. */
-function kthLargest(scores: Float64Array, at: Uint32Array | undefined, count: number, k: number): number {
-  const heap = new Float64Array(k);
-  let size = 0;
-  let min = -Infinity;
-  for (let j = 0; j < count; j++) {
-    const s = scores[at === undefined ? j : at[j]!]!;
-    if (size === k && s <= min) continue;
-    if (size < k) {
-      let i = size++;
-      heap[i] = s;
-      while (i > 0) {
-        const p = (i - 1) >> 1;
-        if (heap[p]! <= heap[i]!) break;
-        [heap[p], heap[i]] = [heap[i]!, heap[p]!];
-        i = p;
-      }
-    } else {
-      heap[0] = s;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < k && heap[l]! < heap[m]!) m = l;
-        if (r < k && heap[r]! < heap[m]!) m = r;
-        if (m === i) break;
-        [heap[m], heap[i]] = [heap[i]!, heap[m]!];
-        i = m;
-      }
+  if (candidates !== undefined) {
+    for (const d of candidates) if (scores[d]! >= floor) out.push(d);
+  } else {
+    for (let j = 0; j < count; j++) {
+      const d = touched[j]!;
+      if (scores[d]! >= floor) out.push(d);
     }
-    if (size === k) min = heap[0]!;
   }
-  return heap[0]!;
+  return { kth, leaders: Uint32Array.from(out).sort() };
 }
 
 /** Rough steps to score `n` leaders in full: a galloping look-up per leader in every list. */

@@ -10,6 +10,8 @@
  * saving seals first, so a batch of adds or removes costs one merge.
  */
 
+import { kthLargest } from "./kth-largest.js";
+
 /** Lucene's defaults; the idf is Lucene's too, log(1 + (N - df + 0.5) / (df + 0.5)), never negative. */
 export const BM25_K1 = 1.2;
 export const BM25_B = 0.75;
@@ -428,48 +430,30 @@ export class Accumulator {
     this.touched = touched;
   }
 
-  /** The k best slots, best first, and clears the accumulator for the next query. */
+  /** The k best slots, best first, ties to the lower slot, and clears the accumulator for the next query. */
   top(k: number): Bm25Hit[] {
-    const hits = k > 0 ? topK(this.scores, this.touched, this.count, k) : [];
-    for (let i = 0; i < this.count; i++) this.scores[this.touched[i]!] = 0;
+    const hits = k > 0 && this.count > 0 ? topK(this.scores, this.touched, this.count, k) : [];
+    // Many touched slots (a common word): zeroing the whole array in order beats scattered writes.
+    if (this.count * 8 >= this.scores.length) this.scores.fill(0);
+    else for (let i = 0; i < this.count; i++) this.scores[this.touched[i]!] = 0;
     this.count = 0;
     return hits;
   }
 }
 
 /**
- * The k best touched slots, best first, ties to the lower slot: a bounded
- * min-heap, so a common term touching most documents costs O(n log k).
+ * The k best touched slots, best first, ties to the lower slot: the k-th
+ * best score first (a typed min-heap that skips most slots with one
+ * comparison), then the few slots that reach it, sorted.
  */
 function topK(scores: Float64Array, touched: Uint32Array, count: number, k: number): Bm25Hit[] {
-  const heap: number[] = [];
-  const worse = (a: number, b: number) => scores[a]! < scores[b]! || (scores[a] === scores[b] && a > b);
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && worse(heap[l]!, heap[m]!)) m = l;
-      if (r < heap.length && worse(heap[r]!, heap[m]!)) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
-      i = m;
-    }
-  };
+  const kth = kthLargest(scores, touched, count, Math.min(k, count));
+  const best: number[] = [];
   for (let j = 0; j < count; j++) {
     const d = touched[j]!;
-    if (heap.length < k) {
-      heap.push(d);
-      for (let i = heap.length - 1; i > 0; ) {
-        const p = (i - 1) >> 1;
-        if (!worse(heap[i]!, heap[p]!)) break;
-        [heap[i], heap[p]] = [heap[p]!, heap[i]!];
-        i = p;
-      }
-    } else if (worse(heap[0]!, d)) {
-      heap[0] = d;
-      down(0);
-    }
+    if (scores[d]! >= kth) best.push(d);
   }
-  return heap.sort((a, b) => scores[b]! - scores[a]! || a - b).map((doc) => ({ doc, score: scores[doc]! }));
+  best.sort((a, b) => scores[b]! - scores[a]! || a - b);
+  if (best.length > k) best.length = k;
+  return best.map((doc) => ({ doc, score: scores[doc]! }));
 }

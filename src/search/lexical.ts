@@ -4,6 +4,7 @@ import { type SearchOptions, searchFields } from "./bm25-search.js";
 import type { KeyTable } from "../key-table.js";
 import { decodeLexical, encodeLexical, LexicalFormatError } from "./lexical-format.js";
 import type { Segmenter } from "./segment.js";
+import type { SegmentedTexts } from "./segment-pool.js";
 
 export { LEXICAL_FORMAT_VERSION, LexicalFormatError } from "./lexical-format.js";
 
@@ -30,7 +31,7 @@ export interface LexicalIndex {
    * segmented once, unless `segmented` already holds its words (cut by the
    * same segmenter on other threads, see `segment-pool.ts`).
    */
-  add(docs: readonly LexicalDoc[], segmented?: ReadonlyMap<string, readonly string[]>): void;
+  add(docs: readonly LexicalDoc[], segmented?: SegmentedTexts): void;
   /** Removes documents by key (unknown keys are ignored); their words leave the document frequencies. */
   remove(docs: readonly Pick<LexicalDoc, "key">[]): void;
   /**
@@ -95,6 +96,8 @@ export async function readLexicalIndex(file: string, segmenter: Segmenter): Prom
 
 const TITLE = 0;
 const TEXT = 1;
+/** A vocabulary word not yet given a term id in this `add`. */
+const UNNUMBERED = 0xffffffff;
 
 class Lexical implements LexicalIndex {
   /** Built lazily: a loaded index answers its first question without a map of every key. */
@@ -143,7 +146,7 @@ class Lexical implements LexicalIndex {
     return this.slotOf;
   }
 
-  add(docs: readonly LexicalDoc[], segmented?: ReadonlyMap<string, readonly string[]>): void {
+  add(docs: readonly LexicalDoc[], segmented?: SegmentedTexts): void {
     const batch = [...new Map(docs.map((d) => [d.key, d])).values()];
     for (const d of batch) if (d.key.includes("\u0000")) throw new Error(`lexical index: a key may not hold NUL (${JSON.stringify(d.key)})`);
     const replaced = batch.filter((d) => this.slots().has(d.key));
@@ -160,12 +163,26 @@ class Lexical implements LexicalIndex {
         }
         return id;
       });
-    const words = (text: string) => segmented?.get(text) ?? this.segmenter.words(text);
-    const titleIds = new Map<string, number[]>();
+    // Words cut on other threads arrive as numbers into their vocabulary: each distinct word is looked up once, when
+    // first met (so terms are numbered in the order a single-threaded build meets them, and the file is the same).
+    const termOf = segmented && new Uint32Array(segmented.vocabulary.length).fill(UNNUMBERED);
+    const termIds = (text: string): readonly number[] => {
+      const cut = segmented?.words(text);
+      if (cut === undefined || termOf === undefined) return toIds(this.segmenter.words(text));
+      const out = new Array<number>(cut.length);
+      for (let i = 0; i < cut.length; i++) {
+        const v = cut[i]!;
+        let t = termOf[v]!;
+        if (t === UNNUMBERED) t = termOf[v] = toIds([segmented!.vocabulary[v]!])[0]!;
+        out[i] = t;
+      }
+      return out;
+    };
+    const titleIds = new Map<string, readonly number[]>();
     for (const d of batch) {
       let title = titleIds.get(d.title);
-      if (title === undefined) titleIds.set(d.title, (title = toIds(words(d.title))));
-      const text = toIds(words(d.text));
+      if (title === undefined) titleIds.set(d.title, (title = termIds(d.title)));
+      const text = termIds(d.text);
       const slot = this.fields[TITLE].add(title);
       this.fields[TEXT].add(text);
       this.countDocument(title, text);

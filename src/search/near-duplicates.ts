@@ -25,6 +25,10 @@ const MAGIC = "UNB-NDUP";
  * comparisons, which dominated build time on corpora that reuse sentences.
  */
 const MIN_AGREEMENT = 19;
+/** Up to this many new texts, a rebuild finds their band hashes by scanning a short array rather than a map. */
+const FEW_UNSETTLED = 16;
+/** Texts below this count are banded by sorting (a 32-bit hash and the text's number packed exactly in one float: 2^32 · 2^21 ≤ 2^53). */
+const SORTED_BANDING_LIMIT = 2 ** 21;
 
 /** The file is not a near-duplicate table this program can read; the message says how to get one. */
 export class NearDuplicateFormatError extends Error {
@@ -126,15 +130,36 @@ export function minhash(text: string, out: Uint32Array, at: number): void {
   if (mixed.length < n) mixed = new Int32Array(n * 2);
   const xs = mixed;
   for (let i = 0; i < n; i++) xs[i] = mix(((t.charCodeAt(i) << 16) | t.charCodeAt(i + 1)) >>> 0) | 0;
-  for (let h = 0; h < HASHES; h++) {
-    const a = MULTIPLIERS[h]!;
-    const b = OFFSETS[h]!;
-    let min = 0x7fffffff;
+  // Four hash functions per pass over the bigrams: each bigram is read once for four minima kept side by side
+  // (independent, so the processor overlaps them), a quarter of the passes of one function at a time.
+  for (let h = 0; h < HASHES; h += 4) {
+    const a0 = MULTIPLIERS[h]!;
+    const a1 = MULTIPLIERS[h + 1]!;
+    const a2 = MULTIPLIERS[h + 2]!;
+    const a3 = MULTIPLIERS[h + 3]!;
+    const b0 = OFFSETS[h]!;
+    const b1 = OFFSETS[h + 1]!;
+    const b2 = OFFSETS[h + 2]!;
+    const b3 = OFFSETS[h + 3]!;
+    let m0 = 0x7fffffff;
+    let m1 = 0x7fffffff;
+    let m2 = 0x7fffffff;
+    let m3 = 0x7fffffff;
     for (let i = 0; i < n; i++) {
-      const v = Math.imul(a, xs[i]!) ^ b;
-      if (v < min) min = v;
+      const x = xs[i]!;
+      const v0 = Math.imul(a0, x) ^ b0;
+      const v1 = Math.imul(a1, x) ^ b1;
+      const v2 = Math.imul(a2, x) ^ b2;
+      const v3 = Math.imul(a3, x) ^ b3;
+      if (v0 < m0) m0 = v0;
+      if (v1 < m1) m1 = v1;
+      if (v2 < m2) m2 = v2;
+      if (v3 < m3) m3 = v3;
     }
-    out[at + h] = min >>> 0;
+    out[at + h] = m0 >>> 0;
+    out[at + h + 1] = m1 >>> 0;
+    out[at + h + 2] = m2 >>> 0;
+    out[at + h + 3] = m3 >>> 0;
   }
 }
 
@@ -170,7 +195,8 @@ export function findNearDuplicates(texts: Texts, previous?: (i: number) => Previ
     if (c === undefined) codes.set(i, (c = bigramCodes(texts.at(i)!)));
     return c;
   };
-  const parent = Int32Array.from({ length: n }, (_, i) => i);
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = i;
   const find = (i: number): number => {
     while (parent[i] !== i) {
       parent[i] = parent[parent[i]!]!;
@@ -200,11 +226,51 @@ export function findNearDuplicates(texts: Texts, previous?: (i: number) => Previ
     for (let r = 0; r < ROWS; r++) h = mix(h ^ signatures[i * HASHES + band * ROWS + r]!);
     return h;
   };
+  const unsettledAt = targeted ? Int32Array.from(settled.keys()).filter((i) => settled[i] === 0) : new Int32Array(0);
+  /** Each member is checked against the bucket's earlier members (up to a bound), skipping its own group. */
+  const compareWithin = (bucket: ArrayLike<number>) => {
+    if (bucket.length < 2) return;
+    const earlier: number[] = [bucket[0]!];
+    for (let j = 1; j < bucket.length; j++) {
+      const m = bucket[j]!;
+      for (const r of earlier) {
+        if (settled[r] === 1 && settled[m] === 1) continue;
+        const a = find(r);
+        const b = find(m);
+        if (a === b) continue;
+        if (agreement(signatures, r, m) >= MIN_AGREEMENT && jaccardOfCodes(codesOf(r), codesOf(m)) >= NEAR_DUPLICATE_THRESHOLD) {
+          parent[Math.max(a, b)] = Math.min(a, b);
+        }
+      }
+      if (earlier.length < MAX_EARLIER) earlier.push(m);
+    }
+  };
+  // Sorting (hash, text) pairs packed in one float gives every bucket as a run, members in text order, with no map of 100,000 arrays per band.
+  const sorted = !targeted && n < SORTED_BANDING_LIMIT ? new Float64Array(n) : undefined;
   for (let band = 0; band < BANDS; band++) {
+    if (sorted !== undefined) {
+      for (let i = 0; i < n; i++) sorted[i] = bandHash(i, band) * SORTED_BANDING_LIMIT + i;
+      sorted.sort();
+      const bucket: number[] = [];
+      for (let j = 0; j < n; ) {
+        const h = Math.floor(sorted[j]! / SORTED_BANDING_LIMIT);
+        bucket.length = 0;
+        for (; j < n && Math.floor(sorted[j]! / SORTED_BANDING_LIMIT) === h; j++) bucket.push(sorted[j]! % SORTED_BANDING_LIMIT);
+        compareWithin(bucket);
+      }
+      continue;
+    }
     const buckets = new Map<number, number[]>();
     if (targeted) {
-      for (let i = 0; i < n; i++) if (settled[i] === 0) buckets.set(bandHash(i, band), []);
-      for (let i = 0; i < n; i++) buckets.get(bandHash(i, band))?.push(i);
+      // One hash per text, looked up only among the new texts' few hashes (a scan while they are few, a map beyond).
+      const wanted = Int32Array.from(unsettledAt, (i) => bandHash(i, band) | 0);
+      for (const h of wanted) buckets.set(h >>> 0, []);
+      const few = wanted.length <= FEW_UNSETTLED;
+      for (let i = 0; i < n; i++) {
+        const h = bandHash(i, band);
+        if (few && !wanted.includes(h | 0)) continue;
+        buckets.get(h)?.push(i);
+      }
     } else {
       for (let i = 0; i < n; i++) {
         const h = bandHash(i, band);
@@ -213,24 +279,7 @@ export function findNearDuplicates(texts: Texts, previous?: (i: number) => Previ
         else bucket.push(i);
       }
     }
-    for (const bucket of buckets.values()) {
-      if (bucket.length < 2) continue;
-      // Each member is checked against the bucket's earlier members (up to a bound), skipping its own group.
-      const earlier: number[] = [bucket[0]!];
-      for (let j = 1; j < bucket.length; j++) {
-        const m = bucket[j]!;
-        for (const r of earlier) {
-          if (settled[r] === 1 && settled[m] === 1) continue;
-          const a = find(r);
-          const b = find(m);
-          if (a === b) continue;
-          if (agreement(signatures, r, m) >= MIN_AGREEMENT && jaccardOfCodes(codesOf(r), codesOf(m)) >= NEAR_DUPLICATE_THRESHOLD) {
-            parent[Math.max(a, b)] = Math.min(a, b);
-          }
-        }
-        if (earlier.length < MAX_EARLIER) earlier.push(m);
-      }
-    }
+    for (const bucket of buckets.values()) compareWithin(bucket);
   }
   const groups = new Int32Array(n);
   for (let i = 0; i < n; i++) groups[i] = find(i);

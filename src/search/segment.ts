@@ -35,6 +35,32 @@ const STOPWORDS = new Set(
     .split(" "),
 );
 
+/** Every stopword is CJK ideographs; the longest has this many, and the one-character ones are marked by code point. */
+const STOPWORD_MAX = Math.max(...[...STOPWORDS].map((w) => w.length));
+const CJK_FIRST = 0x4e00;
+const CJK_LAST = 0x9fff;
+const SINGLE_STOPWORDS = new Uint8Array(CJK_LAST - CJK_FIRST + 1);
+for (const w of STOPWORDS) if (w.length === 1) SINGLE_STOPWORDS[w.charCodeAt(0) - CJK_FIRST] = 1;
+/** Two-character stopwords as numbers (first · 2^16 + second): a set of small integers needs no string hashing. */
+const PAIR_STOPWORDS = new Set([...STOPWORDS].filter((w) => w.length === 2).map((w) => w.charCodeAt(0) * 0x10000 + w.charCodeAt(1)));
+
+/** Whether a word is made of CJK unified ideographs only (U+4E00–U+9FFF), as most of jieba's are. */
+function ideographsOnly(w: string): boolean {
+  if (w.length === 0) return false;
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c < CJK_FIRST || c > CJK_LAST) return false;
+  }
+  return true;
+}
+
+/** `STOPWORDS.has` for a word of ideographs only: one or two characters by number, a long one not at all. */
+function isIdeographStopword(w: string): boolean {
+  if (w.length === 1) return SINGLE_STOPWORDS[w.charCodeAt(0) - CJK_FIRST] === 1;
+  if (w.length === 2) return PAIR_STOPWORDS.has(w.charCodeAt(0) * 0x10000 + w.charCodeAt(1));
+  return w.length <= STOPWORD_MAX && STOPWORDS.has(w);
+}
+
 /** Whether BM25 leaves a word out (function words, question words, chat filler). */
 export function isStopword(word: string): boolean {
   return STOPWORDS.has(word);
@@ -66,6 +92,11 @@ export function createSegmenter(): Segmenter {
   const cut = (text: string): string[] => {
     const out: string[] = [];
     for (const raw of jieba().cutForSearch(text.normalize("NFKC"), true)) {
+      // Most words are ideographs alone: trimming and lowercasing leave them as they are, so they skip both (a third of the build's segmenting time).
+      if (ideographsOnly(raw)) {
+        if (!isIdeographStopword(raw)) out.push(raw);
+        continue;
+      }
       const w = raw.trim().toLowerCase();
       if (keep(w)) out.push(w);
     }
