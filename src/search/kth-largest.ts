@@ -16,28 +16,7 @@ export function kthLargest(scores: Float64Array, at: Uint32Array | undefined, co
   for (let j = 0; j < count; j++) {
     const s = scores[at === undefined ? j : at[j]!]!;
     if (size === k && s <= min) continue;
-    if (size < k) {
-      let i = size++;
-      heap[i] = s;
-      while (i > 0) {
-        const p = (i - 1) >> 1;
-        if (heap[p]! <= heap[i]!) break;
-        [heap[p], heap[i]] = [heap[i]!, heap[p]!];
-        i = p;
-      }
-    } else {
-      heap[0] = s;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < k && heap[l]! < heap[m]!) m = l;
-        if (r < k && heap[r]! < heap[m]!) m = r;
-        if (m === i) break;
-        [heap[m], heap[i]] = [heap[i]!, heap[m]!];
-        i = m;
-      }
-    }
+    size = offer(heap, size, k, s);
     if (size === k) min = heap[0]!;
   }
   return heap[0]!;
@@ -65,32 +44,38 @@ export function kthLargestWithin(scores: Float64Array, at: Uint32Array, count: n
       if (candidates.length > cap) candidates = undefined;
     }
     if (size === k && s <= min) continue;
-    if (size < k) {
-      let i = size++;
-      heap[i] = s;
-      while (i > 0) {
-        const p = (i - 1) >> 1;
-        if (heap[p]! <= heap[i]!) break;
-        [heap[p], heap[i]] = [heap[i]!, heap[p]!];
-        i = p;
-      }
-    } else {
-      heap[0] = s;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < k && heap[l]! < heap[m]!) m = l;
-        if (r < k && heap[r]! < heap[m]!) m = r;
-        if (m === i) break;
-        [heap[m], heap[i]] = [heap[i]!, heap[m]!];
-        i = m;
-      }
-    }
+    size = offer(heap, size, k, s);
     if (size === k) {
       min = heap[0]!;
       floor = min - slack;
     }
   }
   return { kth: heap[0]!, candidates };
+}
+
+/** Adds `s` to a min-heap of the k largest holding `size` values (replacing its minimum when full); returns the new size. */
+function offer(heap: Float64Array, size: number, k: number, s: number): number {
+  if (size < k) {
+    let i = size;
+    heap[i] = s;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (heap[p]! <= heap[i]!) break;
+      [heap[p], heap[i]] = [heap[i]!, heap[p]!];
+      i = p;
+    }
+    return size + 1;
+  }
+  heap[0] = s;
+  for (let i = 0; ; ) {
+    const l = 2 * i + 1;
+    const r = l + 1;
+    let m = i;
+    if (l < k && heap[l]! < heap[m]!) m = l;
+    if (r < k && heap[r]! < heap[m]!) m = r;
+    if (m === i) break;
+    [heap[m], heap[i]] = [heap[i]!, heap[m]!];
+    i = m;
+  }
+  return size;
 }
