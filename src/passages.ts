@@ -33,6 +33,20 @@ export interface PassageList {
   text(i: number): string;
 }
 
+/**
+ * The passages of i's story, in order. Every list keeps a story's passages
+ * together and in paragraph order (`toPassages`, and the stores load them so),
+ * so they are found by walking out from i.
+ */
+export function storyPassages(list: PassageList, i: number): number[] {
+  const id = list.storyId(i);
+  let from = i;
+  while (from > 0 && list.storyId(from - 1) === id) from--;
+  let to = i + 1;
+  while (to < list.length && list.storyId(to) === id) to++;
+  return Array.from({ length: to - from }, (_, j) => from + j);
+}
+
 /** A passage list over passages already in memory (a database store's snapshot, tests). */
 export function passageListOf(passages: readonly Pick<Passage, "key" | "storyId" | "paragraph" | "text">[]): PassageList {
   return {

@@ -64,7 +64,16 @@ export function createEngine(parts: EngineParts): Engine {
   const { minCoverage, minSimilarity } = parts.thresholds;
   // A passage that lacks a place or organisation the question names is about
   // something else however many other words it shares (法国 vs 英国).
-  const isEvidence = (c: Candidate) => c.missingNames.length === 0 && (c.coverage >= minCoverage || (c.similarity ?? -Infinity) >= minSimilarity);
+  const byItself = (c: Candidate) => c.missingNames.length === 0 && (c.coverage >= minCoverage || (c.similarity ?? -Infinity) >= minSimilarity);
+  // When no passage is, the best-ranked story is judged whole, by the same
+  // bar (see `Candidate.story`). Only then: beside passages that answer by
+  // themselves, its other paragraphs' sentences would compete with theirs
+  // (事业单位 in a story's lead outscoring the paragraph naming the hospital
+  // asked about).
+  const byItsStory = (c: Candidate) => {
+    const story = c.story?.();
+    return story !== undefined && story.missingNames.length === 0 && story.coverage >= minCoverage;
+  };
 
   return {
     mode: parts.retriever.mode,
@@ -88,6 +97,7 @@ export function createEngine(parts: EngineParts): Engine {
       }
       // Persons and places are not checked: their patterns are too loose to choose by.
       const asked = askedFor(query);
+      const isEvidence = candidates.some(byItself) ? byItself : byItsStory;
       const dated = candidates.map((c) => {
         const storyId = parts.passages.storyId(c.index);
         const story = storyById.get(storyId);
@@ -101,7 +111,11 @@ export function createEngine(parts: EngineParts): Engine {
       });
       const evidence = time.evidence.map((d) => d.c);
       const terms = parts.evidence.terms(query);
-      const quoted = evidence.map((c) => ({ text: parts.passages.text(c.index), title: storyById.get(parts.passages.storyId(c.index))?.title ?? "" }));
+      const quoted = evidence.map((c) => ({
+        text: parts.passages.text(c.index),
+        title: storyById.get(parts.passages.storyId(c.index))?.title ?? "",
+        ...(isEvidence === byItsStory ? { asPartOfStory: true } : {}),
+      }));
       const quotes = extractQuotes(parts.evidence, terms, quoted, query, {
         ...parts.extract,
         asked,

@@ -25,6 +25,19 @@ export interface ExtractOptions {
   readonly years?: readonly number[];
 }
 
+/** An evidence passage, best first. */
+export interface QuotablePassage {
+  readonly text: string;
+  readonly title: string;
+  /**
+   * Evidence only as a paragraph of a story that covers the question (see
+   * `Candidate.story`), not by itself: a sentence of it is quoted only when
+   * it holds a word of the question, not for a number alone (`今年1月…` in a
+   * story whose other paragraph has the figure asked).
+   */
+  readonly asPartOfStory?: boolean;
+}
+
 const MAX_QUOTES = 3;
 /** Later passages must beat the best one clearly to be quoted: the best passage is usually the story. */
 const RANK_DISCOUNT = [1, 0.85, 0.7];
@@ -42,28 +55,29 @@ const RANK_DISCOUNT = [1, 0.85, 0.7];
 export function extractQuotes(
   evidence: EvidenceScorer,
   terms: QueryTerms,
-  passages: readonly { readonly text: string; readonly title: string }[],
+  passages: readonly QuotablePassage[],
   question = "",
   opts: ExtractOptions = { askedBonus: 0 },
 ): Quote[] {
-  const sentences = passages.slice(0, RANK_DISCOUNT.length).flatMap(({ text, title }, source) =>
+  const sentences = passages.slice(0, RANK_DISCOUNT.length).flatMap(({ text, title, asPartOfStory }, source) =>
     // Whole sentences: a clause after ；often carries the figure the first one introduced (货物…；集装箱…).
     aboutAskedYears(
       splitSentences(text, { atSemicolons: false })
-        .map((raw, position) => ({ source, position, title, sentence: stripLead(raw) }))
+        .map((raw, position) => ({ source, position, title, asPartOfStory, sentence: stripLead(raw) }))
         .filter((s) => s.sentence !== ""),
       opts.years,
     ),
   );
   if (sentences.length === 0) return [];
   const weights = sentenceWeights(terms, sentences.map((s) => s.sentence));
-  const scored = sentences.map((s) => {
+  const scored = sentences.flatMap((s) => {
+    const held = holding(weights, terms, s.sentence, s.title);
+    if (s.asPartOfStory === true && held === 0) return [];
     const phrases = opts.asked === undefined ? [] : answerPhrases(opts.asked, s.sentence, question);
-    const score =
-      (holding(weights, terms, s.sentence, s.title) + 0.2 * evidence.exactMatches(terms, s.sentence) + (phrases.length > 0 ? opts.askedBonus : 0)) *
-      RANK_DISCOUNT[s.source]!;
-    return { ...s, score, ...(phrases.length > 0 ? { emphasis: phrases[0]! } : {}) };
+    const score = (held + 0.2 * evidence.exactMatches(terms, s.sentence) + (phrases.length > 0 ? opts.askedBonus : 0)) * RANK_DISCOUNT[s.source]!;
+    return [{ ...s, score, ...(phrases.length > 0 ? { emphasis: phrases[0]! } : {}) }];
   });
+  if (scored.length === 0) return [];
   const ranked = scored.sort((a, b) => b.score - a.score || a.source - b.source || a.position - b.position);
   const best = ranked[0]!;
   const chosen = [best];

@@ -1,7 +1,7 @@
 import type { RetrievalMode } from "../config.js";
 import type { Embedder } from "../embed/embedder.js";
 import type { LexicalSearcher, LexicalSlots, VectorSearcher } from "../index/index-store.js";
-import type { PassageList } from "../passages.js";
+import { type PassageList, storyPassages } from "../passages.js";
 import type { EvidenceScorer } from "./evidence.js";
 import { bigramSet, collapseByGroup, jaccard } from "./near-duplicates.js";
 import { orderWithinStories } from "./story-order.js";
@@ -18,6 +18,22 @@ export interface Candidate {
   /** Cosine similarity to the question, when the model took part. */
   readonly similarity?: number;
   /** Proper names of the question the passage (with its title) does not hold: it cannot be the answer. */
+  readonly missingNames: readonly string[];
+  /**
+   * For the passages of the best-ranked story only: the same share over the
+   * whole story (title and every paragraph), and the names the story lacks.
+   * A member who describes a person or event (青岛港那个七十多岁的老桥吊司机…)
+   * and asks one detail of it words what the story says in different
+   * paragraphs: no one paragraph holds enough of the question, the story
+   * does. Only the story ranked first is judged whole: it is the one the
+   * description found, and judging every story so let near misses in.
+   * Judged when first asked (it reads the whole story), the same for all its passages.
+   */
+  readonly story?: () => StoryJudgement;
+}
+
+export interface StoryJudgement {
+  readonly coverage: number;
   readonly missingNames: readonly string[];
 }
 
@@ -82,6 +98,15 @@ export function createRetriever(parts: RetrieverParts): Retriever {
         }
         return text;
       };
+      /** The whole story's coverage and missing names (see `Candidate.story`). */
+      const judgeStory = (i: number): StoryJudgement => {
+        const id = passages.storyId(i);
+        const members = storyPassages(passages, i);
+        const text = [parts.title(id), ...members.map((j) => passages.text(j))].join("\n");
+        // A one-character word must be a word of some paragraph; the index knows without segmenting the story.
+        const has = slotOf && members.every((j) => slotOf(j) >= 0) ? (w: string) => members.some((j) => slots!.has(slotOf(j), w)) : undefined;
+        return { coverage: evidence.coverage(terms, text, has), missingNames: evidence.missingNames(terms, text) };
+      };
       const pool = Math.max(40, k * 2);
       const terms = evidence.terms(question);
       const similarity = new Map<number, number>();
@@ -111,13 +136,18 @@ export function createRetriever(parts: RetrieverParts): Retriever {
       }
       const fused = mode === "dense" ? rankings[0]!.map((i) => ({ i, s: similarity.get(i)! })) : fuse(rankings);
       const collapsed = parts.nearDuplicateGroup ? collapseByGroup(fused, parts.nearDuplicateGroup) : collapseNearDuplicates(fused, (i) => passages.text(i));
-      const found: Candidate[] = collapsed.slice(0, k).map(({ i, s }) => {
+      const top = collapsed.slice(0, k);
+      let judged: StoryJudgement | undefined;
+      const first = top[0]?.i;
+      const firstStory = first === undefined ? undefined : { id: passages.storyId(first), judge: () => (judged ??= judgeStory(first)) };
+      const found: Candidate[] = top.map(({ i, s }) => {
         const sim = similarity.get(i);
         return {
           index: i,
           score: s,
           coverage: evidence.coverage(terms, haystack(i), slotOf && slotOf(i) >= 0 ? (w) => slots!.has(slotOf(i), w) : undefined),
           missingNames: evidence.missingNames(terms, haystack(i)),
+          ...(firstStory !== undefined && passages.storyId(i) === firstStory.id ? { story: firstStory.judge } : {}),
           ...(sim === undefined ? {} : { similarity: sim }),
         };
       });
