@@ -1,11 +1,7 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../src/answer/engine.js";
-import { openNewsService } from "../src/service.js";
 import { storyPassages, passageListOf } from "../src/passages.js";
-import { tempDir } from "./support/paths.js";
-import { lexicalDeps, testConfig } from "./support/service.js";
+import { lexicalServiceOver } from "./support/service.js";
 
 /**
  * A profile whose facts stand in different paragraphs, as news profiles
@@ -30,11 +26,7 @@ const STORIES = [
 
 let engine: Engine;
 beforeAll(async () => {
-  const corpus = await tempDir("unb-story-");
-  await mkdir(corpus, { recursive: true });
-  await writeFile(path.join(corpus, "cms.jsonl"), STORIES.map((s) => JSON.stringify(s)).join("\n"));
-  const config = await testConfig({ CORPUS_DIR: corpus, RETRIEVAL: "lexical", NOW: "2025-09-01" });
-  engine = (await openNewsService(config, lexicalDeps(), { build: "always" })).engine();
+  engine = (await lexicalServiceOver(STORIES, { NOW: "2025-09-01" })).engine();
 });
 
 describe("a question describing a story's subject and asking one detail", () => {

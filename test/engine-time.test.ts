@@ -1,11 +1,7 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../src/answer/engine.js";
 import { NOT_COVERED } from "../src/answer/engine.js";
-import { openNewsService } from "../src/service.js";
-import { tempDir } from "./support/paths.js";
-import { lexicalDeps, testConfig } from "./support/service.js";
+import { lexicalServiceOver } from "./support/service.js";
 
 /**
  * A small dated corpus written for these tests: one campaign reported three
@@ -28,11 +24,7 @@ const STORIES = [
 ];
 
 async function datedEngine(env: Record<string, string> = {}): Promise<Engine> {
-  const corpus = await tempDir("unb-dated-");
-  await mkdir(corpus, { recursive: true });
-  await writeFile(path.join(corpus, "cms.jsonl"), STORIES.map((s) => JSON.stringify(s)).join("\n"));
-  const config = await testConfig({ CORPUS_DIR: corpus, RETRIEVAL: "lexical", NOW: "2025-09-01", ...env });
-  return (await openNewsService(config, lexicalDeps(), { build: "always" })).engine();
+  return (await lexicalServiceOver(STORIES, { NOW: "2025-09-01", ...env })).engine();
 }
 
 let engine: Engine;

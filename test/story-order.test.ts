@@ -1,10 +1,6 @@
-import { writeFile } from "node:fs/promises";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { openNewsService } from "../src/service.js";
 import { orderWithinStories } from "../src/search/story-order.js";
-import { tempDir } from "./support/paths.js";
-import { lexicalDeps, testConfig } from "./support/service.js";
+import { lexicalServiceOver } from "./support/service.js";
 
 describe("a story's paragraphs in coverage order", () => {
   const story = (i: number) => ["a", "b", "a", "c", "a", "b"][i]!;
@@ -34,7 +30,6 @@ describe("a story's paragraphs in coverage order", () => {
 
 describe("the engine cites the paragraph that holds the question, not the story's lead", () => {
   it("puts the paragraph with the rest of the question's words first", async () => {
-    const corpus = await tempDir("unb-order-");
     const stories = [
       {
         id: "jc",
@@ -49,8 +44,7 @@ describe("the engine cites the paragraph that holds the question, not the story'
       { id: "yz", title: "全国已建成工会驿站18万个", date: "2024-01-15", text: "全国已建成工会驿站18万个，服务户外劳动者超过1亿人次。" },
       { id: "fx", title: "职工法律知识竞赛举行", date: "2025-05-01", text: "市总工会举办职工法律知识竞赛，工会法、劳动法等内容纳入题库。" },
     ];
-    await writeFile(path.join(corpus, "cms.jsonl"), stories.map((s) => JSON.stringify(s)).join("\n"));
-    const service = await openNewsService(await testConfig({ CORPUS_DIR: corpus, RETRIEVAL: "lexical" }), lexicalDeps(), { build: "always" });
+    const service = await lexicalServiceOver(stories);
     try {
       const a = await service.engine().ask("工会法执法检查组要去哪几个省实地检查？");
       expect(a.passages[0]!.title).toBe("全国人大常委会启动工会法执法检查");

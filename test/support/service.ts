@@ -3,6 +3,8 @@ import type { Embedder } from "../../src/embed/embedder.js";
 import type { VectorIndexFactory } from "../../src/index/vector-index.js";
 import { createSegmenter } from "../../src/search/segment.js";
 import { type NewsService, openNewsService, type ServiceDeps } from "../../src/service.js";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
 import { seedCorpusDir, tempDir } from "./paths.js";
 
 /** A config for tests: seed corpus, a fresh index folder, nothing from the developer's .env. */
@@ -33,4 +35,19 @@ export function depsWith(embedder: () => Promise<Embedder>, vectorFactory: Vecto
 /** The seed corpus served lexically from a fresh index. */
 export async function lexicalSeedService(env: Record<string, string> = {}): Promise<NewsService> {
   return openNewsService(await testConfig({ RETRIEVAL: "lexical", ...env }), lexicalDeps(), { build: "always" });
+}
+
+/** A story as a CMS export line: paragraphs separated by newlines in `text`. */
+export interface CmsStory {
+  readonly id: string;
+  readonly title: string;
+  readonly date?: string;
+  readonly text: string;
+}
+
+/** These stories, written to a fresh corpus as one CMS export, served lexically from a fresh index. */
+export async function lexicalServiceOver(stories: readonly CmsStory[], env: Record<string, string> = {}): Promise<NewsService> {
+  const corpus = await tempDir("unb-cms-");
+  await writeFile(path.join(corpus, "cms.jsonl"), stories.map((s) => JSON.stringify(s)).join("\n"));
+  return openNewsService(await testConfig({ CORPUS_DIR: corpus, RETRIEVAL: "lexical", ...env }), lexicalDeps(), { build: "always" });
 }
