@@ -42,6 +42,9 @@ describe("what a question asks for", () => {
     expect(answerPhrases("number", "今天（11月17日），纪念馆总建筑面积3160平方米。", "纪念馆有多大？")).toEqual(["3160平方米"]);
     expect(answerPhrases("number", "今天（11月17日），纪念馆正式开放。", "纪念馆有多大？")).toEqual([]);
     expect(answerPhrases("number", "共有二十四支队伍参赛。", "有多少支队伍？")).toEqual(["二十四支"]);
+    // Any measure word after digits (箱 is not in the list), but not a date's or a clock's unit.
+    expect(answerPhrases("number", "2003年4月27日，团队创造了每小时339箱的纪录。", "每小时多少箱？")).toEqual(["339箱"]);
+    expect(answerPhrases("number", "会议于8时开始。", "开了多少天？")).toEqual([]);
     expect(answerPhrases("time", "活动于2024年6月启动。", "什么时候启动？")).toEqual(["2024年6月"]);
     expect(answerPhrases("place", "决赛在陕西省西安市举行。", "决赛在哪里举行？")[0]).toContain("西安市");
   });

@@ -24,8 +24,15 @@ const MEASURE = "(?:[个位名项次家年月天日人元万亿岁期届批种�
 /** Calendar dates: never the amount a 多少 asks for (`11月17日` is no size). */
 const DATE = /\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日/g;
 
+/**
+ * Chinese puts a measure word after a written number (`339箱`, `5篇`, `12艘`): digits followed
+ * by any character but a date's (年月日号时) are a quantity, whatever the measure word; the list
+ * above still decides for numbers in Chinese numerals, which also open ordinary words (一起, 三峡).
+ */
+const DIGITS_AND_MEASURE = "\\d+(?:[.,]\\d+)*(?:多|余|近|约)?[万亿千百]?(?![年月日号时])[\\u4e00-\\u9fa5]";
+
 const PATTERNS: Readonly<Record<Asked, RegExp>> = {
-  number: new RegExp(`(?:\\d+(?:[.,]\\d+)*|${CN_NUMBER}{1,6})(?:多|余|近|约)?${MEASURE}+|\\d+(?:\\.\\d+)?(?:%|％)|百分之${CN_NUMBER}+`, "g"),
+  number: new RegExp(`(?:\\d+(?:[.,]\\d+)*|${CN_NUMBER}{1,6})(?:多|余|近|约)?${MEASURE}+|\\d+(?:\\.\\d+)?(?:%|％)|百分之${CN_NUMBER}+|${DIGITS_AND_MEASURE}`, "g"),
   // Years of any length (577年) or in Chinese numerals (承光元年, 二〇〇八年), centuries and decades, ages (十八岁 answers "since when").
   time: new RegExp(`(?:\\d{1,4}|${CN_NUMBER}{1,4}|元)年(?:代|\\d{1,2}月(?:\\d{1,2}日)?)?|\\d{1,2}月\\d{1,2}日|\\d{1,2}月(?:份|初|中旬|下旬|底)?|(?:今年|去年|明年)(?:\\d{1,2}月)?|[上下]半年|年[初底中]|[春夏秋冬]季|\\d{1,2}[点时]|(?:\\d{1,2}|${CN_NUMBER}{1,3})世纪|(?:\\d{1,3}|${CN_NUMBER}{1,3})岁`, "g"),
   place: /[\u4e00-\u9fa5]{1,8}(?:省|市|自治区|区|县|镇|乡|村|街道|社区|路|街|广场|公园|大厦|中心|基地|园区|学院|大学|医院|馆)/g,
