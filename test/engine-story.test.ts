@@ -19,6 +19,18 @@ const STORIES = [
       "多年来，张丽娟先后带出了300多名徒弟，其中20人成为高级技师。",
     ].join("\n"),
   },
+  {
+    id: "painter",
+    title: "【劳动者之歌】王秀英：色彩里的匠心",
+    date: "2025-06-02",
+    text: [
+      "记者走进重庆一家造船厂的涂装车间，见到了全国劳动模范王秀英。",
+      "王秀英从事船体钢板喷涂已有二十年。",
+      "在这个男职工占多数的车间里，她是唯一的女组长。",
+      "她喷涂的钢板从未出过质量问题。",
+      "多年来，她先后培养了200多名徒弟。",
+    ].join("\n"),
+  },
   { id: "rail", title: "西延高铁隧道贯通", date: "2025-04-10", text: "西延高铁武家塬隧道今天贯通，建设者们克服了复杂地质条件。" },
   { id: "school", title: "劳模工匠进校园", date: "2025-03-01", text: "市总工会组织劳动模范走进职业学校，为学生讲授焊接技术，带徒传技。" },
   { id: "bus", title: "公交驾驶员技能比赛举行", date: "2025-06-01", text: "上海市公交驾驶员技能比赛今天举行，120名驾驶员参赛。" },
@@ -38,6 +50,12 @@ describe("a question describing a story's subject and asking one detail", () => 
     expect(a.abstained).toBe(false);
     expect(a.answer).toContain("300多名");
     expect(a.citations[0]!.storyId).toBe("welder");
+  });
+
+  it("reads every paragraph of a story judged whole, not only its three best-ranked", async () => {
+    const a = await engine.ask("车间里那位喷涂船体钢板的女组长，带出了多少个徒弟？");
+    expect(a.abstained).toBe(false);
+    expect(a.answer).toContain("200多名");
   });
 
   it("is refused when it names a place the story does not hold", async () => {

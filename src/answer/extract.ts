@@ -59,7 +59,10 @@ export function extractQuotes(
   question = "",
   opts: ExtractOptions = { askedBonus: 0 },
 ): Quote[] {
-  const sentences = passages.slice(0, RANK_DISCOUNT.length).flatMap(({ text, title, asPartOfStory }, source) =>
+  // A story judged whole (no passage answers by itself) is read whole, none of its paragraphs preferred by rank.
+  const wholeStory = passages.length > 0 && passages.every((p) => p.asPartOfStory === true);
+  const discount = (source: number) => (wholeStory ? 1 : RANK_DISCOUNT[source]!);
+  const sentences = passages.slice(0, wholeStory ? passages.length : RANK_DISCOUNT.length).flatMap(({ text, title, asPartOfStory }, source) =>
     // Whole sentences: a clause after ；often carries the figure the first one introduced (货物…；集装箱…).
     aboutAskedYears(
       splitSentences(text, { atSemicolons: false })
@@ -74,7 +77,7 @@ export function extractQuotes(
     const held = holding(weights, terms, s.sentence, s.title);
     if (s.asPartOfStory === true && held === 0) return [];
     const phrases = opts.asked === undefined ? [] : answerPhrases(opts.asked, s.sentence, question);
-    const score = (held + 0.2 * evidence.exactMatches(terms, s.sentence) + (phrases.length > 0 ? opts.askedBonus : 0)) * RANK_DISCOUNT[s.source]!;
+    const score = (held + 0.2 * evidence.exactMatches(terms, s.sentence) + (phrases.length > 0 ? opts.askedBonus : 0)) * discount(s.source);
     return [{ ...s, score, ...(phrases.length > 0 ? { emphasis: phrases[0]! } : {}) }];
   });
   if (scored.length === 0) return [];
