@@ -2,7 +2,7 @@ import type { RetrievalMode } from "../config.js";
 import type { Embedder } from "../embed/embedder.js";
 import type { LexicalSearcher, LexicalSlots, VectorSearcher } from "../index/index-store.js";
 import type { PassageList } from "../passages.js";
-import type { EvidenceScorer } from "./evidence.js";
+import type { EvidenceScorer, QueryTerms } from "./evidence.js";
 import { bigramSet, collapseByGroup, jaccard } from "./near-duplicates.js";
 import { orderWithinStories } from "./story-order.js";
 
@@ -23,7 +23,12 @@ export interface Candidate {
 
 export interface Retriever {
   readonly mode: RetrievalMode;
-  retrieve(question: string, k: number): Promise<Candidate[]>;
+  /**
+   * `terms` are the question's terms as the same evidence scorer gives them,
+   * when the caller has them already (the engine judges evidence with them
+   * too): segmenting and tagging the question is then done once per question.
+   */
+  retrieve(question: string, k: number, terms?: QueryTerms): Promise<Candidate[]>;
 }
 
 export interface RetrieverParts {
@@ -72,7 +77,7 @@ export function createRetriever(parts: RetrieverParts): Retriever {
 
   return {
     mode,
-    async retrieve(question, k) {
+    async retrieve(question, k, given) {
       // A candidate's title and text, read once per question (only candidates are ever read).
       const read = new Map<number, string>();
       const haystack = (i: number) => {
@@ -83,7 +88,7 @@ export function createRetriever(parts: RetrieverParts): Retriever {
         return text;
       };
       const pool = Math.max(40, k * 2);
-      const terms = evidence.terms(question);
+      const terms = given ?? evidence.terms(question);
       const similarity = new Map<number, number>();
       const rankings: number[][] = [];
       if (mode !== "lexical") {
