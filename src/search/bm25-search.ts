@@ -56,10 +56,10 @@ export function searchFields(fields: readonly Bm25[], termIds: ReadonlySet<numbe
     // and again only once the bound has fallen well below where the last check failed.
     if (length >= MIN_LIST_TO_SKIP && acc.count >= k && remainingPostings > 2 * acc.count && remainingBound < checkedAt * 0.75 && remainingBound < kthAtMost - EPSILON) {
       checkedAt = remainingBound;
-      const { kth, leaders } = contenders(acc, k, remainingBound);
-      kthAtMost = kth;
       const rest = byLength.slice(j);
-      if (leaders !== undefined && lookupCost(leaders.length, rest) * LOOKUP_TO_ADDITION < remainingPostings) {
+      const { kth, leaders } = contenders(acc, k, remainingBound, (n) => lookupCost(n, rest) * LOOKUP_TO_ADDITION < remainingPostings);
+      kthAtMost = kth;
+      if (leaders !== undefined) {
         if (opts.stats) opts.stats.pruned++;
         return finish(leaders, acc, rest, lists, k);
       }
@@ -70,7 +70,7 @@ export function searchFields(fields: readonly Bm25[], termIds: ReadonlySet<numbe
     remainingPostings -= length;
   }
   // Every list was added, in another order than the exhaustive search's: score the top k (and any tied with it) again in its order.
-  const leaders = contenders(acc, k, 0).leaders ?? acc.touched.slice(0, acc.count).sort();
+  const leaders = contenders(acc, k, 0, () => true).leaders ?? acc.touched.slice(0, acc.count).sort();
   acc.top(0);
   return scoreInFull(leaders, lists, k);
 }
@@ -138,25 +138,31 @@ function add(list: PostingList, acc: Accumulator): void {
 
 /**
  * The documents that can still reach the top k when the lists left can add
- * at most `bound`, sorted by slot; undefined while an unseen document could.
+ * at most `bound`, sorted by slot; undefined while an unseen document could,
+ * or when `worth(count)` says that many are not worth looking up (counted
+ * before they are copied and sorted: a rejected set is often every touched
+ * document).
  */
-function contenders(acc: Accumulator, k: number, bound: number): { readonly kth: number; readonly leaders?: Uint32Array } {
+function contenders(acc: Accumulator, k: number, bound: number, worth: (leaders: number) => boolean): { readonly kth: number; readonly leaders?: Uint32Array } {
   const { scores, touched, count } = acc;
   // The leaders are gathered in the pass that finds the k-th score (then filtered), unless they would be a good share of the touched documents.
   const { kth, candidates } = kthLargestWithin(scores, touched, count, k, bound + EPSILON, count >> 3);
   if (bound >= kth - EPSILON) return { kth };
   const floor = kth - bound - EPSILON;
-  const out: number[] = [];
-  if (candidates !== undefined) {
-    for (const d of candidates) if (scores[d]! >= floor) out.push(d);
-  } else {
-    for (let j = 0; j < count; j++) {
-      const d = touched[j]!;
-      if (scores[d]! >= floor) out.push(d);
-    }
+  const from = candidates ?? touched;
+  const n = candidates?.length ?? count;
+  if (gathered.length < n) gathered = new Uint32Array(Math.max(n, 2 * gathered.length));
+  let out = 0;
+  for (let j = 0; j < n; j++) {
+    const d = from[j]!;
+    if (scores[d]! >= floor) gathered[out++] = d;
   }
-  return { kth, leaders: Uint32Array.from(out).sort() };
+  if (!worth(out)) return { kth };
+  return { kth, leaders: gathered.slice(0, out).sort() };
 }
+
+/** Scratch for `contenders`, reused from search to search (one thread, and the leaders are copied out of it). */
+let gathered = new Uint32Array(1024);
 
 /** Rough steps to score `n` leaders in full: a galloping look-up per leader in every list. */
 function lookupCost(n: number, lists: readonly PostingList[]): number {
