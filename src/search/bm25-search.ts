@@ -36,11 +36,16 @@ export function searchFields(fields: readonly Bm25[], termIds: ReadonlySet<numbe
   }
   let total = 0;
   for (const l of lists) total += l.end - l.start;
-  if (opts.exhaustive === true || k <= 0 || total < MIN_POSTINGS_TO_PRUNE) {
+  if (opts.exhaustive === true || k <= 0) {
     for (const f of fields) f.accumulate(termIds, acc);
     return acc.top(k);
   }
   acc.reserve(Math.max(...fields.map((f) => f.slots)));
+  if (total < MIN_POSTINGS_TO_PRUNE) {
+    // Every posting, in the exhaustive search's order (field by field, words in the query's order), by the same loop as below.
+    for (const list of lists) add(list, acc);
+    return acc.top(k);
+  }
   const byLength = [...lists].sort((a, b) => a.end - a.start - (b.end - b.start));
   let remainingBound = 0;
   let remainingPostings = total;
