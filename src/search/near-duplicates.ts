@@ -159,6 +159,11 @@ export function minhash(text: string, out: Uint32Array, at: number): void {
   out.set(simd.signature(), at);
 }
 
+/** Whether `minhash` runs by WebAssembly SIMD on this runtime (else by `minhashPlain`). */
+export function minhashBySimd(): boolean {
+  return wasmMinhash(MULTIPLIERS, OFFSETS) !== undefined;
+}
+
 /** `minhash` in plain JavaScript: one tight loop per four hash functions. */
 export function minhashPlain(text: string, out: Uint32Array, at: number): void {
   if (mixed.length < text.length) mixed = new Int32Array(text.length * 2);
