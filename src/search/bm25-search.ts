@@ -16,10 +16,11 @@ export interface SearchOptions {
  * document could still gain from the lists left is bounded (a term adds at
  * most its largest posting weight, see `Bm25.postings`); once that bound is
  * below the k-th best score so far, no document outside the current leaders
- * can reach the top k, however the rest of the question's words fall. Then the leaders that can still make it
- * are scored in full, each looked up in the remaining lists by galloping
- * search, instead of walking those lists: a word such as 年 or 月, in most
- * passages, then costs a few thousand look-ups instead of 100,000 additions.
+ * can reach the top k, however the rest of the question's words fall. Then
+ * only the leaders that can still make it are scored on: while they are
+ * many, a remaining list is walked adding to them alone; once few, each is
+ * looked up by galloping search: a word such as 年 or 月, in most passages,
+ * then costs a few thousand look-ups instead of 100,000 additions.
  *
  * The leaders' scores are recomputed in the order the exhaustive search
  * adds them (field by field, words in the query's order), so the scores and
