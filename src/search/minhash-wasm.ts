@@ -152,7 +152,8 @@ interface MinhashExports {
 /**
  * The SIMD loop, with the hash functions' multipliers and offsets loaded;
  * undefined where WebAssembly SIMD is not available (the caller hashes in
- * JavaScript). One per thread.
+ * JavaScript). One per thread: the first call's hash functions are kept
+ * (there is one set, `near-duplicates.ts`'s).
  */
 export function wasmMinhash(multipliers: Int32Array, offsets: Int32Array): WasmMinhash | undefined {
   if (instance !== undefined) return instance ?? undefined;
