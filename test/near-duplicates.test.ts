@@ -10,8 +10,11 @@ import {
   decodeNearDuplicates,
   encodeNearDuplicates,
   findNearDuplicates,
+  isSpace,
   jaccard,
   minhash,
+  minhashBySimd,
+  minhashPlain,
   NEAR_DUPLICATE_FORMAT_VERSION,
   NEAR_DUPLICATE_THRESHOLD,
   NearDuplicateFormatError,
@@ -70,6 +73,50 @@ describe("MinHash signatures", () => {
     // No bigram: every minimum stays at its start.
     minhash("a", out, 0);
     expect(Array.from(out.subarray(0, 32))).toEqual(Array(32).fill(0x7fffffff));
+  });
+});
+
+describe("MinHash by WebAssembly SIMD", () => {
+  /** Texts of ideographs, Latin, digits, every kind of whitespace and surrogate pairs, from empty to 40,000 characters (past the module's first page). */
+  function texts(): string[] {
+    const rand = mulberry32(5);
+    const spaces = [..."\t\n\v\f\r \u00a0\u1680\u2000\u2005\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"];
+    const piece = () => {
+      const r = rand();
+      if (r < 0.7) return String.fromCharCode(0x4e00 + Math.floor(rand() * 0x5200));
+      if (r < 0.8) return spaces[Math.floor(rand() * spaces.length)]!;
+      if (r < 0.9) return String.fromCharCode(0x21 + Math.floor(rand() * 0x5e));
+      return String.fromCodePoint(0x20000 + Math.floor(rand() * 0xa000));
+    };
+    const out = ["", "a", " ", "工会", " 工 会 ", ...paragraphs.slice(0, 50)];
+    for (let i = 0; i < 300; i++) out.push(Array.from({ length: Math.floor(rand() * 600) }, piece).join(""));
+    out.push(Array.from({ length: 40_000 }, piece).join(""));
+    return out;
+  }
+
+  it("is available here, so the comparison below compares two loops", () => {
+    expect(minhashBySimd()).toBe(true);
+  });
+
+  it("gives the JavaScript loop's signatures bit for bit, whitespace skipped as the bigram sets skip it", () => {
+    for (const text of texts()) {
+      const simd = new Uint32Array(34);
+      const plain = new Uint32Array(34);
+      const stripped = new Uint32Array(34);
+      minhash(text, simd, 1);
+      minhashPlain(text, plain, 1);
+      minhashPlain(text.replace(/\s+/g, ""), stripped, 1);
+      expect(Array.from(simd), JSON.stringify(text.slice(0, 40))).toEqual(Array.from(plain));
+      expect(Array.from(plain)).toEqual(Array.from(stripped));
+      expect(simd[0]).toBe(0);
+      expect(simd[33]).toBe(0);
+    }
+  });
+
+  it("knows whitespace as /\\s/ does, for every UTF-16 code unit", () => {
+    const differing: number[] = [];
+    for (let c = 0; c < 0x10000; c++) if (isSpace(c) !== /\s/.test(String.fromCharCode(c))) differing.push(c);
+    expect(differing).toEqual([]);
   });
 });
 

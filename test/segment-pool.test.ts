@@ -12,9 +12,9 @@ import { seedCorpusDir, tempDir } from "./support/paths.js";
 const segmenter = createSegmenter();
 
 describe("segmenting on worker threads", () => {
-  it("gives every text the words the segmenter gives it, across batches and threads", async () => {
+  it("gives every text the words the segmenter gives it, across batches and threads (pieces whose word differs in case, and dropped ones, met again)", async () => {
     const stories = (await loadCorpus(seedCorpusDir)).stories;
-    const texts = [...stories.flatMap((s) => [s.title, ...s.paragraphs]), "", "ABC abc 123 的了吗", "职工\u0001书屋"];
+    const texts = [...stories.flatMap((s) => [s.title, ...s.paragraphs]), "", "ABC abc 123 的了吗", "职工\u0001书屋", "Word WORD word Ａｂｃ abc <b>b</b> x 工会的"];
     const many = Array.from({ length: 2_300 }, (_, i) => `${texts[i % texts.length]}（第${i}号）`);
     const words = await segmentInWorkers([...texts, ...many], 2);
     for (const t of [...texts, ...many]) {

@@ -34,6 +34,7 @@ export interface EngineParts {
   /** Where each passage sits, for citing it; texts are read only for what is shown or judged. */
   readonly passages: PassageList;
   readonly retriever: Retriever;
+  /** The retriever's scorer too: the engine works out a question's terms once and hands them to the retriever. */
   readonly evidence: EvidenceScorer;
   readonly thresholds: Thresholds;
   readonly time: TimeOptions;
@@ -89,11 +90,14 @@ export function createEngine(parts: EngineParts): Engine {
       // undated export), a year is just a word of the question.
       let when = readWhen(question, parts.now);
       let query = when.rest === "" ? question : when.rest;
-      let candidates = await parts.retriever.retrieve(query, Math.max(k, TIME_POOL));
+      // Worked out once and handed to the retriever, which judges its candidates by the same terms.
+      let terms = parts.evidence.terms(query);
+      let candidates = await parts.retriever.retrieve(query, Math.max(k, TIME_POOL), terms);
       if (query !== question && !candidates.some((c) => storyById.get(parts.passages.storyId(c.index))?.date !== undefined)) {
         when = { latest: false, rest: question };
         query = question;
-        candidates = await parts.retriever.retrieve(query, Math.max(k, TIME_POOL));
+        terms = parts.evidence.terms(query);
+        candidates = await parts.retriever.retrieve(query, Math.max(k, TIME_POOL), terms);
       }
       // Persons and places are not checked: their patterns are too loose to choose by.
       const asked = askedFor(query);
@@ -110,7 +114,6 @@ export function createEngine(parts: EngineParts): Engine {
         return { storyId, title, paragraph: parts.passages.paragraph(c.index), text: parts.passages.text(c.index), score: c.score, coverage: c.coverage };
       });
       const evidence = time.evidence.map((d) => d.c);
-      const terms = parts.evidence.terms(query);
       const quoted = evidence.map((c) => ({
         text: parts.passages.text(c.index),
         title: storyById.get(parts.passages.storyId(c.index))?.title ?? "",

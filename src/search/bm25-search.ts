@@ -16,10 +16,11 @@ export interface SearchOptions {
  * document could still gain from the lists left is bounded (a term adds at
  * most its largest posting weight, see `Bm25.postings`); once that bound is
  * below the k-th best score so far, no document outside the current leaders
- * can reach the top k, however the rest of the question's words fall. Then the leaders that can still make it
- * are scored in full, each looked up in the remaining lists by galloping
- * search, instead of walking those lists: a word such as 年 or 月, in most
- * passages, then costs a few thousand look-ups instead of 100,000 additions.
+ * can reach the top k, however the rest of the question's words fall. Then
+ * only the leaders that can still make it are scored on: while they are
+ * many, a remaining list is walked adding to them alone; once few, each is
+ * looked up by galloping search: a word such as 年 or 月, in most passages,
+ * then costs a few thousand look-ups instead of 100,000 additions.
  *
  * The leaders' scores are recomputed in the order the exhaustive search
  * adds them (field by field, words in the query's order), so the scores and
@@ -36,11 +37,16 @@ export function searchFields(fields: readonly Bm25[], termIds: ReadonlySet<numbe
   }
   let total = 0;
   for (const l of lists) total += l.end - l.start;
-  if (opts.exhaustive === true || k <= 0 || total < MIN_POSTINGS_TO_PRUNE) {
+  if (opts.exhaustive === true || k <= 0) {
     for (const f of fields) f.accumulate(termIds, acc);
     return acc.top(k);
   }
   acc.reserve(Math.max(...fields.map((f) => f.slots)));
+  if (total < MIN_POSTINGS_TO_PRUNE) {
+    // Every posting, in the exhaustive search's order (field by field, words in the query's order), by the same loop as below.
+    for (const list of lists) add(list, acc);
+    return acc.top(k);
+  }
   const byLength = [...lists].sort((a, b) => a.end - a.start - (b.end - b.start));
   let remainingBound = 0;
   let remainingPostings = total;
@@ -56,12 +62,11 @@ export function searchFields(fields: readonly Bm25[], termIds: ReadonlySet<numbe
     // and again only once the bound has fallen well below where the last check failed.
     if (length >= MIN_LIST_TO_SKIP && acc.count >= k && remainingPostings > 2 * acc.count && remainingBound < checkedAt * 0.75 && remainingBound < kthAtMost - EPSILON) {
       checkedAt = remainingBound;
-      const { kth, leaders } = contenders(acc, k, remainingBound);
+      const { kth, leaders } = contenders(acc, k, remainingBound, false);
       kthAtMost = kth;
-      const rest = byLength.slice(j);
-      if (leaders !== undefined && lookupCost(leaders.length, rest) * LOOKUP_TO_ADDITION < remainingPostings) {
+      if (leaders !== undefined) {
         if (opts.stats) opts.stats.pruned++;
-        return finish(leaders, acc, rest, lists, k);
+        return finish(leaders, acc, byLength.slice(j), lists, k);
       }
     }
     add(list, acc);
@@ -70,46 +75,75 @@ export function searchFields(fields: readonly Bm25[], termIds: ReadonlySet<numbe
     remainingPostings -= length;
   }
   // Every list was added, in another order than the exhaustive search's: score the top k (and any tied with it) again in its order.
-  const leaders = contenders(acc, k, 0).leaders ?? acc.touched.slice(0, acc.count).sort();
+  const leaders = contenders(acc, k, 0, true).leaders ?? acc.touched.slice(0, acc.count).sort();
   acc.top(0);
   return scoreInFull(leaders, lists, k);
 }
 
 /**
- * Completes the leaders' scores from the lists not yet added (a galloping
- * look-up of each leader), then scores the top k of them, and any within
- * rounding of the k-th, again in the exhaustive search's order. After each
- * list, leaders that can no longer reach the k-th best score so far (their
- * score with everything the lists left could add still falls short) are
- * dropped, so the longest lists, looked up last, are searched for fewer.
+ * Completes the leaders' scores (in the accumulator, where their partial
+ * scores are) from the lists not yet added, then scores the top k of them,
+ * and any within rounding of the k-th, again in the exhaustive search's
+ * order. A list is walked, adding to leaders only (a mark per slot says who
+ * they are), while the leaders are many beside it; once they are few, they
+ * are sorted and looked up in it by galloping. After each list, leaders
+ * that can no longer reach the k-th best score so far (their score with
+ * everything the lists left could add still falls short) are dropped, so
+ * the longest lists, looked up last, are searched for fewer.
  */
 function finish(leaders: Uint32Array, acc: Accumulator, rest: readonly PostingList[], lists: readonly PostingList[], k: number): Bm25Hit[] {
-  let partial = new Float64Array(leaders.length);
-  for (let c = 0; c < leaders.length; c++) partial[c] = acc.scores[leaders[c]!]!;
-  acc.top(0);
+  const { scores } = acc;
+  if (member.length < scores.length) member = new Uint8Array(scores.length);
+  for (const d of leaders) member[d] = 1;
+  let n = leaders.length;
+  let sorted = false;
   let left = 0;
   for (const list of rest) left += list.bound;
   for (const list of rest) {
-    addLookedUp(list, leaders, partial);
+    const length = list.end - list.start;
+    const lookups = lookupCost(n, length) * LOOKUP_TO_ADDITION;
+    if (!sorted && n * Math.log2(n + 1) * SORT_TO_ADDITION + lookups < length) {
+      leaders.subarray(0, n).sort();
+      sorted = true;
+    }
+    if (sorted && lookups < length) addLookedUp(list, leaders.subarray(0, n), scores, true);
+    else addToMembers(list, scores);
     left -= list.bound;
-    if (leaders.length <= k) continue;
+    if (n <= k) continue;
     // A leader's score only grows, so the k-th best now is at most the final k-th: a leader below it by more than `left` is out.
-    const floor = kthLargest(partial, undefined, leaders.length, k) - Math.max(left, 0) - EPSILON;
-    let n = 0;
-    for (let c = 0; c < leaders.length; c++) {
-      if (partial[c]! < floor) continue;
-      leaders[n] = leaders[c]!;
-      partial[n++] = partial[c]!;
+    const floor = kthLargest(scores, leaders, n, k) - Math.max(left, 0) - EPSILON;
+    let kept = 0;
+    for (let c = 0; c < n; c++) {
+      const d = leaders[c]!;
+      if (scores[d]! < floor) member[d] = 0;
+      else leaders[kept++] = d;
     }
-    if (n < leaders.length) {
-      leaders = leaders.subarray(0, n);
-      partial = partial.subarray(0, n);
-    }
+    n = kept;
   }
-  const kth = kthLargest(partial, undefined, leaders.length, Math.min(k, leaders.length));
+  const kth = kthLargest(scores, leaders, n, Math.min(k, n));
   const final: number[] = [];
-  for (let c = 0; c < leaders.length; c++) if (partial[c]! >= kth - EPSILON) final.push(leaders[c]!);
-  return scoreInFull(Uint32Array.from(final), lists, k);
+  for (let c = 0; c < n; c++) {
+    const d = leaders[c]!;
+    member[d] = 0;
+    if (scores[d]! >= kth - EPSILON) final.push(d);
+  }
+  acc.top(0);
+  return scoreInFull(Uint32Array.from(final).sort(), lists, k);
+}
+
+/** Marks the leaders of `finish` by slot; all zero between searches. */
+let member = new Uint8Array(0);
+
+/** Adds one list's weight to the marked leaders' scores, walking the whole list. */
+function addToMembers(list: PostingList, scores: Float64Array): void {
+  const { docs, tfs, idf, norms, end } = list;
+  const marks = member;
+  for (let i = list.start; i < end; i++) {
+    const d = docs[i]!;
+    if (marks[d] === 0) continue;
+    const tf = tfs[i]!;
+    scores[d]! += (idf * tf * K1_PLUS_1) / (tf + norms[d]!);
+  }
 }
 
 /** Below this many postings in all, scoring every posting is already fast. */
@@ -118,6 +152,8 @@ const MIN_POSTINGS_TO_PRUNE = 20_000;
 const MIN_LIST_TO_SKIP = 4_096;
 /** A galloping look-up step costs a few sequential additions (a dependent, scattered read). */
 const LOOKUP_TO_ADDITION = 2;
+/** A step of sorting the leaders (a typed array's native sort) against one posting walked. */
+const SORT_TO_ADDITION = 1;
 /** Slack for summing in another order: scores differ from the exhaustive ones only in the last bits. */
 const EPSILON = 1e-9;
 const K1_PLUS_1 = BM25_K1 + 1;
@@ -138,31 +174,35 @@ function add(list: PostingList, acc: Accumulator): void {
 
 /**
  * The documents that can still reach the top k when the lists left can add
- * at most `bound`, sorted by slot; undefined while an unseen document could.
+ * at most `bound`, sorted by slot; undefined while an unseen document could,
+ * or when `worth(count)` says that many are not worth looking up (counted
+ * before they are copied and sorted: a rejected set is often every touched
+ * document).
  */
-function contenders(acc: Accumulator, k: number, bound: number): { readonly kth: number; readonly leaders?: Uint32Array } {
+function contenders(acc: Accumulator, k: number, bound: number, sort: boolean): { readonly kth: number; readonly leaders?: Uint32Array } {
   const { scores, touched, count } = acc;
   // The leaders are gathered in the pass that finds the k-th score (then filtered), unless they would be a good share of the touched documents.
   const { kth, candidates } = kthLargestWithin(scores, touched, count, k, bound + EPSILON, count >> 3);
   if (bound >= kth - EPSILON) return { kth };
   const floor = kth - bound - EPSILON;
-  const out: number[] = [];
-  if (candidates !== undefined) {
-    for (const d of candidates) if (scores[d]! >= floor) out.push(d);
-  } else {
-    for (let j = 0; j < count; j++) {
-      const d = touched[j]!;
-      if (scores[d]! >= floor) out.push(d);
-    }
+  const from = candidates ?? touched;
+  const n = candidates?.length ?? count;
+  if (gathered.length < n) gathered = new Uint32Array(Math.max(n, 2 * gathered.length));
+  let out = 0;
+  for (let j = 0; j < n; j++) {
+    const d = from[j]!;
+    if (scores[d]! >= floor) gathered[out++] = d;
   }
-  return { kth, leaders: Uint32Array.from(out).sort() };
+  const leaders = gathered.slice(0, out);
+  return { kth, leaders: sort ? leaders.sort() : leaders };
 }
 
-/** Rough steps to score `n` leaders in full: a galloping look-up per leader in every list. */
-function lookupCost(n: number, lists: readonly PostingList[]): number {
-  let steps = 0;
-  for (const l of lists) steps += n * (1 + Math.log2(1 + (l.end - l.start) / n));
-  return steps;
+/** Scratch for `contenders`, reused from search to search (one thread, and the leaders are copied out of it). */
+let gathered = new Uint32Array(1024);
+
+/** Rough steps to find `n` leaders in a list of `length` postings: a galloping look-up each. */
+function lookupCost(n: number, length: number): number {
+  return n * (1 + Math.log2(1 + length / n));
 }
 
 /**
@@ -172,13 +212,17 @@ function lookupCost(n: number, lists: readonly PostingList[]): number {
  */
 function scoreInFull(leaders: Uint32Array, lists: readonly PostingList[], k: number): Bm25Hit[] {
   const scores = new Float64Array(leaders.length);
-  for (const list of lists) addLookedUp(list, leaders, scores);
+  for (const list of lists) addLookedUp(list, leaders, scores, false);
   const order = Array.from(leaders.keys()).sort((a, b) => scores[b]! - scores[a]! || leaders[a]! - leaders[b]!);
   return order.slice(0, k).filter((c) => scores[c]! > 0).map((c) => ({ doc: leaders[c]!, score: scores[c]! }));
 }
 
-/** Adds one list's weight to each leader's score (`scores[c]` for `leaders[c]`), finding the leaders in it by galloping. */
-function addLookedUp(list: PostingList, leaders: Uint32Array, scores: Float64Array): void {
+/**
+ * Adds one list's weight to each leader's score, finding the (sorted)
+ * leaders in it by galloping: `scores[d]` for leader d when `bySlot`, else
+ * `scores[c]` for `leaders[c]`.
+ */
+function addLookedUp(list: PostingList, leaders: Uint32Array, scores: Float64Array, bySlot: boolean): void {
   const { docs, tfs, idf, norms, end } = list;
   let at = list.start;
   for (let c = 0; c < leaders.length && at < end; c++) {
@@ -186,7 +230,7 @@ function addLookedUp(list: PostingList, leaders: Uint32Array, scores: Float64Arr
     at = gallop(docs, at, end, d);
     if (at < end && docs[at] === d) {
       const tf = tfs[at]!;
-      scores[c]! += (idf * tf * K1_PLUS_1) / (tf + norms[d]!);
+      scores[bySlot ? d : c]! += (idf * tf * K1_PLUS_1) / (tf + norms[d]!);
     }
   }
 }

@@ -127,16 +127,19 @@ export class Bm25 {
    * frequency); returns its slot. Ids are small non-negative integers
    * (positions in the caller's term table); a new id extends the arrays.
    */
-  add(termIds: readonly number[]): number {
+  add(termIds: ArrayLike<number>): number {
     const slot = this.lengths.length;
-    for (const t of termIds) {
+    const length = termIds.length;
+    for (let i = 0; i < length; i++) {
+      const t = termIds[i]!;
       while (this.df.length <= t) this.df.push(0);
       if (this.scratch.length <= t) this.scratch = growZeroed(this.scratch, t);
     }
     const counts = this.scratch;
     // Term frequencies in a scratch array indexed by term id (cleared as it is read): no map per document.
-    for (const t of termIds) counts[t]!++;
-    for (const t of termIds) {
+    for (let i = 0; i < length; i++) counts[termIds[i]!]!++;
+    for (let i = 0; i < length; i++) {
+      const t = termIds[i]!;
       const n = counts[t]!;
       if (n === 0) continue;
       counts[t] = 0;
@@ -145,8 +148,8 @@ export class Bm25 {
       this.pendingDocs.push(slot);
       this.pendingTfs.push(Math.min(n, MAX_TF));
     }
-    this.lengths.push(termIds.length);
-    this.totalLength += termIds.length;
+    this.lengths.push(length);
+    this.totalLength += length;
     this.live++;
     this.norms = undefined;
     this.weights = undefined;

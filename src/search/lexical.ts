@@ -166,10 +166,14 @@ class Lexical implements LexicalIndex {
     // Words cut on other threads arrive as numbers into their vocabulary: each distinct word is looked up once, when
     // first met (so terms are numbered in the order a single-threaded build meets them, and the file is the same).
     const termOf = segmented && new Uint32Array(segmented.vocabulary.length).fill(UNNUMBERED);
-    const termIds = (text: string): readonly number[] => {
+    // A text's term ids go in one reused buffer, read before the next text's (a title's are copied: they are kept
+    // for the story's other passages): an array per text, a number per word, was garbage for the build's thread to collect.
+    let scratch = new Uint32Array(1024);
+    const termIds = (text: string, keep: boolean): ArrayLike<number> => {
       const cut = segmented?.words(text);
       if (cut === undefined || termOf === undefined) return toIds(this.segmenter.words(text));
-      const out = new Array<number>(cut.length);
+      if (scratch.length < cut.length) scratch = new Uint32Array(cut.length * 2);
+      const out = keep ? new Uint32Array(cut.length) : scratch.subarray(0, cut.length);
       for (let i = 0; i < cut.length; i++) {
         const v = cut[i]!;
         let t = termOf[v]!;
@@ -178,11 +182,11 @@ class Lexical implements LexicalIndex {
       }
       return out;
     };
-    const titleIds = new Map<string, readonly number[]>();
+    const titleIds = new Map<string, ArrayLike<number>>();
     for (const d of batch) {
       let title = titleIds.get(d.title);
-      if (title === undefined) titleIds.set(d.title, (title = termIds(d.title)));
-      const text = termIds(d.text);
+      if (title === undefined) titleIds.set(d.title, (title = termIds(d.title, true)));
+      const text = termIds(d.text, false);
       const slot = this.fields[TITLE].add(title);
       this.fields[TEXT].add(text);
       this.countDocument(title, text);
@@ -192,7 +196,7 @@ class Lexical implements LexicalIndex {
   }
 
   /** Counts the document once for each distinct term of title and text (`seenBy` marks terms by the last document that counted them). */
-  private countDocument(title: readonly number[], text: readonly number[]): void {
+  private countDocument(title: ArrayLike<number>, text: ArrayLike<number>): void {
     if (this.df.length < this.terms.length) {
       const grow = (a: Uint32Array) => {
         const next = new Uint32Array(Math.max(1024, this.terms.length * 2));
@@ -204,7 +208,8 @@ class Lexical implements LexicalIndex {
     }
     const mark = ++this.marks;
     for (const words of [title, text]) {
-      for (const t of words) {
+      for (let i = 0; i < words.length; i++) {
+        const t = words[i]!;
         if (this.seenBy[t] === mark) continue;
         this.seenBy[t] = mark;
         this.df[t]!++;

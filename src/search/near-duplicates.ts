@@ -8,6 +8,8 @@
  * per-question filter used. Groups are the connected components.
  */
 
+import { wasmMinhash } from "./minhash-wasm.js";
+
 export const NEAR_DUPLICATE_FORMAT_VERSION = 1;
 /** Jaccard similarity of character bigrams at which two passages count as one. */
 export const NEAR_DUPLICATE_THRESHOLD = 0.85;
@@ -119,17 +121,54 @@ function mix(h: number): number {
 let mixed = new Int32Array(256);
 
 /**
+ * Whether a UTF-16 code unit is whitespace as `/\s/` has it (tested over
+ * all 65,536): the similarity ignores layout, and skipping it while reading
+ * the bigrams spares a regular expression and a copy of every text.
+ */
+export function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** The text's bigrams (whitespace left out, as `bigramSet` does), each mixed to a 32-bit value, written into `into`; returns how many. */
+function mixedBigrams(text: string, into: Int32Array): number {
+  let n = 0;
+  let previous = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) continue;
+    if (previous >= 0) into[n++] = mix(((previous << 16) | c) >>> 0) | 0;
+    previous = c;
+  }
+  return n;
+}
+
+/**
  * MinHash signature of a text's bigrams, written into `out` at `at`. A
  * repeated bigram cannot change a minimum, so no set is built. All in 32-bit
  * integers (signed order is as good a total order as any; a·x XOR b never
- * overflows), one tight loop per hash function.
+ * overflows). By WebAssembly SIMD where there is some (`minhash-wasm.ts`),
+ * else `minhashPlain`: the same bits either way.
  */
 export function minhash(text: string, out: Uint32Array, at: number): void {
-  const t = text.replace(/\s+/g, "");
-  const n = Math.max(0, t.length - 1);
-  if (mixed.length < n) mixed = new Int32Array(n * 2);
+  const simd = wasmMinhash(MULTIPLIERS, OFFSETS);
+  if (simd === undefined) return minhashPlain(text, out, at);
+  if (simd.capacity() < text.length) simd.grow(text.length);
+  simd.run(mixedBigrams(text, simd.bigrams()));
+  out.set(simd.signature(), at);
+}
+
+/** Whether `minhash` runs by WebAssembly SIMD on this runtime (else by `minhashPlain`). */
+export function minhashBySimd(): boolean {
+  return wasmMinhash(MULTIPLIERS, OFFSETS) !== undefined;
+}
+
+/** `minhash` in plain JavaScript: one tight loop per four hash functions. */
+export function minhashPlain(text: string, out: Uint32Array, at: number): void {
+  if (mixed.length < text.length) mixed = new Int32Array(text.length * 2);
   const xs = mixed;
-  for (let i = 0; i < n; i++) xs[i] = mix(((t.charCodeAt(i) << 16) | t.charCodeAt(i + 1)) >>> 0) | 0;
+  const n = mixedBigrams(text, xs);
   // Four hash functions per pass over the bigrams: each bigram is read once for four minima kept side by side
   // (independent, so the processor overlaps them), a quarter of the passes of one function at a time.
   for (let h = 0; h < HASHES; h += 4) {

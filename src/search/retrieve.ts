@@ -2,7 +2,7 @@ import type { RetrievalMode } from "../config.js";
 import type { Embedder } from "../embed/embedder.js";
 import type { LexicalSearcher, LexicalSlots, VectorSearcher } from "../index/index-store.js";
 import { type PassageList, storyPassages } from "../passages.js";
-import type { EvidenceScorer } from "./evidence.js";
+import type { EvidenceScorer, QueryTerms } from "./evidence.js";
 import { bigramSet, collapseByGroup, jaccard } from "./near-duplicates.js";
 import { orderWithinStories } from "./story-order.js";
 
@@ -39,7 +39,12 @@ export interface StoryJudgement {
 
 export interface Retriever {
   readonly mode: RetrievalMode;
-  retrieve(question: string, k: number): Promise<Candidate[]>;
+  /**
+   * `terms` are the question's terms as the same evidence scorer gives them,
+   * when the caller has them already (the engine judges evidence with them
+   * too): segmenting and tagging the question is then done once per question.
+   */
+  retrieve(question: string, k: number, terms?: QueryTerms): Promise<Candidate[]>;
 }
 
 export interface RetrieverParts {
@@ -88,7 +93,7 @@ export function createRetriever(parts: RetrieverParts): Retriever {
 
   return {
     mode,
-    async retrieve(question, k) {
+    async retrieve(question, k, given) {
       // A candidate's title and text, read once per question (only candidates are ever read).
       const read = new Map<number, string>();
       const haystack = (i: number) => {
@@ -98,6 +103,8 @@ export function createRetriever(parts: RetrieverParts): Retriever {
         }
         return text;
       };
+      const pool = Math.max(40, k * 2);
+      const terms = given ?? evidence.terms(question);
       /** The whole story's coverage and missing names (see `Candidate.story`). */
       const judgeStory = (i: number): StoryJudgement => {
         const id = passages.storyId(i);
@@ -107,8 +114,6 @@ export function createRetriever(parts: RetrieverParts): Retriever {
         const has = slotOf && members.every((j) => slotOf(j) >= 0) ? (w: string) => members.some((j) => slots!.has(slotOf(j), w)) : undefined;
         return { coverage: evidence.coverage(terms, text, has), missingNames: evidence.missingNames(terms, text) };
       };
-      const pool = Math.max(40, k * 2);
-      const terms = evidence.terms(question);
       const similarity = new Map<number, number>();
       const rankings: number[][] = [];
       if (mode !== "lexical") {

@@ -8,29 +8,51 @@
  * strings.
  */
 import { parentPort } from "node:worker_threads";
-import { createSegmenter } from "./segment.js";
+import { createWordCutter } from "./segment.js";
 import { WORD_SEP, type CutBatch } from "./segment-pool.js";
 
-const segmenter = createSegmenter();
+const cutter = createWordCutter();
+/** Each word's number, first come first numbered. */
 const numbers = new Map<string, number>();
+/**
+ * Each of jieba's pieces met so far, with its word's number or DROPPED: a
+ * piece recurs thousands of times (工会, 职工), and one look-up replaces
+ * judging it (stopword, letters, case) and then numbering its word.
+ */
+const pieces = new Map<string, number>();
+const DROPPED = -1;
+let words = new Uint32Array(1 << 16);
 parentPort!.on("message", (batch: { readonly id: number; readonly texts: readonly string[] }) => {
   const fresh: string[] = [];
   const ends = new Uint32Array(batch.texts.length);
-  let words: number[] = [];
+  let count = 0;
   for (const [j, text] of batch.texts.entries()) {
-    for (const w of segmenter.words(text)) {
-      let n = numbers.get(w);
+    for (const piece of cutter.pieces(text)) {
+      let n = pieces.get(piece);
       if (n === undefined) {
-        n = numbers.size;
-        numbers.set(w, n);
-        fresh.push(w);
+        const word = cutter.word(piece);
+        if (word === undefined) n = DROPPED;
+        else {
+          n = numbers.get(word);
+          if (n === undefined) {
+            n = numbers.size;
+            numbers.set(word, n);
+            fresh.push(word);
+          }
+        }
+        pieces.set(piece, n);
       }
-      words.push(n);
+      if (n === DROPPED) continue;
+      if (count === words.length) {
+        const grown = new Uint32Array(count * 2);
+        grown.set(words);
+        words = grown;
+      }
+      words[count++] = n;
     }
-    ends[j] = words.length;
+    ends[j] = count;
   }
-  const ids = Uint32Array.from(words);
-  words = [];
+  const ids = words.slice(0, count);
   const answer: CutBatch = { id: batch.id, fresh: fresh.join(WORD_SEP), ids, ends };
   parentPort!.postMessage(answer, [ids.buffer, ends.buffer]);
 });

@@ -84,21 +84,41 @@ function jieba(): Jieba {
  * the passage. Punctuation, stopwords and lone Latin letters (stray markup
  * such as `<b>`) are dropped; Latin text is lowercased.
  */
-export function createSegmenter(): Segmenter {
+/**
+ * `Segmenter.words` in its two steps: jieba's search-mode pieces of a text,
+ * and what becomes of each piece (the word BM25 counts, or undefined:
+ * dropped). The second depends on the piece alone, so a caller meeting the
+ * same piece again and again (the segmenting threads of a build) can keep
+ * its outcome instead of judging it anew.
+ */
+export interface WordCutter {
+  pieces(text: string): string[];
+  word(piece: string): string | undefined;
+}
+
+export function createWordCutter(): WordCutter {
   const keep = (w: string) => w !== "" && hasLetterOrDigit(w) && !(w.length === 1 && w >= "a" && w <= "z") && !STOPWORDS.has(w);
+  return {
+    pieces: (text) => jieba().cutForSearch(text.normalize("NFKC"), true),
+    word(piece) {
+      // Most words are ideographs alone: trimming and lowercasing leave them as they are, so they skip both (a third of the build's segmenting time).
+      if (ideographsOnly(piece)) return isIdeographStopword(piece) ? undefined : piece;
+      const w = piece.trim().toLowerCase();
+      return keep(w) ? w : undefined;
+    },
+  };
+}
+
+export function createSegmenter(): Segmenter {
+  const cutter = createWordCutter();
   // A question is segmented several times per answer (its terms for evidence, for retrieval,
   // for the BM25 search): the last few short texts are remembered, as frozen arrays.
   const recent = new Map<string, string[]>();
   const cut = (text: string): string[] => {
     const out: string[] = [];
-    for (const raw of jieba().cutForSearch(text.normalize("NFKC"), true)) {
-      // Most words are ideographs alone: trimming and lowercasing leave them as they are, so they skip both (a third of the build's segmenting time).
-      if (ideographsOnly(raw)) {
-        if (!isIdeographStopword(raw)) out.push(raw);
-        continue;
-      }
-      const w = raw.trim().toLowerCase();
-      if (keep(w)) out.push(w);
+    for (const piece of cutter.pieces(text)) {
+      const w = cutter.word(piece);
+      if (w !== undefined) out.push(w);
     }
     return out;
   };
