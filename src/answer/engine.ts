@@ -38,7 +38,7 @@ export interface EngineParts {
   readonly evidence: EvidenceScorer;
   readonly thresholds: Thresholds;
   readonly time: TimeOptions;
-  readonly extract: Omit<ExtractOptions, "asked">;
+  readonly extract: Pick<ExtractOptions, "askedBonus">;
   readonly topK: number;
   /** The day relative dates are read against (`YYYY-MM-DD`); unset means today. */
   readonly now?: string | undefined;
@@ -114,14 +114,11 @@ export function createEngine(parts: EngineParts): Engine {
         return { storyId, title, paragraph: parts.passages.paragraph(c.index), text: parts.passages.text(c.index), score: c.score, coverage: c.coverage };
       });
       const evidence = time.evidence.map((d) => d.c);
-      const quoted = evidence.map((c) => ({
-        text: parts.passages.text(c.index),
-        title: storyById.get(parts.passages.storyId(c.index))?.title ?? "",
-        ...(isEvidence === byItsStory ? { asPartOfStory: true } : {}),
-      }));
+      const quoted = evidence.map((c) => ({ text: parts.passages.text(c.index), title: storyById.get(parts.passages.storyId(c.index))?.title ?? "" }));
       const quotes = extractQuotes(parts.evidence, terms, quoted, query, {
         ...parts.extract,
         asked,
+        wholeStory: isEvidence === byItsStory,
         ...(when.period === undefined ? {} : { years: yearsAsked(when.period, when.rest) }),
       });
       const base = { question: raw.trim(), mode: parts.retriever.mode, passages: ranked };

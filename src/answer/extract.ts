@@ -23,19 +23,14 @@ export interface ExtractOptions {
    * question about 2023) is about that year and is not quoted.
    */
   readonly years?: readonly number[];
-}
-
-/** An evidence passage, best first. */
-export interface QuotablePassage {
-  readonly text: string;
-  readonly title: string;
   /**
-   * Evidence only as a paragraph of a story that covers the question (see
-   * `Candidate.story`), not by itself: a sentence of it is quoted only when
-   * it holds a word of the question, not for a number alone (`今年1月…` in a
-   * story whose other paragraph has the figure asked).
+   * The passages are the paragraphs of one story judged whole (see
+   * `Candidate.story`): none answers by itself, so all are read and none is
+   * preferred for its rank, and a sentence is quoted only when it holds a
+   * word of the question, not for a number alone (`今年1月…` in a story whose
+   * other paragraph has the figure asked).
    */
-  readonly asPartOfStory?: boolean;
+  readonly wholeStory?: boolean;
 }
 
 const MAX_QUOTES = 3;
@@ -55,18 +50,16 @@ const RANK_DISCOUNT = [1, 0.85, 0.7];
 export function extractQuotes(
   evidence: EvidenceScorer,
   terms: QueryTerms,
-  passages: readonly QuotablePassage[],
+  passages: readonly { readonly text: string; readonly title: string }[],
   question = "",
   opts: ExtractOptions = { askedBonus: 0 },
 ): Quote[] {
-  // A story judged whole (no passage answers by itself) is read whole, none of its paragraphs preferred by rank.
-  const wholeStory = passages.length > 0 && passages.every((p) => p.asPartOfStory === true);
-  const discount = (source: number) => (wholeStory ? 1 : RANK_DISCOUNT[source]!);
-  const sentences = passages.slice(0, wholeStory ? passages.length : RANK_DISCOUNT.length).flatMap(({ text, title, asPartOfStory }, source) =>
+  const whole = opts.wholeStory === true;
+  const sentences = passages.slice(0, whole ? passages.length : RANK_DISCOUNT.length).flatMap(({ text, title }, source) =>
     // Whole sentences: a clause after ；often carries the figure the first one introduced (货物…；集装箱…).
     aboutAskedYears(
       splitSentences(text, { atSemicolons: false })
-        .map((raw, position) => ({ source, position, title, asPartOfStory, sentence: stripLead(raw) }))
+        .map((raw, position) => ({ source, position, title, sentence: stripLead(raw) }))
         .filter((s) => s.sentence !== ""),
       opts.years,
     ),
@@ -75,9 +68,9 @@ export function extractQuotes(
   const weights = sentenceWeights(terms, sentences.map((s) => s.sentence));
   const scored = sentences.flatMap((s) => {
     const held = holding(weights, terms, s.sentence, s.title);
-    if (s.asPartOfStory === true && held === 0) return [];
+    if (whole && held === 0) return [];
     const phrases = opts.asked === undefined ? [] : answerPhrases(opts.asked, s.sentence, question);
-    const score = (held + 0.2 * evidence.exactMatches(terms, s.sentence) + (phrases.length > 0 ? opts.askedBonus : 0)) * discount(s.source);
+    const score = (held + 0.2 * evidence.exactMatches(terms, s.sentence) + (phrases.length > 0 ? opts.askedBonus : 0)) * (whole ? 1 : RANK_DISCOUNT[s.source]!);
     return [{ ...s, score, ...(phrases.length > 0 ? { emphasis: phrases[0]! } : {}) }];
   });
   if (scored.length === 0) return [];
