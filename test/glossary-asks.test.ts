@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { answerPhrases, askedFor } from "../src/answer/asks.js";
 import { DEFAULT_GLOSSARY } from "../src/config.js";
 import { CorpusError } from "../src/errors.js";
+import { createEvidenceScorer } from "../src/search/evidence.js";
 import { loadGlossary, parseGlossary } from "../src/search/glossary.js";
+import { createSegmenter } from "../src/search/segment.js";
 
 describe("the glossary", () => {
   it("finds terms in a question, longest first, each with its concept", () => {
@@ -13,6 +15,19 @@ describe("the glossary", () => {
       { term: "全总", concept: ["全国总工会", "全总"] },
     ]);
     expect(g.find("工会会员")).toEqual([]);
+  });
+
+  it("does not find a term that straddles two of the question's words", async () => {
+    const g = parseGlossary("国有企业|国企\n全国总工会|全总\n", "g.txt");
+    // 中国/企业: 国企 starts inside 中国 and ends inside 企业.
+    expect(g.find("中国企业接手钢厂", new Set([0, 2, 4, 6, 8]))).toEqual([]);
+    expect(g.find("中国企业接手钢厂")).toHaveLength(1);
+    // One edge on a word's edge is enough: 全/总编 still holds 全总.
+    expect(g.find("全总编的书", new Set([0, 1, 3, 4, 5]))).toEqual([{ term: "全总", concept: ["全国总工会", "全总"] }]);
+    // Through the question's own segmentation, as evidence is judged.
+    const scorer = createEvidenceScorer(createSegmenter(), { idf: () => 1 }, g);
+    expect(scorer.terms("塞尔维亚那家让咱们中国企业接手的钢厂").alternatives?.has("国企")).toBe(false);
+    expect(scorer.terms("那家国企接手了钢厂").alternatives?.get("国企")).toEqual(["国有企业"]);
   });
 
   it("refuses a malformed line by number, and names an unreadable file", async () => {

@@ -81,6 +81,20 @@ function spansOf(text: string, term: string): [number, number][] {
   return spans;
 }
 
+/** Where each of the question's words starts and ends, by offset in the question. */
+function wordEdges(question: string, tagged: readonly { readonly word: string }[]): Set<number> {
+  const edges = new Set<number>([0, question.length]);
+  const lower = question.toLowerCase();
+  let cursor = 0;
+  for (const { word } of tagged) {
+    const at = lower.indexOf(word, cursor);
+    if (at < 0) continue;
+    edges.add(at).add(at + word.length);
+    cursor = at + word.length;
+  }
+  return edges;
+}
+
 /** Proper names: place, organisation, person, other. */
 const PROPER_TAGS = new Set(["ns", "nt", "nr", "nrt", "nrfg", "nz"]);
 
@@ -118,11 +132,11 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
   };
   return {
     terms(question) {
-      const hits = glossary.find(question);
+      const tagged = segmenter.tagged(question);
+      const hits = glossary.find(question, wordEdges(question, tagged));
       const words = new Map<string, number>();
       const alternatives = new Map<string, readonly string[]>();
       const names: string[] = [];
-      const tagged = segmenter.tagged(question);
       // Where each glossary term stands, so no word overlapping it counts twice (全总编的 → 全总, not 总编).
       const spans = hits.flatMap((h) => spansOf(question, h.term));
       let cursor = 0;

@@ -10,8 +10,13 @@ import { CorpusError } from "../errors.js";
  */
 export interface Glossary {
   readonly size: number;
-  /** Glossary terms found in the text, longest first and not overlapping, each with its concept's terms. */
-  find(text: string): GlossaryHit[];
+  /**
+   * Glossary terms found in the text, longest first and not overlapping, each with its concept's terms.
+   * Given where the text's words start and end, a term that does neither at either edge straddles two
+   * words and is not there (国企 in 中国/企业, 员工 in 演员/工作); one edge is enough, since a colloquial
+   * phrase is often cut oddly (全总 in 全/总编).
+   */
+  find(text: string, boundaries?: ReadonlySet<number>): GlossaryHit[];
 }
 
 export interface GlossaryHit {
@@ -40,7 +45,7 @@ export function parseGlossary(text: string, file: string): Glossary {
   const terms = [...concept.keys()].sort((a, b) => b.length - a.length);
   return {
     size: concept.size,
-    find(question) {
+    find(question, boundaries) {
       const taken = new Array<boolean>(question.length).fill(false);
       const hits: GlossaryHit[] = [];
       for (const term of terms) {
@@ -48,6 +53,7 @@ export function parseGlossary(text: string, file: string): Glossary {
         for (let at = question.indexOf(term, from); at >= 0; at = question.indexOf(term, from)) {
           from = at + term.length;
           if (taken.slice(at, at + term.length).some(Boolean)) continue;
+          if (boundaries !== undefined && !boundaries.has(at) && !boundaries.has(at + term.length)) continue;
           taken.fill(true, at, at + term.length);
           hits.push({ term, concept: concept.get(term)! });
         }
