@@ -5,6 +5,8 @@
  * Nothing here ever includes the bot token.
  */
 
+import type { Courtesy } from "./answer/courtesy.js";
+
 /** Base class so callers can tell our failures from programming errors. */
 export class UnionNewsError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -57,10 +59,10 @@ export class RebuildBusyError extends IndexError {
 /** The environment holds an invalid setting. */
 export class ConfigError extends UnionNewsError {}
 
-/** A member's question cannot be answered as asked (empty, too long, no words). */
+/** A member's message cannot be answered as asked (empty, too long, no words), or is no question (a greeting, thanks). */
 export class QuestionError extends UnionNewsError {
   constructor(
-    public readonly kind: "empty" | "too-long" | "no-words",
+    public readonly kind: "empty" | "too-long" | "no-words" | Courtesy,
     message: string,
   ) {
     super(message);

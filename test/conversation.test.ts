@@ -108,6 +108,20 @@ describe("dialogues with the bot", () => {
     // A group message that replies to nothing and mentions nobody is not for the bot at all.
     expect(sent(await send(text(MEMBER, "他是哪个单位的？", { chat: GROUP })))).toEqual([]);
   });
+
+  it("courtesy is set aside: a greeting or thanks alone is answered in kind, never read as a follow-up", async () => {
+    const { send } = botUnderTest(service);
+    const greeting = answerIn(await send(text(MEMBER, "你好")));
+    expect(greeting).toContain("您好");
+    expect(greeting).toContain("例如：");
+    expect(greeting).not.toContain("没有在已收录的新闻中找到");
+    // Wrapped in courtesy, the question is answered as if asked bare.
+    expect(sources(answerIn(await send(text(MEMBER, "您好，请问杨华清是谁？谢谢！"))))).toContain(BEIDAIHE);
+    // Right after an answer, 谢谢 is no question about 杨华清.
+    const thanks = answerIn(await send(text(MEMBER, "谢谢！")));
+    expect(thanks).toContain("不客气");
+    expect(thanks).not.toContain("来源");
+  });
 });
 
 describe("the story a conversation cited is preferred", () => {

@@ -30,6 +30,15 @@ describe("the glossary", () => {
     expect(scorer.terms("那家国企接手了钢厂").alternatives?.get("国企")).toEqual(["国有企业"]);
   });
 
+  it("weighs no question word, nor a fragment jieba glued to one (在哪开的 → 哪开)", () => {
+    const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : 1) });
+    for (const q of ["表彰大会在哪开的？", "劳模有哪些？", "工会会费交多少？"]) {
+      const words = [...scorer.terms(q).words.keys()];
+      expect(words.length).toBeGreaterThan(0);
+      expect(words.filter((w) => /[哪咋啥]|多少/.test(w))).toEqual([]);
+    }
+  });
+
   it("refuses a malformed line by number, and names an unreadable file", async () => {
     expect(() => parseGlossary("甲|乙\n只有一个词\n", "g.txt")).toThrow(/g\.txt:2: a glossary line lists two or more terms/);
     expect(() => parseGlossary("甲||乙", "g.txt")).toThrow(CorpusError);

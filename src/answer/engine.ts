@@ -6,6 +6,7 @@ import type { Candidate, Retriever } from "../search/retrieve.js";
 import type { Answer, Citation, RankedPassage } from "./answer.js";
 import { answerPhrases, askedFor } from "./asks.js";
 import { type ExtractOptions, extractQuotes } from "./extract.js";
+import { withoutCourtesy } from "./courtesy.js";
 import { normalizeQuestion } from "./question.js";
 import { displayDate } from "../dates.js";
 import { preferStories } from "./prefer.js";
@@ -82,7 +83,7 @@ export function createEngine(parts: EngineParts): Engine {
     story: (id) => storyById.get(id),
     async ask(raw, opts = {}) {
       const started = performance.now();
-      const question = normalizeQuestion(raw);
+      const question = withoutCourtesy(normalizeQuestion(raw));
       const k = opts.k ?? parts.topK;
       // Time words are understood here, not matched as content words: "2024年"
       // must not make every 2024 story look relevant, nor a 2023 one irrelevant.

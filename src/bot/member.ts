@@ -1,11 +1,12 @@
 import { Composer, type Context, InlineKeyboard } from "grammy";
 import type { Answer } from "../answer/answer.js";
-import { MAX_QUESTION_CHARS } from "../answer/question.js";
+import { withoutCourtesy } from "../answer/courtesy.js";
+import { MAX_QUESTION_CHARS, normalizeQuestion } from "../answer/question.js";
 import type { Story } from "../corpus/story.js";
 import { QuestionError } from "../errors.js";
 import { decodeAction, encodeAction } from "./callbacks.js";
 import { type BotEnv, HTML, replyAll } from "./context.js";
-import { contextOf, keep, newTurnId, turnOf } from "./conversation.js";
+import { contextOf, type InContext, keep, newTurnId, turnOf } from "./conversation.js";
 import { exampleQuestions } from "./examples.js";
 import { formatAnswer, formatMoreSources, formatStoryList, pageOfParagraph, storyDate, storyPage, storyPages } from "./format.js";
 import { clip, escapeHtml } from "./html.js";
@@ -56,6 +57,12 @@ async function questionAdvice(env: BotEnv, error: QuestionError): Promise<string
       return `请输入您想了解的问题。${await exampleHint(env)}`;
     case "no-words":
       return `没有看懂这条消息，请用文字提出问题。${await exampleHint(env)}`;
+    case "greeting":
+      return `您好！我是工会新闻问答机器人，直接发送您想了解的问题即可，我会从已收录的工会新闻中找答案并注明出处。${await exampleHint(env)}`;
+    case "thanks":
+      return "不客气！还有想了解的，直接发问就行。";
+    case "acknowledgement":
+      return "好的！还有想了解的，直接发问就行。";
   }
 }
 
@@ -181,9 +188,12 @@ function uncitedPassages(a: Answer) {
 export async function answerQuestion(env: BotEnv, ctx: Context, question: string): Promise<void> {
   const replyTo = ctx.chat?.type === "private" || !ctx.msg ? {} : { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } };
   await ctx.replyWithChatAction("typing").catch((error: unknown) => env.log.debug({ err: error }, "sendChatAction failed"));
-  const context = await contextOf(env, ctx, question).catch((error: unknown) => void env.log.warn({ err: error }, "conversation context unavailable"));
+  let context: InContext | undefined;
   let answer: Answer;
   try {
+    // Courtesy is set aside first: `谢谢` after an answer is no follow-up to read in its context.
+    const asked = withoutCourtesy(normalizeQuestion(question));
+    context = await contextOf(env, ctx, asked).catch((error: unknown) => void env.log.warn({ err: error }, "conversation context unavailable"));
     answer = await env.service.engine().ask(context?.followUp.resolved ?? question, context ? { preferStories: context.previous.citations.map((c) => c.storyId) } : {});
   } catch (error) {
     if (!(error instanceof QuestionError)) throw error;

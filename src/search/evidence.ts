@@ -41,9 +41,11 @@ export interface EvidenceScorer {
 
 /**
  * Question words and particles ask, they do not say what about: a passage
- * never has to hold them (哪些, 多少, 谁, 吗, 多高…).
+ * never has to hold them (哪些, 多少, 谁, 吗, 多高…). Nor a character jieba
+ * glued to 哪, 啥 or 咋 (在哪开的 → 哪开): a refusal would
+ * name it as a word the news lacks.
  */
-const QUESTION_WORD = /^(?:多|时候|哪些地方|什么地方|什么样子?|样子|哪些?|哪里|哪儿|哪个|哪位|哪年|哪天|多少|几[个位名项次家年天人元月号]?|谁|什么|什么样|怎么|怎么样|怎样|如何|为何|为什么|是否|吗|呢|吧|啥|咋|多[大高长重远久深宽厚快]|是不是|有没有|能不能|可不可以)$/;
+const QUESTION_WORD = /^(?:[哪啥咋].?|哪些地方|怎么办|多|时候|什么地方|什么样子?|样子|多少|几[个位名项次家年天人元月号]?|谁|什么|什么样|怎么|怎么样|怎样|如何|为何|为什么|是否|吗|呢|吧|多[大高长重远久深宽厚快]|是不是|有没有|能不能|可不可以)$/;
 
 /**
  * Names, numbers and quoted terms are where a question says exactly what it

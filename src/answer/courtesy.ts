@@ -1,0 +1,45 @@
+import { QuestionError } from "../errors.js";
+
+/**
+ * Members write to the bot as to a person: `你好，请问…`, `…？谢谢`. Those
+ * words are not what the question is about, and weighed as words no story
+ * holds they made the bot refuse questions it answers when asked bare. A
+ * message that is only courtesy (`你好`, `谢谢！`, `好的`) is no question at
+ * all: the engine says so by kind, and the presenter replies in kind.
+ */
+export type Courtesy = "greeting" | "thanks" | "acknowledgement";
+
+/** A greeting, a form of address or a "may I ask" opening a message. */
+const OPENING = /^(?:(?:老师|小编|师傅|同志|机器人|小助手|工会)?(?:你好|您好)|你们好|大家好|哈喽|嗨|hi|hello|在吗|在不在|打扰(?:一下|了|您了)?|麻烦(?:问一下|问下|一下)|请问(?:一下|下)?|我?想(?:问|咨询|了解)(?:一下|下)?|问一下|咨询一下)(?=$|[\s，,。.!！~～、:：?？]|[\p{Script=Han}])[\s，,。.!！~～、:：?？]*/iu;
+
+/** Thanks closing a message; 谢谢 anywhere at the end, the others after a pause. */
+const CLOSING = /(?:谢谢(?:你|您|啦|了|哈)?|多谢了?|(?:^|[\s，,。.!！?？~～])(?:感谢(?:你|您)?|麻烦(?:你|您)?了|辛苦(?:你|您)?了|thanks?(?: you)?|thx))[\s。.!！~～\p{Extended_Pictographic}]*$/iu;
+
+/** A whole message that only says "got it". */
+const ACKNOWLEDGEMENT = /^(?:好的?|好滴|嗯+|哦+|噢+|明白了?|知道了|收到|了解了|ok|okay|行|可以)[\s。.!！~～\p{Extended_Pictographic}]*$/iu;
+
+/**
+ * The question without its courtesy; throws QuestionError (kind `greeting`,
+ * `thanks` or `acknowledgement`) when nothing else is left.
+ */
+export function withoutCourtesy(question: string): string {
+  if (ACKNOWLEDGEMENT.test(question)) throw courtesyOnly("acknowledgement");
+  let rest = question;
+  let said: Courtesy | undefined;
+  for (let m = OPENING.exec(rest); m !== null && m[0] !== ""; m = OPENING.exec(rest)) {
+    rest = rest.slice(m[0].length);
+    said = "greeting";
+  }
+  for (let m = CLOSING.exec(rest); m !== null && m[0] !== ""; m = CLOSING.exec(rest)) {
+    rest = rest.slice(0, m.index).replace(/[\s，,、]+$/u, "");
+    said = "thanks";
+  }
+  if (said === undefined) return question;
+  if (!/[\p{L}\p{N}]/u.test(rest)) throw courtesyOnly(said);
+  return rest;
+}
+
+function courtesyOnly(kind: Courtesy): QuestionError {
+  const message = { greeting: "您好！请直接发送您想了解的问题。", thanks: "不客气！还有想了解的，直接发问就行。", acknowledgement: "好的！还有想了解的，直接发问就行。" }[kind];
+  return new QuestionError(kind, message);
+}

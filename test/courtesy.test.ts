@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { withoutCourtesy } from "../src/answer/courtesy.js";
+import { QuestionError } from "../src/errors.js";
+
+const kindOf = (message: string) => {
+  try {
+    return withoutCourtesy(message);
+  } catch (error) {
+    expect(error).toBeInstanceOf(QuestionError);
+    return `(${(error as QuestionError).kind})`;
+  }
+};
+
+describe("courtesy around a question", () => {
+  it("sets greetings and asking formulas aside at the start, thanks at the end", () => {
+    expect(kindOf("你好，请问大国工匠今年推选多少人？")).toBe("大国工匠今年推选多少人？");
+    expect(kindOf("您好！我想问一下，送清凉什么时候开始？谢谢")).toBe("送清凉什么时候开始？");
+    expect(kindOf("老师您好 请问一下职代会几年开一次")).toBe("职代会几年开一次");
+    expect(kindOf("大国工匠今年推选多少人谢谢🙏")).toBe("大国工匠今年推选多少人");
+    expect(kindOf("hi，工会驿站有多少个？ thanks")).toBe("工会驿站有多少个？");
+  });
+
+  it("leaves a question without courtesy as it is, and words that only look like courtesy", () => {
+    expect(kindOf("送清凉什么时候开始？")).toBe("送清凉什么时候开始？");
+    expect(kindOf("history of 工会")).toBe("history of 工会");
+    expect(kindOf("全总给谁发了感谢信")).toBe("全总给谁发了感谢信");
+    expect(kindOf("好人好事有哪些")).toBe("好人好事有哪些");
+  });
+
+  it("says a message that is only courtesy is no question, by kind", () => {
+    expect(kindOf("你好")).toBe("(greeting)");
+    expect(kindOf("在吗？")).toBe("(greeting)");
+    expect(kindOf("Hello!")).toBe("(greeting)");
+    expect(kindOf("谢谢！")).toBe("(thanks)");
+    expect(kindOf("你好，谢谢")).toBe("(thanks)");
+    expect(kindOf("好的👍")).toBe("(acknowledgement)");
+    expect(kindOf("嗯嗯")).toBe("(acknowledgement)");
+  });
+});
