@@ -18,6 +18,8 @@ describe("courtesy around a question", () => {
     expect(kindOf("老师您好 请问一下职代会几年开一次")).toBe("职代会几年开一次");
     expect(kindOf("大国工匠今年推选多少人谢谢🙏")).toBe("大国工匠今年推选多少人");
     expect(kindOf("hi，工会驿站有多少个？ thanks")).toBe("工会驿站有多少个？");
+    expect(kindOf("请告诉我大国工匠今年推选多少人")).toBe("大国工匠今年推选多少人");
+    expect(kindOf("帮我查一下送清凉什么时候开始")).toBe("送清凉什么时候开始");
   });
 
   it("leaves a question without courtesy as it is, and words that only look like courtesy", () => {

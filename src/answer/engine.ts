@@ -8,6 +8,7 @@ import { answerPhrases, askedFor } from "./asks.js";
 import { type ExtractOptions, extractQuotes } from "./extract.js";
 import { withoutCourtesy } from "./courtesy.js";
 import { normalizeQuestion } from "./question.js";
+import { inNewsScript } from "./script.js";
 import { displayDate } from "../dates.js";
 import { preferStories } from "./prefer.js";
 import { applyWhen, type TimeOptions, yearsAsked } from "./timeline.js";
@@ -83,7 +84,7 @@ export function createEngine(parts: EngineParts): Engine {
     story: (id) => storyById.get(id),
     async ask(raw, opts = {}) {
       const started = performance.now();
-      const question = withoutCourtesy(normalizeQuestion(raw));
+      const question = withoutCourtesy(inNewsScript(normalizeQuestion(raw), parts.evidence));
       const k = opts.k ?? parts.topK;
       // Time words are understood here, not matched as content words: "2024年"
       // must not make every 2024 story look relevant, nor a 2023 one irrelevant.
