@@ -59,10 +59,13 @@ export class RebuildBusyError extends IndexError {
 /** The environment holds an invalid setting. */
 export class ConfigError extends UnionNewsError {}
 
-/** A member's message cannot be answered as asked (empty, too long, no words), or is no question (a greeting, thanks). */
+/**
+ * A member's message cannot be answered as asked (empty, too long, no words, nothing named to look
+ * for), or is no question (a greeting, thanks).
+ */
 export class QuestionError extends UnionNewsError {
   constructor(
-    public readonly kind: "empty" | "too-long" | "no-words" | Courtesy,
+    public readonly kind: "empty" | "too-long" | "no-words" | "no-topic" | Courtesy,
     message: string,
   ) {
     super(message);

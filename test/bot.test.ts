@@ -82,6 +82,15 @@ describe("members", () => {
     expect(junk!.method).toBe("answerCallbackQuery");
   });
 
+  it("asked for news in general, shows the latest stories after a hint what to ask", async () => {
+    const { send } = botUnderTest(service);
+    const replies = (await send(text(MEMBER, "最近有什么新闻？"))).filter((c) => c.method === "sendMessage");
+    expect(replies).toHaveLength(2);
+    expect(String(replies[0]!.payload["text"])).toContain("想了解哪方面的新闻");
+    expect(String(replies[1]!.payload["text"])).toContain("<b>最新报道</b>");
+    expect(keyboardOf(replies[1]!.payload)).toHaveLength(8);
+  });
+
   it("lists the latest stories and shows one by id", async () => {
     const { send } = botUnderTest(service);
     const latest = (await send(text(MEMBER, "/latest"))).find((c) => c.method === "sendMessage")!;

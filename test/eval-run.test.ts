@@ -97,6 +97,23 @@ describe("runEval", () => {
     expect(empty).toMatchObject({ questions: 0, retrieval: { hitAt1: null, mrrAt10: null }, answers: { answerHit: null, abstentionRecall: null }, latencyMs: { p50: null }, failures: [] });
   });
 
+  it("counts a message the engine declines as no question as a refusal, not a crash", async () => {
+    const qs: EvalQuestion[] = [
+      { id: "g", question: "你好", unanswerable: true },
+      { id: "n", question: "有什么新闻？", answers: ["甲"], story: "一" },
+      { id: "a", question: "A?", answers: ["甲"], story: "一" },
+    ];
+    const service = await lexicalSeedService();
+    const engineAsk = (q: string, k: number) => (q === "A?" ? fakeAsk("lexical")(q) : service.engine().ask(q, { k }));
+    const report = await runEval(qs, engineAsk, { mode: "lexical" });
+    await service.close();
+    expect(report.results.map((r) => r.abstained)).toEqual([true, true, false]);
+    expect(report.answers.abstentionRecall).toBe(1);
+    expect(report.answers.falseAbstentionRate).toBe(0.5);
+    expect(report.results[0]!.answer.answer).toContain("您好");
+    expect(report.results[1]!.answer.passages).toEqual([]);
+  });
+
   it("formats a table and a Markdown report with modes in a fixed order", async () => {
     const lexical = await runEval(questions, fakeAsk("lexical"));
     const hybrid = await runEval(questions.slice(0, 1), fakeAsk("hybrid"));

@@ -10,12 +10,14 @@ import { withoutCourtesy } from "./courtesy.js";
 import { normalizeQuestion } from "./question.js";
 import { inNewsScript } from "./script.js";
 import { displayDate } from "../dates.js";
+import { QuestionError } from "../errors.js";
 import { preferStories } from "./prefer.js";
 import { applyWhen, type TimeOptions, yearsAsked } from "./timeline.js";
 import { readWhen } from "./when.js";
 
 export const NOT_COVERED = "没有在已收录的新闻中找到相关内容。";
 const REPHRASE_ADVICE = "可以换个说法再问，或写明具体的单位、人名、地点或活动名称。";
+const NO_TOPIC = "请说说想了解哪方面的新闻，例如具体的活动、单位或人物。";
 
 /** Passages retrieved before the time step picks and reorders: enough to find a report of another year. */
 const TIME_POOL = 30;
@@ -94,6 +96,8 @@ export function createEngine(parts: EngineParts): Engine {
       let query = when.rest === "" ? question : when.rest;
       // Worked out once and handed to the retriever, which judges its candidates by the same terms.
       let terms = parts.evidence.terms(query);
+      // `最新消息`, `有什么新闻`: nothing names what to look for, and any passage would be a guess.
+      if (terms.words.size === 0 && terms.exact.length === 0) throw new QuestionError("no-topic", NO_TOPIC);
       let candidates = await parts.retriever.retrieve(query, Math.max(k, TIME_POOL), terms);
       if (query !== question && !candidates.some((c) => storyById.get(parts.passages.storyId(c.index))?.date !== undefined)) {
         when = { latest: false, rest: question };

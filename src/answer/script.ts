@@ -1,7 +1,7 @@
 import { Converter } from "opencc-js/t2cn";
 import type { EvidenceScorer } from "../search/evidence.js";
 
-/** OpenCC's traditional-to-mainland tables; built at the first question that needs them (~15 ms). */
+/** OpenCC's traditional-to-mainland tables; built at the first question (~15 ms). */
 let toSimplified: ((text: string) => string) | undefined;
 
 /**

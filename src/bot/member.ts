@@ -57,6 +57,8 @@ async function questionAdvice(env: BotEnv, error: QuestionError): Promise<string
       return `请输入您想了解的问题。${await exampleHint(env)}`;
     case "no-words":
       return `没有看懂这条消息，请用文字提出问题。${await exampleHint(env)}`;
+    case "no-topic":
+      return "想了解哪方面的新闻？可以直接问具体的活动、单位或人物。下面是最新报道：";
     case "greeting":
       return `您好！我是工会新闻问答机器人，直接发送您想了解的问题即可，我会从已收录的工会新闻中找答案并注明出处。${await exampleHint(env)}`;
     case "thanks":
@@ -96,12 +98,7 @@ export function memberHandlers(env: BotEnv): Composer<Context> {
     const examples = await exampleQuestions(engine());
     await replyAll(ctx, [[...HELP, "", ...exampleList(examples)].join("\n")]);
   });
-  c.command("latest", async (ctx) => {
-    const latest = latestStories(engine().stories, LATEST_COUNT);
-    const keyboard = new InlineKeyboard();
-    latest.forEach((s, i) => keyboard.text(`${i + 1}. ${clip(s.title, 20)}`, encodeAction({ kind: "story", storyId: s.id, paragraph: 0 })).row());
-    await replyAll(ctx, formatStoryList(latest), { reply_markup: keyboard });
-  });
+  c.command("latest", (ctx) => sendLatest(env, ctx));
   c.command("story", async (ctx) => {
     const id = ctx.match.trim();
     const story = id === "" ? undefined : engine().story(id);
@@ -157,6 +154,14 @@ export function memberHandlers(env: BotEnv): Composer<Context> {
   return c;
 }
 
+/** The newest stories, each with a button that opens it: `/latest`, and the reply to `最新消息`. */
+async function sendLatest(env: BotEnv, ctx: Context): Promise<void> {
+  const latest = latestStories(env.service.engine().stories, LATEST_COUNT);
+  const keyboard = new InlineKeyboard();
+  latest.forEach((s, i) => keyboard.text(`${i + 1}. ${clip(s.title, 20)}`, encodeAction({ kind: "story", storyId: s.id, paragraph: 0 })).row());
+  await replyAll(ctx, formatStoryList(latest), { reply_markup: keyboard });
+}
+
 /**
  * One page of a story, opened on the page holding `paragraph` unless a page
  * is asked for, with `上一页`/`下一页` buttons: one message per press, however
@@ -198,7 +203,10 @@ export async function answerQuestion(env: BotEnv, ctx: Context, question: string
   } catch (error) {
     if (!(error instanceof QuestionError)) throw error;
     env.log.info({ chat: ctx.chat?.type, rejected: error.kind }, "question rejected");
-    return void (await ctx.reply(await questionAdvice(env, error), replyTo));
+    await ctx.reply(await questionAdvice(env, error), replyTo);
+    // Asked for news in general, the member is shown what is newest.
+    if (error.kind === "no-topic") await sendLatest(env, ctx);
+    return;
   }
   await keep(env, "stats", () => env.stats.count(answer.abstained ? "abstained" : "answered"));
   env.log.info(

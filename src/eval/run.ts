@@ -1,5 +1,6 @@
 import type { Answer } from "../answer/answer.js";
 import type { RetrievalMode } from "../config.js";
+import { QuestionError } from "../errors.js";
 import { abstention, answerHit, citationPrecision, hitAtK, isRelevant, latencySummary, mean, ndcgAtK, reciprocalRank } from "./metrics.js";
 import type { EvalQuestion } from "./questions.js";
 import { formatMarkdownReport as markdownOf, formatReportTable as tableOf } from "./report.js";
@@ -36,7 +37,12 @@ export async function runEval(questions: readonly EvalQuestion[], ask: Ask, opts
   const results: QuestionResult[] = [];
   const failures: Failure[] = [];
   for (const q of questions) {
-    const answer = await ask(q.question, k);
+    const started = performance.now();
+    const asked = await ask(q.question, k).catch((error: unknown) => {
+      if (error instanceof QuestionError) return error;
+      throw error;
+    });
+    const answer = asked instanceof QuestionError ? declined(q.question, asked, mode, performance.now() - started) : asked;
     mode ??= answer.mode;
     if (answer.mode !== mode) throw new Error(`question ${q.id} was answered in ${answer.mode} mode, but ${mode} is being evaluated`);
     const relevant = answer.passages.map((p) => isRelevant(p, q));
@@ -62,6 +68,15 @@ export async function runEval(questions: readonly EvalQuestion[], ask: Ask, opts
   }
   if (mode === undefined) throw new RangeError("no questions to evaluate and no mode given");
   return summarize(mode, k, results, failures);
+}
+
+/**
+ * A message the engine declined as no question (a greeting, nothing named to
+ * look for): the member gets no answer and no source, so it counts as a
+ * refusal that retrieved nothing. Its mode is the run's, which it cannot report.
+ */
+function declined(question: string, error: QuestionError, mode: RetrievalMode | undefined, latencyMs: number): Answer {
+  return { question, mode: mode ?? "lexical", abstained: true, answer: error.message, citations: [], passages: [], closestTitles: [], latencyMs };
 }
 
 /**
