@@ -30,13 +30,15 @@ describe("the glossary", () => {
     expect(scorer.terms("那家国企接手了钢厂").alternatives?.get("国企")).toEqual(["国有企业"]);
   });
 
-  it("weighs no question word, nor a fragment jieba glued to one (在哪开的 → 哪开)", () => {
+  it("weighs no question word, nor a fragment jieba glued to one (在哪开的 → 哪开), nor a filler", () => {
     const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : 1) });
     for (const q of ["表彰大会在哪开的？", "劳模有哪些？", "工会会费交多少？"]) {
       const words = [...scorer.terms(q).words.keys()];
       expect(words.length).toBeGreaterThan(0);
       expect(words.filter((w) => /[哪咋啥]|多少/.test(w))).toEqual([]);
     }
+    // Nor the fillers voice input keeps.
+    expect([...scorer.terms("那个就是说送清凉然后是什么时候开始的啊").words.keys()].sort()).toEqual(["开始", "清凉", "送"].sort());
   });
 
   it("refuses a malformed line by number, and names an unreadable file", async () => {
@@ -70,6 +72,8 @@ describe("what a question asks for", () => {
     expect(answerPhrases("number", "2003年4月27日，团队创造了每小时339箱的纪录。", "每小时多少箱？")).toEqual(["339箱"]);
     expect(answerPhrases("number", "会议于8时开始。", "开了多少天？")).toEqual([]);
     expect(answerPhrases("time", "活动于2024年6月启动。", "什么时候启动？")).toEqual(["2024年6月"]);
+    // News says when by its own date: 近日 in a report of 2026-06-29.
+    expect(answerPhrases("time", "近日，全国总工会印发通知，部署开展工会送清凉活动。", "送清凉什么时候开始？")).toEqual(["近日"]);
     expect(answerPhrases("place", "决赛在陕西省西安市举行。", "决赛在哪里举行？")[0]).toContain("西安市");
   });
 

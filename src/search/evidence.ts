@@ -43,9 +43,10 @@ export interface EvidenceScorer {
  * Question words and particles ask, they do not say what about: a passage
  * never has to hold them (哪些, 多少, 谁, 吗, 多高…). Nor a character jieba
  * glued to 哪, 啥 or 咋 (在哪开的 → 哪开): a refusal would
- * name it as a word the news lacks.
+ * name it as a word the news lacks. Nor the fillers of speech that voice
+ * input keeps (那个就是说…, 然后…的话).
  */
-const QUESTION_WORD = /^(?:[哪啥咋].?|哪些地方|怎么办|多|时候|什么地方|什么样子?|样子|多少|几[个位名项次家年天人元月号]?|谁|什么|什么样|怎么|怎么样|怎样|如何|为何|为什么|是否|吗|呢|吧|多[大高长重远久深宽厚快]|是不是|有没有|能不能|可不可以)$/;
+const QUESTION_WORD = /^(?:[哪啥咋].?|哪些地方|怎么办|就是说?|然后|的话|其实|反正|嗯+|呃|诶|多|时候|什么地方|什么样子?|样子|多少|几[个位名项次家年天人元月号]?|谁|什么|什么样|怎么|怎么样|怎样|如何|为何|为什么|是否|吗|呢|吧|多[大高长重远久深宽厚快]|是不是|有没有|能不能|可不可以)$/;
 
 /**
  * Names, numbers and quoted terms are where a question says exactly what it
@@ -171,7 +172,9 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
         const edition = /^第|[届号期]$/.test(word);
         const parts = PROPER_TAGS.has(tag) || edition ? [] : seenParts(word);
         if (parts.length > 0) {
-          for (const part of parts) words.set(part, lexical.idf(part));
+          // The parts weigh as the whole would: 就是说 (a conjunction) is wording, not the topic.
+          const weight = WORDING_TAGS.has(tag) ? WORDING_WEIGHT : 1;
+          for (const part of parts) words.set(part, lexical.idf(part) * weight);
         } else if (edition || /\d/.test(word) || (!WORDING_TAGS.has(tag) && [...word].length > 1 && !(tag === "x" && /[了着过点]$/.test(word)))) {
           // A name, a thing, an edition (第九届) or a number no passage holds:
           // the question is about something the news does not have. Names
