@@ -26,6 +26,14 @@ describe("terminal chat", () => {
     expect(out.match(/来源：/g)).toHaveLength(1);
   });
 
+  it("answers two questions of one line one by one, and a greeting in kind", async () => {
+    const out = await chat(["公交职工收到了哪些防暑降温慰问品？杨华清是谁？", "你好"]);
+    expect(out.match(/来源：/g)).toHaveLength(2);
+    expect(out).toContain("《北京公交集团工会全面启动“夏送清凉”活动》");
+    expect(out).toContain("《北京市工人北戴河疗养院打造劳模工匠事迹展示阵地》");
+    expect(out).toContain("您好！");
+  });
+
   it("ends cleanly at end of input", async () => {
     const out = await chat(["杨华清是谁？"]);
     expect(out).toContain("[1]");

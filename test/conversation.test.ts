@@ -109,6 +109,14 @@ describe("dialogues with the bot", () => {
     expect(sent(await send(text(MEMBER, "他是哪个单位的？", { chat: GROUP })))).toEqual([]);
   });
 
+  it("two questions in one message, each with its own subject, get an answer each", async () => {
+    const { send } = botUnderTest(service);
+    const replies = sent(await send(text(MEMBER, "公交职工收到了哪些防暑降温慰问品？杨华清是谁？")));
+    expect(replies).toHaveLength(2);
+    expect(sources(replies[0]!)).toContain(BUS);
+    expect(sources(replies[1]!)).toContain(BEIDAIHE);
+  });
+
   it("courtesy is set aside: a greeting or thanks alone is answered in kind, never read as a follow-up", async () => {
     const { send } = botUnderTest(service);
     const greeting = answerIn(await send(text(MEMBER, "你好")));

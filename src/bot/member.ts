@@ -6,6 +6,7 @@ import type { Story } from "../corpus/story.js";
 import { QuestionError } from "../errors.js";
 import { decodeAction, encodeAction } from "./callbacks.js";
 import { type BotEnv, HTML, replyAll } from "./context.js";
+import { splitQuestions } from "../conversation/split.js";
 import { contextOf, type InContext, keep, newTurnId, turnOf } from "./conversation.js";
 import { exampleQuestions } from "./examples.js";
 import { formatAnswer, formatMoreSources, formatStoryList, pageOfParagraph, storyDate, storyPage, storyPages } from "./format.js";
@@ -183,6 +184,11 @@ function uncitedPassages(a: Answer) {
   return a.passages.filter((p) => !cited.has(`${p.storyId}:${p.paragraph}`));
 }
 
+/** Answers a member's message: several questions in it one by one, each in its own reply (see `splitQuestions`). */
+export async function answerQuestion(env: BotEnv, ctx: Context, message: string): Promise<void> {
+  for (const question of splitQuestions(env.service.segmenter, message)) await answerOne(env, ctx, question);
+}
+
 /**
  * Asks the engine and replies with the answer, its sources and buttons
  * (原文, 更多, 👍/👎); logs one line per question. A follow-up is asked as
@@ -190,7 +196,7 @@ function uncitedPassages(a: Answer) {
  * the reply says how it was read. The answer is kept as the context of the
  * next message, and a refusal is recorded for /unanswered.
  */
-export async function answerQuestion(env: BotEnv, ctx: Context, question: string): Promise<void> {
+async function answerOne(env: BotEnv, ctx: Context, question: string): Promise<void> {
   const replyTo = ctx.chat?.type === "private" || !ctx.msg ? {} : { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } };
   await ctx.replyWithChatAction("typing").catch((error: unknown) => env.log.debug({ err: error }, "sendChatAction failed"));
   let context: InContext | undefined;

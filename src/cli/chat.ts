@@ -1,5 +1,6 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
+import { splitQuestions } from "../conversation/split.js";
 import { QuestionError } from "../errors.js";
 import type { NewsService } from "../service.js";
 import { renderAnswer } from "./render.js";
@@ -22,11 +23,13 @@ export async function runChat(service: NewsService, input: Readable, output: Wri
     // while an answer is being computed, as when questions are piped in.
     for await (const line of rl) {
       if (/^(exit|quit|退出)$/i.test(line.trim())) break;
-      try {
-        say(renderAnswer(await service.engine().ask(line)));
-      } catch (error) {
-        if (!(error instanceof QuestionError)) throw error;
-        say(error.message);
+      for (const question of splitQuestions(service.segmenter, line)) {
+        try {
+          say(renderAnswer(await service.engine().ask(question)));
+        } catch (error) {
+          if (!(error instanceof QuestionError)) throw error;
+          say(error.message);
+        }
       }
       say("");
       prompt();
