@@ -91,6 +91,14 @@ describe("members", () => {
     expect(keyboardOf(replies[1]!.payload)).toHaveLength(8);
   });
 
+  it("asked about itself, replies with how to use it", async () => {
+    const { send } = botUnderTest(service);
+    const replies = sent(await send(text(MEMBER, "你能做什么？")));
+    expect(replies).toHaveLength(2);
+    expect(replies[1]).toContain("<b>怎么用</b>");
+    expect(replies[1]).toContain("/latest");
+  });
+
   it("lists the latest stories and shows one by id", async () => {
     const { send } = botUnderTest(service);
     const latest = (await send(text(MEMBER, "/latest"))).find((c) => c.method === "sendMessage")!;

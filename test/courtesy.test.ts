@@ -38,5 +38,10 @@ describe("courtesy around a question", () => {
     expect(kindOf("你好，谢谢")).toBe("(thanks)");
     expect(kindOf("好的👍")).toBe("(acknowledgement)");
     expect(kindOf("嗯嗯")).toBe("(acknowledgement)");
+    expect(kindOf("你好，你能做什么？")).toBe("(about-bot)");
+    expect(kindOf("怎么用")).toBe("(about-bot)");
+    expect(kindOf("你是机器人吗？")).toBe("(about-bot)");
+    // A question about something else that happens to start the same way is asked.
+    expect(kindOf("怎么用工会卡")).toBe("怎么用工会卡");
   });
 });

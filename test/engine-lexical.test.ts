@@ -86,10 +86,11 @@ describe("the engine on the seed corpus, lexical retrieval", () => {
     expect(await kinds("")).toBe("empty");
     expect(await kinds(" \u3000 \n")).toBe("empty");
     expect(await kinds("😀😀🎉")).toBe("no-words");
-    // Nothing named to look for: news in general, or only question words.
+    // Nothing named to look for: news in general, only question words, or one verb.
     expect(await kinds("最新消息")).toBe("no-topic");
     expect(await kinds("有什么新闻？")).toBe("no-topic");
-    expect(await kinds("你是谁？")).toBe("no-topic");
+    expect(await kinds("怎么报名？")).toBe("no-topic");
+    expect(await kinds("你是谁？")).toBe("about-bot");
     expect(await kinds("你好")).toBe("greeting");
     expect(await kinds("工会".repeat(251))).toBe("too-long");
     expect(await kinds("工会".repeat(250))).toBe("answered");

@@ -5,9 +5,10 @@ import { QuestionError } from "../errors.js";
  * words are not what the question is about, and weighed as words no story
  * holds they made the bot refuse questions it answers when asked bare. A
  * message that is only courtesy (`你好`, `谢谢！`, `好的`) is no question at
- * all: the engine says so by kind, and the presenter replies in kind.
+ * all, nor is one about the bot itself (`你能做什么？`): the engine says so
+ * by kind, and the presenter replies in kind.
  */
-export type Courtesy = "greeting" | "thanks" | "acknowledgement";
+export type Courtesy = "greeting" | "thanks" | "acknowledgement" | "about-bot";
 
 /** A greeting, a form of address, a "may I ask" or "please look up" opening a message. */
 const OPENING = /^(?:(?:老师|小编|师傅|同志|机器人|小助手)(?:你|您)?好|(?:工会)?(?:你好|您好)|你们好|大家好|哈喽|嗨|hi|hello|在吗|在不在|打扰(?:一下|了|您了)?|麻烦(?:问一下|问下|一下)|请问(?:一下|下)?|我?想(?:问|咨询|了解|知道)(?:一下|下)?|问一下|咨询一下|请?告诉我|(?:请|麻烦)?帮(?:我|忙)(?:查|找|问|看)(?:一下|下|查|找)?)(?=$|[\s，,。.!！~～、:：?？]|[\p{Script=Han}])[\s，,。.!！~～、:：?？]*/iu;
@@ -18,9 +19,12 @@ const CLOSING = /(?:谢谢(?:你|您|啦|了|哈)?|多谢了?|(?:^|[\s，,。.!�
 /** A whole message that only says "got it". */
 const ACKNOWLEDGEMENT = /^(?:好的?|好滴|嗯+|哦+|噢+|明白了?|知道了|收到|了解了|ok|okay|行|可以)[\s。.!！~～\p{Extended_Pictographic}]*$/iu;
 
+/** A whole message that asks about the bot itself: what it does, how to use it, who it is. */
+const ABOUT_BOT = /^(?:(?:你|您)?(?:能|会|可以)(?:做|干|帮我?|回答|问)(?:些|点)?(?:什么|啥)|(?:怎么|如何)(?:用|使用)(?:你|这个机器人)?|帮助|使用说明|(?:你|您)(?:是谁|是什么|叫什么|是机器人吗|是真人吗|是AI吗|有什么功能))[\s？?。.!！~～]*$/iu;
+
 /**
  * The question without its courtesy; throws QuestionError (kind `greeting`,
- * `thanks` or `acknowledgement`) when nothing else is left.
+ * `thanks`, `acknowledgement` or `about-bot`) when nothing else is left.
  */
 export function withoutCourtesy(question: string): string {
   if (ACKNOWLEDGEMENT.test(question)) throw courtesyOnly("acknowledgement");
@@ -34,12 +38,18 @@ export function withoutCourtesy(question: string): string {
     rest = rest.slice(0, m.index).replace(/[\s，,、]+$/u, "");
     said = "thanks";
   }
+  if (ABOUT_BOT.test(rest)) throw courtesyOnly("about-bot");
   if (said === undefined) return question;
   if (!/[\p{L}\p{N}]/u.test(rest)) throw courtesyOnly(said);
   return rest;
 }
 
 function courtesyOnly(kind: Courtesy): QuestionError {
-  const message = { greeting: "您好！请直接发送您想了解的问题。", thanks: "不客气！还有想了解的，直接发问就行。", acknowledgement: "好的！还有想了解的，直接发问就行。" }[kind];
+  const message = {
+    greeting: "您好！请直接发送您想了解的问题。",
+    thanks: "不客气！还有想了解的，直接发问就行。",
+    acknowledgement: "好的！还有想了解的，直接发问就行。",
+    "about-bot": "我是工会新闻问答机器人：直接发送问题，我会从已收录的工会新闻中找出答案并注明出处。",
+  }[kind];
   return new QuestionError(kind, message);
 }

@@ -66,6 +66,8 @@ async function questionAdvice(env: BotEnv, error: QuestionError): Promise<string
       return "不客气！还有想了解的，直接发问就行。";
     case "acknowledgement":
       return "好的！还有想了解的，直接发问就行。";
+    case "about-bot":
+      return "我是工会新闻问答机器人，下面是使用说明：";
   }
 }
 
@@ -95,10 +97,7 @@ export function memberHandlers(env: BotEnv): Composer<Context> {
       ].join("\n"),
     ]);
   });
-  c.command("help", async (ctx) => {
-    const examples = await exampleQuestions(engine());
-    await replyAll(ctx, [[...HELP, "", ...exampleList(examples)].join("\n")]);
-  });
+  c.command("help", (ctx) => sendHelp(env, ctx));
   c.command("latest", (ctx) => sendLatest(env, ctx));
   c.command("story", async (ctx) => {
     const id = ctx.match.trim();
@@ -153,6 +152,12 @@ export function memberHandlers(env: BotEnv): Composer<Context> {
   });
   c.chatType("private").on("message", async (ctx) => ctx.reply(`我只能回答文字提问。请用文字描述您想了解的内容。${await exampleHint(env)}`));
   return c;
+}
+
+/** What members can do, with examples from the news served: `/help`, and the reply to `你能做什么？`. */
+async function sendHelp(env: BotEnv, ctx: Context): Promise<void> {
+  const examples = await exampleQuestions(env.service.engine());
+  await replyAll(ctx, [[...HELP, "", ...exampleList(examples)].join("\n")]);
 }
 
 /** The newest stories, each with a button that opens it: `/latest`, and the reply to `最新消息`. */
@@ -210,8 +215,9 @@ async function answerOne(env: BotEnv, ctx: Context, question: string): Promise<v
     if (!(error instanceof QuestionError)) throw error;
     env.log.info({ chat: ctx.chat?.type, rejected: error.kind }, "question rejected");
     await ctx.reply(await questionAdvice(env, error), replyTo);
-    // Asked for news in general, the member is shown what is newest.
+    // Asked for news in general, the member is shown what is newest; asked about the bot, how to use it.
     if (error.kind === "no-topic") await sendLatest(env, ctx);
+    if (error.kind === "about-bot") await sendHelp(env, ctx);
     return;
   }
   await keep(env, "stats", () => env.stats.count(answer.abstained ? "abstained" : "answered"));

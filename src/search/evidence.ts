@@ -14,6 +14,8 @@ export interface QueryTerms {
   readonly names?: readonly string[];
   /** The news' wordings of glossary terms the member worded otherwise, to add to the lexical query. */
   readonly expansions?: readonly string[];
+  /** Every word counted is how the member words it (a verb, an adverb…): nothing names a topic (`怎么用`, `你能做什么`). */
+  readonly wordingOnly?: boolean;
 }
 
 /** Judges how well a text supports a question, the same way for passages and sentences. */
@@ -140,6 +142,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
       const words = new Map<string, number>();
       const alternatives = new Map<string, readonly string[]>();
       const names: string[] = [];
+      let topical = false;
       // Where each glossary term stands, so no word overlapping it counts twice (全总编的 → 全总, not 总编).
       const spans = hits.flatMap((h) => spansOf(question, h.term));
       let cursor = 0;
@@ -163,6 +166,8 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
           // Verbs and other wording words are how a member puts it (公布 for
           // 发布): they count, but half as much as the things asked about.
           words.set(word, WORDING_TAGS.has(tag) ? idf * WORDING_WEIGHT : idf);
+          // A pronoun compound (该书, 本剧) points at something said before: a topic, though not named.
+          topical ||= !WORDING_TAGS.has(tag) || tag.startsWith("r");
           continue;
         }
         // Unseen as a whole: a compound the news writes apart (本科毕业,
@@ -175,11 +180,13 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
           // The parts weigh as the whole would: 就是说 (a conjunction) is wording, not the topic.
           const weight = WORDING_TAGS.has(tag) ? WORDING_WEIGHT : 1;
           for (const part of parts) words.set(part, lexical.idf(part) * weight);
+          topical ||= weight === 1;
         } else if (edition || /\d/.test(word) || (!WORDING_TAGS.has(tag) && [...word].length > 1 && !(tag === "x" && /[了着过点]$/.test(word)))) {
           // A name, a thing, an edition (第九届) or a number no passage holds:
           // the question is about something the news does not have. Names
           // and editions decide alone: no passage can answer for them.
           words.set(word, idf);
+          topical = true;
           if ((edition || PROPER_TAGS.has(tag)) && !names.includes(word)) names.push(word);
         }
         // Otherwise a verb, pronoun or time word the news never uses (涨,
@@ -192,6 +199,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
         // rare there only because the news writes 全国总工会.
         const common = Math.min(...h.concept.map(phraseIdf));
         words.set(h.term, common);
+        topical = true;
         alternatives.set(h.term, h.concept.filter((t) => t !== h.term));
         // Retrieval looks for the news' wording only where the member's is
         // clearly not the news' own (several times rarer): expanding 防暑降温,
@@ -202,7 +210,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
       // What the member quoted (“最美职工”) must stand in the passage: it weighs as its rarest word.
       const exact = exactTerms(question);
       for (const e of exact) if (!words.has(e) && /[“"「『‘']/.test(question)) words.set(e, Math.max(lexical.idf(e), ...segmenter.words(e).map((w) => lexical.idf(w))));
-      return { words, exact, alternatives, names, expansions };
+      return { words, exact, alternatives, names, expansions, ...(topical || exact.length > 0 ? {} : { wordingOnly: true }) };
     },
     coverage(terms, text, has = (word: string) => wordsOf(text).has(word)) {
       let total = 0;
