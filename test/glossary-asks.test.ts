@@ -62,6 +62,10 @@ describe("what a question asks for", () => {
     expect(askedFor("决赛在哪里举行？")).toBe("place");
     expect(askedFor("送清凉什么时候开始？")).toBe("time");
     expect(askedFor("送清凉是什么活动？")).toBeUndefined();
+    expect(askedFor("送温暖一共拨了多少钱？")).toBe("money");
+    expect(askedFor("帮扶资金有多少？")).toBe("number");
+    expect(askedFor("下拨了多少帮扶资金？")).toBe("money");
+    expect(askedFor("一共慰问了多少人？")).toBe("number");
   });
 
   it("finds phrases of that kind the question does not already hold", () => {
@@ -71,6 +75,8 @@ describe("what a question asks for", () => {
     // Any measure word after digits (箱 is not in the list), but not a date's or a clock's unit.
     expect(answerPhrases("number", "2003年4月27日，团队创造了每小时339箱的纪录。", "每小时多少箱？")).toEqual(["339箱"]);
     expect(answerPhrases("number", "会议于8时开始。", "开了多少天？")).toEqual([]);
+    expect(answerPhrases("money", "全总下拨资金9.55亿元，支持1842个项目，人均2000元。", "拨了多少钱？")).toEqual(["9.55亿元", "2000元"]);
+    expect(answerPhrases("money", "2026年1月，全总启动送温暖行动，走访慰问1842户。", "拨了多少钱？")).toEqual([]);
     expect(answerPhrases("time", "活动于2024年6月启动。", "什么时候启动？")).toEqual(["2024年6月"]);
     // News says when by its own date: 近日 in a report of 2026-06-29.
     expect(answerPhrases("time", "近日，全国总工会印发通知，部署开展工会送清凉活动。", "送清凉什么时候开始？")).toEqual(["近日"]);

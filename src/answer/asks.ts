@@ -4,9 +4,11 @@
  * person, to 哪里 a place, to 什么时候 a time: a sentence that merely repeats
  * the question's words without one is not the answer.
  */
-export type Asked = "number" | "person" | "place" | "time";
+export type Asked = "money" | "number" | "person" | "place" | "time";
 
 const ASKS: readonly (readonly [Asked, RegExp])[] = [
+  // An amount of money: 多少钱, 多少资金, 拨了多少 (not 多少人, 多少个).
+  ["money", /多少钱|多少(?:资金|经费|补贴|津贴|奖金|工资|费用|款)|(?:拨|花|投入|安排|筹集|发放|赔|补|奖励?)了?多少(?![人个家名项次位所件场天年吨米])/],
   ["time", /什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|什么时间|哪个月|几点|多久以前|啥时候?/],
   ["number", /多少|几[个位名项次家年天人元万岁期届批种条所场座处支千百亿]|多[大高长重远久深宽厚快]|百分之几|几成|几倍|第几|数量|总数|规模/],
   ["person", /谁|哪位|什么人|何人|哪几位/],
@@ -31,7 +33,10 @@ const DATE = /\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日/g;
  */
 const DIGITS_AND_MEASURE = "\\d+(?:[.,]\\d+)*(?:多|余|近|约)?[万亿千百]?(?![年月日号时])[\\u4e00-\\u9fa5]";
 
+const CURRENCY = "(?:元|美元|欧元|英镑|日元|港元|港币|澳元|人民币|块钱?)";
+
 const PATTERNS: Readonly<Record<Asked, RegExp>> = {
+  money: new RegExp(`(?:\\d+(?:[.,]\\d+)*|${CN_NUMBER}{1,6})(?:多|余)?[万亿千百]*${CURRENCY}`, "g"),
   number: new RegExp(`(?:\\d+(?:[.,]\\d+)*|${CN_NUMBER}{1,6})(?:多|余|近|约)?${MEASURE}+|\\d+(?:\\.\\d+)?(?:%|％)|百分之${CN_NUMBER}+|${DIGITS_AND_MEASURE}`, "g"),
   // Years of any length (577年) or in Chinese numerals (承光元年, 二〇〇八年), centuries and decades, ages (十八岁 answers "since when").
   time: new RegExp(`(?:\\d{1,4}|${CN_NUMBER}{1,4}|元)年(?:代|\\d{1,2}月(?:\\d{1,2}日)?)?|\\d{1,2}月\\d{1,2}日|\\d{1,2}月(?:份|初|中旬|下旬|底)?|(?:今年|去年|明年)(?:\\d{1,2}月)?|近日|日前|今天|昨天|前天|[上下]半年|年[初底中]|[春夏秋冬]季|\\d{1,2}[点时]|(?:\\d{1,2}|${CN_NUMBER}{1,3})世纪|(?:\\d{1,3}|${CN_NUMBER}{1,3})岁`, "g"),
@@ -49,7 +54,7 @@ export function answerPhrases(kind: Asked, sentence: string, question: string): 
   const re = PATTERNS[kind];
   re.lastIndex = 0;
   // A date is not the amount asked by 多少 or 多大 (`11月17日` is no size).
-  const text = kind === "number" ? sentence.replace(DATE, (d) => "　".repeat(d.length)) : sentence;
+  const text = kind === "number" || kind === "money" ? sentence.replace(DATE, (d) => "　".repeat(d.length)) : sentence;
   const found = [...text.matchAll(re)].map((m) => m[0]).filter((p) => !question.includes(p));
   return [...new Set(found)];
 }

@@ -113,7 +113,7 @@ export function createEngine(parts: EngineParts): Engine {
         const storyId = parts.passages.storyId(c.index);
         const story = storyById.get(storyId);
         // Read only when the time step asks (texts come from disk).
-        const holdsAsked = () => (asked !== "number" && asked !== "time") || answerPhrases(asked, parts.passages.text(c.index), query).length > 0;
+        const holdsAsked = () => (asked !== "number" && asked !== "money" && asked !== "time") || answerPhrases(asked, parts.passages.text(c.index), query).length > 0;
         return { c, storyId, title: story?.title ?? "", date: story?.date, coverage: c.coverage, isEvidence: isEvidence(c), holdsAsked };
       });
       const time = preferStories(applyWhen(dated, when, parts.time), opts.preferStories);
@@ -122,12 +122,16 @@ export function createEngine(parts: EngineParts): Engine {
       });
       const evidence = time.evidence.map((d) => d.c);
       const quoted = evidence.map((c) => ({ text: parts.passages.text(c.index), title: storyById.get(parts.passages.storyId(c.index))?.title ?? "" }));
-      const quotes = extractQuotes(parts.evidence, terms, quoted, query, {
+      const found = extractQuotes(parts.evidence, terms, quoted, query, {
         ...parts.extract,
         asked,
         wholeStory: isEvidence === byItsStory,
         ...(when.period === undefined ? {} : { years: yearsAsked(when.period, when.rest) }),
       });
+      // How much money is always answered with its unit (元, 万元, 美元): sentences without an amount
+      // do not answer it (a campaign's launch does not say how much it was given). Other counts are
+      // not held to this: they are written in lists and words too (README, *Measured figures*).
+      const quotes = asked === "money" && !found.some((q) => q.emphasis !== undefined) ? [] : found;
       const base = { question: raw.trim(), mode: parts.retriever.mode, passages: ranked };
       const latency = () => Math.round((performance.now() - started) * 100) / 100;
 
