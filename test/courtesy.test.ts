@@ -35,6 +35,7 @@ describe("courtesy around a question", () => {
     expect(kindOf("在吗？")).toBe("(greeting)");
     expect(kindOf("Hello!")).toBe("(greeting)");
     expect(kindOf("谢谢！")).toBe("(thanks)");
+    expect(kindOf("謝謝")).toBe("(thanks)");
     expect(kindOf("你好，谢谢")).toBe("(thanks)");
     expect(kindOf("好的👍")).toBe("(acknowledgement)");
     expect(kindOf("嗯嗯")).toBe("(acknowledgement)");
