@@ -66,6 +66,7 @@ describe("what a question asks for", () => {
     expect(askedFor("帮扶资金有多少？")).toBe("number");
     expect(askedFor("下拨了多少帮扶资金？")).toBe("money");
     expect(askedFor("一共慰问了多少人？")).toBe("number");
+    expect(askedFor("帮农民工讨回了多少工钱？")).toBe("money");
   });
 
   it("finds phrases of that kind the question does not already hold", () => {
