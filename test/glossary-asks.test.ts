@@ -41,6 +41,15 @@ describe("the glossary", () => {
     expect([...scorer.terms("那个就是说送清凉然后是什么时候开始的啊").words.keys()].sort()).toEqual(["开始", "清凉", "送"].sort());
   });
 
+  it("does not require a name most passages share: it is the news' setting", () => {
+    const idf = (w: string) => ({ 中国: 1.2, 塞尔维亚: 5, 钢厂: 4.5 })[w] ?? (w === "\u0000never-indexed" ? 7 : 3);
+    const scorer = createEvidenceScorer(createSegmenter(), { idf });
+    const terms = scorer.terms("塞尔维亚的钢厂让中国企业接手以后怎么样了？");
+    expect(terms.names).toEqual(["塞尔维亚"]);
+    expect(scorer.missingNames(terms, "塞尔维亚的钢厂在中资企业投资后扭亏为盈。")).toEqual([]);
+    expect(scorer.missingNames(terms, "英国的钢厂工人举行罢工。")).toEqual(["塞尔维亚"]);
+  });
+
   it("refuses a malformed line by number, and names an unreadable file", async () => {
     expect(() => parseGlossary("甲|乙\n只有一个词\n", "g.txt")).toThrow(/g\.txt:2: a glossary line lists two or more terms/);
     expect(() => parseGlossary("甲||乙", "g.txt")).toThrow(CorpusError);

@@ -100,6 +100,9 @@ function wordEdges(question: string, tagged: readonly { readonly word: string }[
   return edges;
 }
 
+/** The idf of a word held by a fifth of the passages (BM25's idf, ln(1 + (N − n + ½)/(n + ½)) ≈ ln 5). */
+const SETTING_IDF = Math.log(5);
+
 /** Proper names: place, organisation, person, other. */
 const PROPER_TAGS = new Set(["ns", "nt", "nr", "nrt", "nrfg", "nz"]);
 
@@ -160,7 +163,9 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
           if (idf < never()) words.set(word, idf / 2);
           continue;
         }
-        if (PROPER_TAGS.has(tag) && [...word].length >= 2) names.push(word);
+        // A name most passages share (中国 in national news, 北京 in a Beijing paper) is the news'
+        // setting, not what tells one story from another: a passage need not repeat it.
+        if (PROPER_TAGS.has(tag) && [...word].length >= 2 && lexical.idf(word) > SETTING_IDF) names.push(word);
         const idf = lexical.idf(word);
         if (idf < never()) {
           // Verbs and other wording words are how a member puts it (公布 for
