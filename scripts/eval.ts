@@ -1,6 +1,6 @@
 /**
  * `npm run eval -- --questions FILE [--k 10] [--mode hybrid|dense|lexical|all] [--json] [--out DIR]
- *   [--by KEY] [--now YYYY-MM-DD] [--fold dev|test]`
+ *   [--by KEY] [--now YYYY-MM-DD] [--fold dev|test] [--variant courtesy|traditional]`
  *
  * Runs a question set through the same engine the bot uses, on the corpus and
  * index of CORPUS_DIR/INDEX_DIR, and prints retrieval and answer metrics; with
@@ -10,7 +10,9 @@
  * never overwrites the committed report. --by breaks every metric down by a
  * question key (`type`); --now sets the clock relative dates are read against
  * (an archive's "this year"); --fold keeps one half of the questions (by a
- * hash of the id), to fit on one half and report on the other.
+ * hash of the id), to fit on one half and report on the other; --variant
+ * rewords every question as members send them (wrapped in courtesy, or typed
+ * in traditional characters) with the same gold answers.
  *
  * `--sweep-coverage 0.3,0.4,0.5` instead reruns the first mode at each
  * ABSTAIN_MIN_COVERAGE and prints how answers and abstention trade off: the
@@ -28,6 +30,7 @@ import { hitAtKChartSvg } from "../src/eval/chart.js";
 import { type EvalQuestion, foldOf, readQuestionFile } from "../src/eval/questions.js";
 import { formatMarkdownReport, formatReportTable } from "../src/eval/report.js";
 import { breakdown, type EvalReport, runEval } from "../src/eval/run.js";
+import { rewordQuestions, VARIANTS } from "../src/eval/variants.js";
 import { isRelevant } from "../src/eval/metrics.js";
 import { openNewsService } from "../src/service.js";
 import { defaultDeps } from "../src/wiring.js";
@@ -46,6 +49,7 @@ runCli(async () => {
       by: { type: "string" },
       now: { type: "string" },
       fold: { type: "string" },
+      variant: { type: "string" },
       "sweep-coverage": { type: "string" },
     },
   });
@@ -56,8 +60,12 @@ runCli(async () => {
   if (modes.length === 0) throw new Error("--mode is hybrid, dense, lexical or all");
   const notes: string[] = [];
   const all = await readQuestionFile(values.questions, (s) => notes.push(`${values.questions}:${s.line}: skipped (${s.reason})`));
-  const questions = values.fold === undefined ? all : all.filter((q) => foldOf(q.id) === values.fold);
-  if (values.fold !== undefined) notes.push(`fold ${values.fold}: ${questions.length} of ${all.length} questions`);
+  const folded = values.fold === undefined ? all : all.filter((q) => foldOf(q.id) === values.fold);
+  if (values.fold !== undefined) notes.push(`fold ${values.fold}: ${folded.length} of ${all.length} questions`);
+  const variant = VARIANTS.find((v) => v === values.variant);
+  if (values.variant !== undefined && variant === undefined) throw new Error(`--variant is ${VARIANTS.join(" or ")}`);
+  const questions = variant === undefined ? folded : await rewordQuestions(folded, variant);
+  if (variant !== undefined) notes.push(`every question reworded: ${variant}`);
   const base = loadConfig(values.now === undefined ? process.env : { ...process.env, NOW: values.now });
   const deps = defaultDeps();
   if (base.modelsDir && existsSync(path.join(base.modelsDir, base.embeddingModel, "fixture.json"))) {
@@ -96,7 +104,7 @@ runCli(async () => {
     await service.close();
   }
 
-  const out = values.out ?? (path.resolve(values.questions) === path.resolve(OWN_QUESTIONS) ? "eval/report" : undefined);
+  const out = values.out ?? (path.resolve(values.questions) === path.resolve(OWN_QUESTIONS) && variant === undefined ? "eval/report" : undefined);
   if (out !== undefined) {
     await mkdir(out, { recursive: true });
     const chartFile = "hit-at-k.svg";
