@@ -114,7 +114,16 @@ export function createEngine(parts: EngineParts): Engine {
         return { storyId, title, paragraph: parts.passages.paragraph(c.index), text: parts.passages.text(c.index), score: c.score, coverage: c.coverage };
       });
       const evidence = time.evidence.map((d) => d.c);
-      const quoted = evidence.map((c) => ({ text: parts.passages.text(c.index), title: storyById.get(parts.passages.storyId(c.index))?.title ?? "" }));
+      // A text is read only when extraction looks at it (the first few passages, or all of a story judged whole) or it is cited.
+      const quoted = evidence.map((c) => {
+        let text: string | undefined;
+        return {
+          get text() {
+            return (text ??= parts.passages.text(c.index));
+          },
+          title: storyById.get(parts.passages.storyId(c.index))?.title ?? "",
+        };
+      });
       const quotes = extractQuotes(parts.evidence, terms, quoted, query, {
         ...parts.extract,
         asked,

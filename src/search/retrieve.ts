@@ -125,10 +125,15 @@ export function createRetriever(parts: RetrieverParts): Retriever {
       if (mode !== "dense") {
         // Glossary terms bring the news' wording of the question's words along.
         const expanded = [question, ...new Set(terms.expansions ?? [])].join(" ");
-        const hits = (await lexical.search(expanded, pool)).flatMap((h) => {
-          const i = passageOf(h.slot, h.key);
-          return i < 0 ? [] : [i];
-        });
+        const hits = slots
+          ? slots.search(expanded, pool).flatMap((h) => {
+              const i = slots.passage(h.doc);
+              return i < 0 ? [] : [i];
+            })
+          : (await lexical.search(expanded, pool)).flatMap((h) => {
+              const i = passageOf(h.slot, h.key);
+              return i < 0 ? [] : [i];
+            });
         rankings.push(hits);
         if (terms.exact.length > 0) {
           const candidates = [...new Set(rankings.flat())];
