@@ -62,6 +62,8 @@ export interface Engine {
 /** Wires retrieval, evidence and extraction into the engine. */
 export function createEngine(parts: EngineParts): Engine {
   const storyById = new Map(parts.stories.map((s) => [s.id, s]));
+  /** Whether any story has a date: in news without one (an encyclopedia, an undated export) time words are never understood as time. */
+  const anyDated = parts.stories.some((s) => s.date !== undefined);
   const { minCoverage, minSimilarity } = parts.thresholds;
   // A passage that lacks a place or organisation the question names is about
   // something else however many other words it shares (法国 vs 英国).
@@ -90,6 +92,12 @@ export function createEngine(parts: EngineParts): Engine {
       // undated export), a year is just a word of the question.
       let when = readWhen(question, parts.now);
       let query = when.rest === "" ? question : when.rest;
+      if (query !== question && !anyDated) {
+        // No candidate can carry a date, so the retrieval below would always be made again with the whole
+        // question: it is made with it at once (the same answer, half the work for a question naming a time).
+        when = { latest: false, rest: question };
+        query = question;
+      }
       // Worked out once and handed to the retriever, which judges its candidates by the same terms.
       let terms = parts.evidence.terms(query);
       let candidates = await parts.retriever.retrieve(query, Math.max(k, TIME_POOL), terms);
