@@ -66,8 +66,12 @@ export function extractQuotes(
   );
   if (sentences.length === 0) return [];
   const weights = sentenceWeights(terms, sentences.map((s) => s.sentence));
+  // The words' weights against a title are the same for every sentence under it: worked out once per title.
+  const byTitle = new Map<string, TitleWeights>();
   const scored = sentences.flatMap((s) => {
-    const held = holding(weights, terms, s.sentence, s.title);
+    let titled = byTitle.get(s.title);
+    if (titled === undefined) byTitle.set(s.title, (titled = titleWeights(weights, terms, s.title)));
+    const held = holding(titled, terms, s.sentence);
     if (whole && held === 0) return [];
     const phrases = opts.asked === undefined ? [] : answerPhrases(opts.asked, s.sentence, question);
     const score = (held + 0.2 * evidence.exactMatches(terms, s.sentence) + (phrases.length > 0 ? opts.askedBonus : 0)) * (whole ? 1 : RANK_DISCOUNT[s.source]!);
@@ -138,15 +142,30 @@ function sentenceWeights(terms: QueryTerms, sentences: readonly string[]): Map<s
  * sentence need not repeat them, so they weigh a fifth (the question
  * 纽西兰鸡毛松有多高 is answered by 树高可达55米).
  */
-function holding(weights: ReadonlyMap<string, number>, terms: QueryTerms, sentence: string, title: string): number {
-  let total = 0;
+function holding({ words, weights, total }: TitleWeights, terms: QueryTerms, sentence: string): number {
   let found = 0;
+  for (let i = 0; i < words.length; i++) if (holds(terms, words[i]!, sentence)) found += weights[i]!;
+  return total === 0 ? 0 : found / total;
+}
+
+/** The question words' weights for sentences under one title (a word of the title weighs a fifth), and their sum. */
+interface TitleWeights {
+  readonly words: readonly string[];
+  readonly weights: readonly number[];
+  readonly total: number;
+}
+
+function titleWeights(weights: ReadonlyMap<string, number>, terms: QueryTerms, title: string): TitleWeights {
+  const words: string[] = [];
+  const ws: number[] = [];
+  let total = 0;
   for (const [word, weight] of weights) {
     const w = holds(terms, word, title) ? weight * TITLE_WORD_WEIGHT : weight;
     total += w;
-    if (holds(terms, word, sentence)) found += w;
+    words.push(word);
+    ws.push(w);
   }
-  return total === 0 ? 0 : found / total;
+  return { words, weights: ws, total };
 }
 
 const TITLE_WORD_WEIGHT = 0.2;
