@@ -68,15 +68,18 @@ export function extractQuotes(
   const weights = sentenceWeights(terms, sentences.map((s) => s.sentence));
   // The words' weights against a title are the same for every sentence under it: worked out once per title.
   const byTitle = new Map<string, TitleWeights>();
-  const scored = sentences.flatMap((s) => {
+  // One object shape for every scored sentence (`emphasis` undefined when none): spreading the sentence and an
+  // optional emphasis into each made the scoring and the sort below the answer step's slowest lines.
+  const scored: Scored[] = [];
+  for (const s of sentences) {
     let titled = byTitle.get(s.title);
     if (titled === undefined) byTitle.set(s.title, (titled = titleWeights(weights, terms, s.title)));
     const held = holding(titled, terms, s.sentence);
-    if (whole && held === 0) return [];
+    if (whole && held === 0) continue;
     const phrases = opts.asked === undefined ? [] : answerPhrases(opts.asked, s.sentence, question);
     const score = (held + 0.2 * evidence.exactMatches(terms, s.sentence) + (phrases.length > 0 ? opts.askedBonus : 0)) * (whole ? 1 : RANK_DISCOUNT[s.source]!);
-    return [{ ...s, score, ...(phrases.length > 0 ? { emphasis: phrases[0]! } : {}) }];
-  });
+    scored.push({ source: s.source, position: s.position, sentence: s.sentence, score, emphasis: phrases[0] });
+  }
   if (scored.length === 0) return [];
   const ranked = scored.sort((a, b) => b.score - a.score || a.source - b.source || a.position - b.position);
   const best = ranked[0]!;
@@ -118,6 +121,15 @@ function yearsAbout(sentence: string): number[] | undefined {
   const years: number[] = [];
   for (let y = first; y <= Number(span[2]); y++) years.push(y);
   return years;
+}
+
+/** A sentence with its score, and the phrase to bold if it holds one of the kind asked. */
+interface Scored {
+  readonly source: number;
+  readonly position: number;
+  readonly sentence: string;
+  readonly score: number;
+  readonly emphasis: string | undefined;
 }
 
 /** Within one sentence a word is present when its characters are: the sentence is too short for 交 inside 交流 to mislead. */
