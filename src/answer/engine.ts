@@ -62,6 +62,8 @@ export interface Engine {
 /** Wires retrieval, evidence and extraction into the engine. */
 export function createEngine(parts: EngineParts): Engine {
   const storyById = new Map(parts.stories.map((s) => [s.id, s]));
+  /** A passage's story: from the passage list where it holds the stories (no lookup by id), else by id. */
+  const storyOf = (i: number): Story | undefined => parts.passages.story?.(i) ?? storyById.get(parts.passages.storyId(i));
   /** Whether any story has a date: in news without one (an encyclopedia, an undated export) time words are never understood as time. */
   const anyDated = parts.stories.some((s) => s.date !== undefined);
   const { minCoverage, minSimilarity } = parts.thresholds;
@@ -101,7 +103,7 @@ export function createEngine(parts: EngineParts): Engine {
       // Worked out once and handed to the retriever, which judges its candidates by the same terms.
       let terms = parts.evidence.terms(query);
       let candidates = await parts.retriever.retrieve(query, Math.max(k, TIME_POOL), terms);
-      if (query !== question && !candidates.some((c) => storyById.get(parts.passages.storyId(c.index))?.date !== undefined)) {
+      if (query !== question && !candidates.some((c) => storyOf(c.index)?.date !== undefined)) {
         when = { latest: false, rest: question };
         query = question;
         terms = parts.evidence.terms(query);
@@ -112,7 +114,7 @@ export function createEngine(parts: EngineParts): Engine {
       const isEvidence = candidates.some(byItself) ? byItself : byItsStory;
       const dated = candidates.map((c) => {
         const storyId = parts.passages.storyId(c.index);
-        const story = storyById.get(storyId);
+        const story = storyOf(c.index);
         // Read only when the time step asks (texts come from disk).
         const holdsAsked = () => (asked !== "number" && asked !== "time") || answerPhrases(asked, parts.passages.text(c.index), query).length > 0;
         return { c, storyId, title: story?.title ?? "", date: story?.date, coverage: c.coverage, isEvidence: isEvidence(c), holdsAsked };
@@ -129,7 +131,7 @@ export function createEngine(parts: EngineParts): Engine {
           get text() {
             return (text ??= parts.passages.text(c.index));
           },
-          title: storyById.get(parts.passages.storyId(c.index))?.title ?? "",
+          title: storyOf(c.index)?.title ?? "",
         };
       });
       const quotes = extractQuotes(parts.evidence, terms, quoted, query, {

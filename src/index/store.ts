@@ -218,6 +218,10 @@ class StoredPassages implements StoredPassageList {
     return this.stories[this.table.story[i]!]!.id;
   }
 
+  story(i: number): Story {
+    return this.stories[this.table.story[i]!]!;
+  }
+
   paragraph(i: number): number {
     return this.table.paragraph[i]!;
   }

@@ -51,7 +51,7 @@ export interface RetrieverParts {
   readonly mode: RetrievalMode;
   /** Texts are read only for candidates (they come from disk). */
   readonly passages: PassageList;
-  /** A story's title, which counts as part of each of its passages. */
+  /** A story's title, which counts as part of each of its passages (`passages.story`'s, where the list has it). */
   readonly title: (storyId: string) => string;
   /** In memory (the folder store) or a database's BM25 index: retrieval awaits either. */
   readonly lexical: LexicalSearcher;
@@ -99,7 +99,7 @@ export function createRetriever(parts: RetrieverParts): Retriever {
       const haystack = (i: number) => {
         let text = read.get(i);
         if (text === undefined) {
-          read.set(i, (text = `${parts.title(passages.storyId(i))}\n${passages.text(i)}`));
+          read.set(i, (text = `${passages.story?.(i).title ?? parts.title(passages.storyId(i))}\n${passages.text(i)}`));
         }
         return text;
       };
