@@ -5,7 +5,7 @@ import type { EvidenceScorer } from "../search/evidence.js";
 import type { Candidate, Retriever } from "../search/retrieve.js";
 import type { Answer, Citation, RankedPassage } from "./answer.js";
 import { answerPhrases, askedFor } from "./asks.js";
-import { type ExtractOptions, extractQuotes } from "./extract.js";
+import { type ExtractOptions, extractQuotes, QUOTED_PASSAGES } from "./extract.js";
 import { normalizeQuestion } from "./question.js";
 import { displayDate } from "../dates.js";
 import { preferStories } from "./prefer.js";
@@ -124,20 +124,14 @@ export function createEngine(parts: EngineParts): Engine {
         return { storyId, title, paragraph: parts.passages.paragraph(c.index), text: parts.passages.text(c.index), score: c.score, coverage: c.coverage };
       });
       const evidence = time.evidence.map((d) => d.c);
-      // A text is read only when extraction looks at it (the first few passages, or all of a story judged whole) or it is cited.
-      const quoted = evidence.map((c) => {
-        let text: string | undefined;
-        return {
-          get text() {
-            return (text ??= parts.passages.text(c.index));
-          },
-          title: storyOf(c.index)?.title ?? "",
-        };
-      });
+      // Only the passages extraction reads (the first few, or all of a story judged whole) have their texts read:
+      // quotes and citations come from them alone.
+      const wholeStory = isEvidence === byItsStory;
+      const quoted = evidence.slice(0, wholeStory ? evidence.length : QUOTED_PASSAGES).map((c) => ({ text: parts.passages.text(c.index), title: storyOf(c.index)?.title ?? "" }));
       const quotes = extractQuotes(parts.evidence, terms, quoted, query, {
         ...parts.extract,
         asked,
-        wholeStory: isEvidence === byItsStory,
+        wholeStory,
         ...(when.period === undefined ? {} : { years: yearsAsked(when.period, when.rest) }),
       });
       const base = { question: raw.trim(), mode: parts.retriever.mode, passages: ranked };

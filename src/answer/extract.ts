@@ -36,6 +36,8 @@ export interface ExtractOptions {
 const MAX_QUOTES = 3;
 /** Later passages must beat the best one clearly to be quoted: the best passage is usually the story. */
 const RANK_DISCOUNT = [1, 0.85, 0.7];
+/** How many of the passages given are read, unless they are a story judged whole: the rest need not be given. */
+export const QUOTED_PASSAGES = RANK_DISCOUNT.length;
 
 /**
  * Picks the 1–3 sentences that answer the question, in the passages' own
