@@ -112,12 +112,13 @@ export function createEngine(parts: EngineParts): Engine {
       // Persons and places are not checked: their patterns are too loose to choose by.
       const asked = askedFor(query);
       const isEvidence = candidates.some(byItself) ? byItself : byItsStory;
+      // Read only when the time step asks (texts come from disk). The test is made by one factory per question:
+      // an arrow named by its variable, made for each candidate, costs a name definition each under tsx (esbuild's keepNames).
+      const holdsAskedBy = (i: number) => () => (asked !== "number" && asked !== "time") || answerPhrases(asked, parts.passages.text(i), query).length > 0;
       const dated = candidates.map((c) => {
         const storyId = parts.passages.storyId(c.index);
         const story = storyOf(c.index);
-        // Read only when the time step asks (texts come from disk).
-        const holdsAsked = () => (asked !== "number" && asked !== "time") || answerPhrases(asked, parts.passages.text(c.index), query).length > 0;
-        return { c, storyId, title: story?.title ?? "", date: story?.date, coverage: c.coverage, isEvidence: isEvidence(c), holdsAsked };
+        return { c, storyId, title: story?.title ?? "", date: story?.date, coverage: c.coverage, isEvidence: isEvidence(c), holdsAsked: holdsAskedBy(c.index) };
       });
       const time = preferStories(applyWhen(dated, when, parts.time), opts.preferStories);
       const ranked: RankedPassage[] = time.ordered.slice(0, k).map(({ c, storyId, title }) => {
