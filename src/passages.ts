@@ -31,6 +31,12 @@ export interface PassageList {
   /** 1-based paragraph of the story, as cited. */
   paragraph(i: number): number;
   text(i: number): string;
+  /**
+   * The story itself (the one `storyId` names), when the list holds the served
+   * stories: a question reads some sixty passages' stories, and looking each up
+   * by id in a map of every story missed the cache at every turn.
+   */
+  story?(i: number): Story;
 }
 
 /**

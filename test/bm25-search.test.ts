@@ -83,6 +83,18 @@ describe("BM25 search that skips postings", () => {
     }
   });
 
+  it("gives every touched slot, best first, when fewer than k were touched, and clears them", () => {
+    const acc = new Accumulator();
+    acc.reserve(10);
+    for (const [d, s] of [[7, 1.5], [2, 3], [5, 1.5], [9, 0.25]] as const) {
+      acc.scores[d] = s;
+      acc.touched[acc.count++] = d;
+    }
+    expect(acc.top(10)).toEqual([{ doc: 2, score: 3 }, { doc: 5, score: 1.5 }, { doc: 7, score: 1.5 }, { doc: 9, score: 0.25 }]);
+    expect(acc.count).toBe(0);
+    expect(acc.scores.every((x) => x === 0)).toBe(true);
+  });
+
   it("ranks ties (documents with the same words, same length) by slot, as the exhaustive search does", () => {
     const title = new Bm25();
     const text = new Bm25();

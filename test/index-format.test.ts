@@ -49,6 +49,8 @@ describe("the stored passages and their texts", () => {
         text: p.text,
         hash: p.hash,
       });
+      // The story itself, the one of the served list (no lookup by id).
+      expect(list.story(i)).toBe(index.stories.find((s) => s.id === p.storyId));
     });
     // The objects builds compare read the same texts and hashes.
     expect(index.passages.map((p) => [p.key, p.text, p.hash])).toEqual(expected.map((p) => [p.key, p.text, p.hash]));

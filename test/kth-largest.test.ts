@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { kthLargest, kthLargestWithin } from "../src/search/kth-largest.js";
+import { kthLargest, kthLargestKeeping } from "../src/search/kth-largest.js";
 
 /** A fixed pseudo-random sequence of scores with many ties (a few distinct values) and some spread. */
 function scores(n: number, seed: number): Float64Array {
@@ -28,17 +28,23 @@ describe("the k-th largest score", () => {
     expect(kthLargest(Float64Array.of(3, 1, 2), undefined, 3, 10)).toBe(1);
   });
 
-  it("gathers in the same pass every slot within the slack of the k-th (and perhaps more), or gives up past the cap", () => {
+  it("keeps in the same pass every slot within the slack of the k-th (and perhaps more), in order, in place or elsewhere", () => {
     const s = scores(5_000, 5);
     const at = Uint32Array.from({ length: 5_000 }, (_, j) => (j * 104_729) % 5_000);
-    for (const [k, slack] of [[40, 0], [40, 5], [60, 30], [1, 0]] as const) {
-      const { kth, candidates } = kthLargestWithin(s, at, at.length, k, slack, at.length);
+    for (const [k, slack] of [[40, 0], [40, 5], [60, 30], [1, 0], [6_000, 0]] as const) {
+      const wanted = Array.from(at).filter((d) => s[d]! >= kthLargest(s, at, at.length, k) - slack);
+      const out = new Uint32Array(at.length);
+      const { kth, kept } = kthLargestKeeping(s, at, at.length, k, slack, out);
       expect(kth).toBe(kthLargest(s, at, at.length, k));
-      const wanted = Array.from(at).filter((d) => s[d]! >= kth - slack);
-      // A superset: every wanted slot is there (the caller filters out the rest).
-      expect(candidates!.filter((d) => wanted.includes(d)).sort()).toEqual([...wanted].sort());
-      expect(candidates!.length).toBeGreaterThanOrEqual(wanted.length);
+      const keptSlots = Array.from(out.subarray(0, kept));
+      // A superset (the caller filters out the rest), in the order of `at`, and far fewer than all when the slack is small.
+      expect(keptSlots.filter((d) => s[d]! >= kth - slack)).toEqual(wanted);
+      expect(keptSlots).toEqual(Array.from(at).filter((d) => keptSlots.includes(d)));
+      if (k <= 60 && slack <= 5) expect(kept).toBeLessThan(at.length / 4);
+      // In place: the same slots as into another array.
+      const inPlace = Uint32Array.from(at);
+      expect(kthLargestKeeping(s, inPlace, inPlace.length, k, slack, inPlace)).toEqual({ kth, kept });
+      expect(Array.from(inPlace.subarray(0, kept))).toEqual(keptSlots);
     }
-    expect(kthLargestWithin(s, at, at.length, 40, 1_000, 100).candidates).toBeUndefined();
   });
 });

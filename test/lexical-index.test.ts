@@ -90,7 +90,12 @@ describe("the BM25 index against plain BM25", () => {
     const reference = referenceBm25(docs);
     for (const q of questions) {
       const want = reference(q);
-      for (const k of [3, 10, 40]) expectSameTopK(index.search(q, k), want, k, `${q} k=${k}`);
+      for (const k of [3, 10, 40]) {
+        const hits = index.search(q, k);
+        expectSameTopK(hits, want, k, `${q} k=${k}`);
+        // Without keys, the same slots and scores in the same order.
+        expect(index.searchSlots(q, k)).toEqual(hits.map((h) => ({ doc: h.slot, score: h.score })));
+      }
     }
   });
 

@@ -5,8 +5,8 @@ import type { EvidenceScorer } from "../search/evidence.js";
 import type { Candidate, Retriever } from "../search/retrieve.js";
 import type { Answer, Citation, RankedPassage } from "./answer.js";
 import { answerPhrases, askedFor } from "./asks.js";
-import { type ExtractOptions, extractQuotes } from "./extract.js";
 import { withoutCourtesy } from "./courtesy.js";
+import { type ExtractOptions, extractQuotes, QUOTED_PASSAGES } from "./extract.js";
 import { normalizeQuestion } from "./question.js";
 import { inNewsScript } from "./script.js";
 import { displayDate } from "../dates.js";
@@ -66,6 +66,10 @@ export interface Engine {
 /** Wires retrieval, evidence and extraction into the engine. */
 export function createEngine(parts: EngineParts): Engine {
   const storyById = new Map(parts.stories.map((s) => [s.id, s]));
+  /** A passage's story: from the passage list where it holds the stories (no lookup by id), else by id. */
+  const storyOf = (i: number): Story | undefined => parts.passages.story?.(i) ?? storyById.get(parts.passages.storyId(i));
+  /** Whether any story has a date: in news without one (an encyclopedia, an undated export) time words are never understood as time. */
+  const anyDated = parts.stories.some((s) => s.date !== undefined);
   const { minCoverage, minSimilarity } = parts.thresholds;
   // A passage that lacks a place or organisation the question names is about
   // something else however many other words it shares (法国 vs 英国).
@@ -94,13 +98,19 @@ export function createEngine(parts: EngineParts): Engine {
       // undated export), a year is just a word of the question.
       let when = readWhen(question, parts.now);
       let query = when.rest === "" ? question : when.rest;
+      if (query !== question && !anyDated) {
+        // No candidate can carry a date, so the retrieval below would always be made again with the whole
+        // question: it is made with it at once (the same answer, half the work for a question naming a time).
+        when = { latest: false, rest: question };
+        query = question;
+      }
       // Worked out once and handed to the retriever, which judges its candidates by the same terms.
       let terms = parts.evidence.terms(query);
       // `最新消息`, `有什么新闻`, `怎么用`: nothing names what to look for, and any passage would be a
       // guess. A lone verb is no topic; several may be nouns jieba tagged as verbs (组织, 领导).
       if ((terms.words.size === 0 && terms.exact.length === 0) || (terms.wordingOnly === true && terms.words.size === 1)) throw new QuestionError("no-topic", NO_TOPIC);
       let candidates = await parts.retriever.retrieve(query, Math.max(k, TIME_POOL), terms);
-      if (query !== question && !candidates.some((c) => storyById.get(parts.passages.storyId(c.index))?.date !== undefined)) {
+      if (query !== question && !candidates.some((c) => storyOf(c.index)?.date !== undefined)) {
         when = { latest: false, rest: question };
         query = question;
         terms = parts.evidence.terms(query);
@@ -109,23 +119,27 @@ export function createEngine(parts: EngineParts): Engine {
       // Persons and places are not checked: their patterns are too loose to choose by.
       const asked = askedFor(query);
       const isEvidence = candidates.some(byItself) ? byItself : byItsStory;
+      // Read only when the time step asks (texts come from disk). The test is made by one factory per question:
+      // an arrow named by its variable, made for each candidate, costs a name definition each under tsx (esbuild's keepNames).
+      const holdsAskedBy = (i: number) => () => (asked !== "number" && asked !== "money" && asked !== "time") || answerPhrases(asked, parts.passages.text(i), query).length > 0;
       const dated = candidates.map((c) => {
         const storyId = parts.passages.storyId(c.index);
-        const story = storyById.get(storyId);
-        // Read only when the time step asks (texts come from disk).
-        const holdsAsked = () => (asked !== "number" && asked !== "money" && asked !== "time") || answerPhrases(asked, parts.passages.text(c.index), query).length > 0;
-        return { c, storyId, title: story?.title ?? "", date: story?.date, coverage: c.coverage, isEvidence: isEvidence(c), holdsAsked };
+        const story = storyOf(c.index);
+        return { c, storyId, title: story?.title ?? "", date: story?.date, coverage: c.coverage, isEvidence: isEvidence(c), holdsAsked: holdsAskedBy(c.index) };
       });
       const time = preferStories(applyWhen(dated, when, parts.time), opts.preferStories);
       const ranked: RankedPassage[] = time.ordered.slice(0, k).map(({ c, storyId, title }) => {
         return { storyId, title, paragraph: parts.passages.paragraph(c.index), text: parts.passages.text(c.index), score: c.score, coverage: c.coverage };
       });
       const evidence = time.evidence.map((d) => d.c);
-      const quoted = evidence.map((c) => ({ text: parts.passages.text(c.index), title: storyById.get(parts.passages.storyId(c.index))?.title ?? "" }));
+      // Only the passages extraction reads (the first few, or all of a story judged whole) have their texts read:
+      // quotes and citations come from them alone.
+      const wholeStory = isEvidence === byItsStory;
+      const quoted = evidence.slice(0, wholeStory ? evidence.length : QUOTED_PASSAGES).map((c) => ({ text: parts.passages.text(c.index), title: storyOf(c.index)?.title ?? "" }));
       const found = extractQuotes(parts.evidence, terms, quoted, query, {
         ...parts.extract,
         asked,
-        wholeStory: isEvidence === byItsStory,
+        wholeStory,
         ...(when.period === undefined ? {} : { years: yearsAsked(when.period, when.rest) }),
       });
       // How much money is always answered with its unit (元, 万元, 美元): sentences without an amount

@@ -36,6 +36,8 @@ export interface ExtractOptions {
 const MAX_QUOTES = 3;
 /** Later passages must beat the best one clearly to be quoted: the best passage is usually the story. */
 const RANK_DISCOUNT = [1, 0.85, 0.7];
+/** How many of the passages given are read, unless they are a story judged whole: the rest need not be given. */
+export const QUOTED_PASSAGES = RANK_DISCOUNT.length;
 
 /**
  * Picks the 1–3 sentences that answer the question, in the passages' own
@@ -66,13 +68,20 @@ export function extractQuotes(
   );
   if (sentences.length === 0) return [];
   const weights = sentenceWeights(terms, sentences.map((s) => s.sentence));
-  const scored = sentences.flatMap((s) => {
-    const held = holding(weights, terms, s.sentence, s.title);
-    if (whole && held === 0) return [];
+  // The words' weights against a title are the same for every sentence under it: worked out once per title.
+  const byTitle = new Map<string, TitleWeights>();
+  // One object shape for every scored sentence (`emphasis` undefined when none): spreading the sentence and an
+  // optional emphasis into each made the scoring and the sort below the answer step's slowest lines.
+  const scored: Scored[] = [];
+  for (const s of sentences) {
+    let titled = byTitle.get(s.title);
+    if (titled === undefined) byTitle.set(s.title, (titled = titleWeights(weights, terms, s.title)));
+    const held = holding(titled, terms, s.sentence);
+    if (whole && held === 0) continue;
     const phrases = opts.asked === undefined ? [] : answerPhrases(opts.asked, s.sentence, question);
     const score = (held + 0.2 * evidence.exactMatches(terms, s.sentence) + (phrases.length > 0 ? opts.askedBonus : 0)) * (whole ? 1 : RANK_DISCOUNT[s.source]!);
-    return [{ ...s, score, ...(phrases.length > 0 ? { emphasis: phrases[0]! } : {}) }];
-  });
+    scored.push({ source: s.source, position: s.position, sentence: s.sentence, score, emphasis: phrases[0] });
+  }
   if (scored.length === 0) return [];
   const ranked = scored.sort((a, b) => b.score - a.score || a.source - b.source || a.position - b.position);
   const best = ranked[0]!;
@@ -116,6 +125,15 @@ function yearsAbout(sentence: string): number[] | undefined {
   return years;
 }
 
+/** A sentence with its score, and the phrase to bold if it holds one of the kind asked. */
+interface Scored {
+  readonly source: number;
+  readonly position: number;
+  readonly sentence: string;
+  readonly score: number;
+  readonly emphasis: string | undefined;
+}
+
 /** Within one sentence a word is present when its characters are: the sentence is too short for 交 inside 交流 to mislead. */
 function holds(terms: QueryTerms, word: string, sentence: string): boolean {
   return sentence.includes(word) || (terms.alternatives?.get(word)?.some((a) => sentence.includes(a)) ?? false);
@@ -138,15 +156,30 @@ function sentenceWeights(terms: QueryTerms, sentences: readonly string[]): Map<s
  * sentence need not repeat them, so they weigh a fifth (the question
  * 纽西兰鸡毛松有多高 is answered by 树高可达55米).
  */
-function holding(weights: ReadonlyMap<string, number>, terms: QueryTerms, sentence: string, title: string): number {
-  let total = 0;
+function holding({ words, weights, total }: TitleWeights, terms: QueryTerms, sentence: string): number {
   let found = 0;
+  for (let i = 0; i < words.length; i++) if (holds(terms, words[i]!, sentence)) found += weights[i]!;
+  return total === 0 ? 0 : found / total;
+}
+
+/** The question words' weights for sentences under one title (a word of the title weighs a fifth), and their sum. */
+interface TitleWeights {
+  readonly words: readonly string[];
+  readonly weights: readonly number[];
+  readonly total: number;
+}
+
+function titleWeights(weights: ReadonlyMap<string, number>, terms: QueryTerms, title: string): TitleWeights {
+  const words: string[] = [];
+  const ws: number[] = [];
+  let total = 0;
   for (const [word, weight] of weights) {
     const w = holds(terms, word, title) ? weight * TITLE_WORD_WEIGHT : weight;
     total += w;
-    if (holds(terms, word, sentence)) found += w;
+    words.push(word);
+    ws.push(w);
   }
-  return total === 0 ? 0 : found / total;
+  return { words, weights: ws, total };
 }
 
 const TITLE_WORD_WEIGHT = 0.2;

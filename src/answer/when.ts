@@ -120,13 +120,15 @@ function week(now: Now, offset: number): Period {
  * members ask about news ("今年的送清凉", "2024年11月", "上个月", "最近一次").
  */
 export function readWhen(question: string, now?: string): When {
-  const clock = todayOf(now);
+  // Today is worked out only for a question a rule matches (most name no time): reading the clock costs microseconds.
+  let today: Now | undefined;
   let rest = question;
   let period: Period | undefined;
   let label: string | undefined;
   for (const rule of RULES) {
     const m = rule.re.exec(rest);
     if (m === null) continue;
+    const clock = (today ??= todayOf(now));
     const p = rule.period(m, clock);
     // A year still to come is a target the news speaks of (`到2030年…要达到多少`),
     // not when it was reported: it stays a word of the question.

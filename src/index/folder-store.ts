@@ -37,6 +37,7 @@ export function createFolderStore(indexDir: string): IndexStore {
             passage: (slot) => index.passageList.lexicalPassage(slot),
             slot: (i) => index.passageList.lexicalSlot(i),
             has: (slot, word) => lexical.has(slot, word),
+            search: (query, k) => lexical.searchSlots(query, k),
           },
           idf: (word) => lexical.idf(word),
           vectors: index.vectorIndex,

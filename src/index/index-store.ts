@@ -57,6 +57,8 @@ export interface LexicalSlots {
   slot(passage: number): number;
   /** Whether the document in `slot` holds `word` as a word. */
   has(slot: number, word: string): boolean;
+  /** The lexical search's hits as slots (`doc`) and scores, without their keys (which nothing here reads). */
+  search(query: string, k: number): readonly { readonly doc: number; readonly score: number }[];
 }
 
 /** Ranks passage keys by words (BM25); sync in memory, async in a database (whose hits carry slot -1). */

@@ -88,6 +88,8 @@ export interface StoredPassageList extends PassageList {
   lexicalPassage(slot: number): number;
   /** The passage's slot in the build's lexical index, or -1. */
   lexicalSlot(i: number): number;
+  /** The build's stories are in the list: a passage's is at hand. */
+  story(i: number): Story;
 }
 
 /** Which build is being served, if any. */
@@ -216,6 +218,10 @@ class StoredPassages implements StoredPassageList {
 
   storyId(i: number): string {
     return this.stories[this.table.story[i]!]!.id;
+  }
+
+  story(i: number): Story {
+    return this.stories[this.table.story[i]!]!;
   }
 
   paragraph(i: number): number {

@@ -289,7 +289,9 @@ export function openTextFile(file: string, starts: Float64Array, opts: { readonl
       check(i);
       const from = starts[i]!;
       const to = starts[i + 1]!;
-      return to === from ? "" : readRange(from, to).toString(TEXT_ENCODING, 0, to - from);
+      if (to === from) return "";
+      // From memory the string is sliced straight out of the file's bytes (no Buffer view made for it first).
+      return whole !== undefined ? whole.toString(TEXT_ENCODING, from, to) : readRange(from, to).toString(TEXT_ENCODING, 0, to - from);
     },
     texts(from, to) {
       if (to <= from) return [];

@@ -1,5 +1,5 @@
 import { type Accumulator, BM25_K1, type Bm25, type Bm25Hit, type PostingList } from "./bm25.js";
-import { kthLargest, kthLargestWithin } from "./kth-largest.js";
+import { kthLargest, kthLargestKeeping } from "./kth-largest.js";
 
 export interface SearchOptions {
   /** Score every posting: the reference the pruned search is tested against. */
@@ -93,8 +93,12 @@ export function searchFields(fields: readonly Bm25[], termIds: ReadonlySet<numbe
  */
 function finish(leaders: Uint32Array, acc: Accumulator, rest: readonly PostingList[], lists: readonly PostingList[], k: number): Bm25Hit[] {
   const { scores } = acc;
-  if (member.length < scores.length) member = new Uint8Array(scores.length);
-  for (const d of leaders) member[d] = 1;
+  if (member.length < scores.length) {
+    member = new Uint8Array(scores.length);
+    mark = 0;
+  }
+  nextMark();
+  for (const d of leaders) member[d] = mark;
   let n = leaders.length;
   let sorted = false;
   let left = 0;
@@ -111,36 +115,54 @@ function finish(leaders: Uint32Array, acc: Accumulator, rest: readonly PostingLi
     left -= list.bound;
     if (n <= k) continue;
     // A leader's score only grows, so the k-th best now is at most the final k-th: a leader below it by more than `left` is out.
-    const floor = kthLargest(scores, leaders, n, k) - Math.max(left, 0) - EPSILON;
-    let kept = 0;
-    for (let c = 0; c < n; c++) {
+    // The pass that finds the k-th keeps (in place, in order) a superset of those that stay; they are then filtered and marked anew.
+    const slack = Math.max(left, 0) + EPSILON;
+    const { kth, kept } = kthLargestKeeping(scores, leaders, n, k, slack, leaders);
+    const floor = kth - slack;
+    nextMark();
+    n = 0;
+    for (let c = 0; c < kept; c++) {
       const d = leaders[c]!;
-      if (scores[d]! < floor) member[d] = 0;
-      else leaders[kept++] = d;
+      if (scores[d]! < floor) continue;
+      leaders[n++] = d;
+      member[d] = mark;
     }
-    n = kept;
   }
   const kth = kthLargest(scores, leaders, n, Math.min(k, n));
   const final: number[] = [];
   for (let c = 0; c < n; c++) {
     const d = leaders[c]!;
-    member[d] = 0;
     if (scores[d]! >= kth - EPSILON) final.push(d);
   }
   acc.top(0);
   return scoreInFull(Uint32Array.from(final).sort(), lists, k);
 }
 
-/** Marks the leaders of `finish` by slot; all zero between searches. */
+/**
+ * Marks the leaders of `finish` by slot: a slot is a leader when it holds
+ * the current `mark`. Dropping leaders starts a new mark rather than
+ * clearing the dropped ones (whose slots the in-place pass has overwritten);
+ * after 255 marks the array is cleared once.
+ */
 let member = new Uint8Array(0);
+let mark = 0;
+
+function nextMark(): void {
+  if (mark === 255) {
+    member.fill(0);
+    mark = 0;
+  }
+  mark++;
+}
 
 /** Adds one list's weight to the marked leaders' scores, walking the whole list. */
 function addToMembers(list: PostingList, scores: Float64Array): void {
   const { docs, tfs, idf, norms, end } = list;
   const marks = member;
+  const leader = mark;
   for (let i = list.start; i < end; i++) {
     const d = docs[i]!;
-    if (marks[d] === 0) continue;
+    if (marks[d] !== leader) continue;
     const tf = tfs[i]!;
     scores[d]! += (idf * tf * K1_PLUS_1) / (tf + norms[d]!);
   }
@@ -174,23 +196,19 @@ function add(list: PostingList, acc: Accumulator): void {
 
 /**
  * The documents that can still reach the top k when the lists left can add
- * at most `bound`, sorted by slot; undefined while an unseen document could,
- * or when `worth(count)` says that many are not worth looking up (counted
- * before they are copied and sorted: a rejected set is often every touched
- * document).
+ * at most `bound` (in the order they were touched, or sorted by slot when
+ * `sort`); undefined while an unseen document could.
  */
 function contenders(acc: Accumulator, k: number, bound: number, sort: boolean): { readonly kth: number; readonly leaders?: Uint32Array } {
   const { scores, touched, count } = acc;
-  // The leaders are gathered in the pass that finds the k-th score (then filtered), unless they would be a good share of the touched documents.
-  const { kth, candidates } = kthLargestWithin(scores, touched, count, k, bound + EPSILON, count >> 3);
+  // The leaders are gathered in the pass that finds the k-th score (a superset, then filtered).
+  if (gathered.length < count) gathered = new Uint32Array(Math.max(count, 2 * gathered.length));
+  const { kth, kept } = kthLargestKeeping(scores, touched, count, k, bound + EPSILON, gathered);
   if (bound >= kth - EPSILON) return { kth };
   const floor = kth - bound - EPSILON;
-  const from = candidates ?? touched;
-  const n = candidates?.length ?? count;
-  if (gathered.length < n) gathered = new Uint32Array(Math.max(n, 2 * gathered.length));
   let out = 0;
-  for (let j = 0; j < n; j++) {
-    const d = from[j]!;
+  for (let j = 0; j < kept; j++) {
+    const d = gathered[j]!;
     if (scores[d]! >= floor) gathered[out++] = d;
   }
   const leaders = gathered.slice(0, out);

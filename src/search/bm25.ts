@@ -10,7 +10,7 @@
  * saving seals first, so a batch of adds or removes costs one merge.
  */
 
-import { kthLargest } from "./kth-largest.js";
+import { offerMin } from "./kth-largest.js";
 
 /** Lucene's defaults; the idf is Lucene's too, log(1 + (N - df + 0.5) / (df + 0.5)), never negative. */
 export const BM25_K1 = 1.2;
@@ -422,6 +422,9 @@ export class Accumulator {
   scores = new Float64Array(0);
   touched = new Uint32Array(0);
   count = 0;
+  /** Scratch for `top`: the slots that may be in the top k, and their scores. */
+  private near = new Uint32Array(0);
+  private nearScores = new Float64Array(0);
 
   reserve(slots: number): void {
     if (this.scores.length >= slots) return;
@@ -433,30 +436,50 @@ export class Accumulator {
     this.touched = touched;
   }
 
-  /** The k best slots, best first, ties to the lower slot, and clears the accumulator for the next query. */
+  /**
+   * The k best slots, best first, ties to the lower slot, and clears the
+   * accumulator for the next query. One pass over the touched slots finds
+   * the k-th best score (a typed min-heap that skips most slots with one
+   * comparison), keeps aside the few that reach the k-th seen so far, and
+   * zeroes each score as it reads it: finding the k-th, gathering those that
+   * reach it and clearing had been three scattered passes.
+   */
   top(k: number): Bm25Hit[] {
-    const hits = k > 0 && this.count > 0 ? topK(this.scores, this.touched, this.count, k) : [];
-    // Many touched slots (a common word): zeroing the whole array in order beats scattered writes.
-    if (this.count * 8 >= this.scores.length) this.scores.fill(0);
-    else for (let i = 0; i < this.count; i++) this.scores[this.touched[i]!] = 0;
+    const { scores, touched, count } = this;
     this.count = 0;
-    return hits;
+    if (k <= 0 || count === 0) {
+      // Many touched slots (a common word): zeroing the whole array in order beats scattered writes.
+      if (count * 8 >= scores.length) scores.fill(0);
+      else for (let i = 0; i < count; i++) scores[touched[i]!] = 0;
+      return [];
+    }
+    if (this.near.length < count) {
+      this.near = new Uint32Array(Math.max(count, 2 * this.near.length));
+      this.nearScores = new Float64Array(this.near.length);
+    }
+    const { near, nearScores } = this;
+    const size = Math.min(k, count);
+    const heap = new Float64Array(size);
+    let filled = 0;
+    let min = -Infinity;
+    let kept = 0;
+    for (let j = 0; j < count; j++) {
+      const d = touched[j]!;
+      const s = scores[d]!;
+      scores[d] = 0;
+      // The running k-th only rises: a slot below it now is below the final k-th.
+      if (s < min) continue;
+      near[kept] = d;
+      nearScores[kept++] = s;
+      if (filled === size && s === min) continue;
+      filled = offerMin(heap, filled, size, s);
+      if (filled === size) min = heap[0]!;
+    }
+    const kth = heap[0]!;
+    const best: number[] = [];
+    for (let j = 0; j < kept; j++) if (nearScores[j]! >= kth) best.push(j);
+    best.sort((a, b) => nearScores[b]! - nearScores[a]! || near[a]! - near[b]!);
+    if (best.length > k) best.length = k;
+    return best.map((j) => ({ doc: near[j]!, score: nearScores[j]! }));
   }
-}
-
-/**
- * The k best touched slots, best first, ties to the lower slot: the k-th
- * best score first (a typed min-heap that skips most slots with one
- * comparison), then the few slots that reach it, sorted.
- */
-function topK(scores: Float64Array, touched: Uint32Array, count: number, k: number): Bm25Hit[] {
-  const kth = kthLargest(scores, touched, count, Math.min(k, count));
-  const best: number[] = [];
-  for (let j = 0; j < count; j++) {
-    const d = touched[j]!;
-    if (scores[d]! >= kth) best.push(d);
-  }
-  best.sort((a, b) => scores[b]! - scores[a]! || a - b);
-  if (best.length > k) best.length = k;
-  return best.map((doc) => ({ doc, score: scores[doc]! }));
 }

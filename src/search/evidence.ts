@@ -146,11 +146,14 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
       const alternatives = new Map<string, readonly string[]>();
       const names: string[] = [];
       let topical = false;
+      // Worked out once for the question, not again for each of its words.
+      const lower = question.toLowerCase();
+      const unseenIdf = never();
       // Where each glossary term stands, so no word overlapping it counts twice (全总编的 → 全总, not 总编).
       const spans = hits.flatMap((h) => spansOf(question, h.term));
       let cursor = 0;
       for (const [i, { word, tag }] of tagged.entries()) {
-        const at = question.toLowerCase().indexOf(word, cursor);
+        const at = lower.indexOf(word, cursor);
         if (at >= 0) cursor = at + word.length;
         const overlapsTerm = at >= 0 && spans.some(([from, to]) => at < to && from < at + word.length);
         if (isStopword(word) || QUESTION_WORD.test(word) || overlapsTerm) continue;
@@ -160,14 +163,14 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
         // news never uses it.
         if (i > 0 && ASKING.test(tagged[i - 1]!.word)) {
           const idf = lexical.idf(word);
-          if (idf < never()) words.set(word, idf / 2);
+          if (idf < unseenIdf) words.set(word, idf / 2);
           continue;
         }
         // A name most passages share (中国 in national news, 北京 in a Beijing paper) is the news'
         // setting, not what tells one story from another: a passage need not repeat it.
         if (PROPER_TAGS.has(tag) && [...word].length >= 2 && lexical.idf(word) > SETTING_IDF) names.push(word);
         const idf = lexical.idf(word);
-        if (idf < never()) {
+        if (idf < unseenIdf) {
           // Verbs and other wording words are how a member puts it (公布 for
           // 发布): they count, but half as much as the things asked about.
           words.set(word, WORDING_TAGS.has(tag) ? idf * WORDING_WEIGHT : idf);

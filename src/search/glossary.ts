@@ -43,12 +43,24 @@ export function parseGlossary(text: string, file: string): Glossary {
   // A term on two lines (工资 and 工钱 in different senses) brings both concepts' terms.
   const concept = new Map([...conceptsOf].map(([t, lists]) => [t, [...new Set(lists.flat())]]));
   const terms = [...concept.keys()].sort((a, b) => b.length - a.length);
+  // The terms by their first character (positions in `terms`, ascending): a question is searched only for the terms
+  // whose first character it holds, in the same order as for all of them, so it finds the same. Searching every term
+  // of a few hundred cost each question tens of microseconds.
+  const byFirst = new Map<string, number[]>();
+  terms.forEach((t, i) => {
+    const list = byFirst.get(t[0]!);
+    if (list === undefined) byFirst.set(t[0]!, [i]);
+    else list.push(i);
+  });
   return {
     size: concept.size,
     find(question, boundaries) {
       const taken = new Array<boolean>(question.length).fill(false);
       const hits: GlossaryHit[] = [];
-      for (const term of terms) {
+      const candidates = new Set<number>();
+      for (let j = 0; j < question.length; j++) for (const i of byFirst.get(question[j]!) ?? []) candidates.add(i);
+      for (const i of [...candidates].sort((a, b) => a - b)) {
+        const term = terms[i]!;
         let from = 0;
         for (let at = question.indexOf(term, from); at >= 0; at = question.indexOf(term, from)) {
           from = at + term.length;

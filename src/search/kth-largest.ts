@@ -16,45 +16,44 @@ export function kthLargest(scores: Float64Array, at: Uint32Array | undefined, co
   for (let j = 0; j < count; j++) {
     const s = scores[at === undefined ? j : at[j]!]!;
     if (size === k && s <= min) continue;
-    size = offer(heap, size, k, s);
+    size = offerMin(heap, size, k, s);
     if (size === k) min = heap[0]!;
   }
   return heap[0]!;
 }
 
 /**
- * `kthLargest` over `scores[at[j]]`, and in the same pass the slots whose
- * score is at least the k-th largest seen so far less `slack` (a superset of
- * those at least the final k-th less `slack`, as the running k-th only
- * rises). Saves the pruned search a second scattered pass over every touched
- * document; past `cap` candidates the list is dropped (undefined), for the
- * caller to make that pass after all.
+ * `kthLargest` over `scores[at[j]]` for j < count, and in the same pass the
+ * slots within `slack` of the k-th largest seen so far written to `out`
+ * from its start (`out` may be `at` itself: a slot is written no later than
+ * it is read). Those are a superset of the slots within `slack` of the final
+ * k-th, as the running k-th only rises; the caller filters them. Returns the
+ * k-th and how many were written. One scattered read per slot instead of the
+ * two of finding the k-th and then filtering: the pruned search's passes over
+ * ten thousand or more leaders are bound by those reads.
  */
-export function kthLargestWithin(scores: Float64Array, at: Uint32Array, count: number, k: number, slack: number, cap: number): { readonly kth: number; readonly candidates: number[] | undefined } {
+export function kthLargestKeeping(scores: Float64Array, at: Uint32Array, count: number, k: number, slack: number, out: Uint32Array): { readonly kth: number; readonly kept: number } {
   const heap = new Float64Array(k);
   let size = 0;
   let min = -Infinity;
   let floor = -Infinity;
-  let candidates: number[] | undefined = [];
+  let kept = 0;
   for (let j = 0; j < count; j++) {
     const d = at[j]!;
     const s = scores[d]!;
-    if (candidates !== undefined && s >= floor) {
-      candidates.push(d);
-      if (candidates.length > cap) candidates = undefined;
-    }
+    if (s >= floor) out[kept++] = d;
     if (size === k && s <= min) continue;
-    size = offer(heap, size, k, s);
+    size = offerMin(heap, size, k, s);
     if (size === k) {
       min = heap[0]!;
       floor = min - slack;
     }
   }
-  return { kth: heap[0]!, candidates };
+  return { kth: heap[0]!, kept };
 }
 
 /** Adds `s` to a min-heap of the k largest holding `size` values (replacing its minimum when full); returns the new size. */
-function offer(heap: Float64Array, size: number, k: number, s: number): number {
+export function offerMin(heap: Float64Array, size: number, k: number, s: number): number {
   if (size < k) {
     let i = size;
     heap[i] = s;

@@ -1,5 +1,5 @@
 import { open, readFile } from "node:fs/promises";
-import { Accumulator, Bm25, type Bm25Arrays, bm25Idf } from "./bm25.js";
+import { Accumulator, Bm25, type Bm25Arrays, type Bm25Hit, bm25Idf } from "./bm25.js";
 import { type SearchOptions, searchFields } from "./bm25-search.js";
 import type { KeyTable } from "../key-table.js";
 import { decodeLexical, encodeLexical, LexicalFormatError } from "./lexical-format.js";
@@ -41,6 +41,12 @@ export interface LexicalIndex {
    * `exhaustive` scores every one, the reference the pruned search is tested against.
    */
   search(query: string, k: number, opts?: SearchOptions): LexicalHit[];
+  /**
+   * `search` without the keys: the hits' slots and scores. A caller that maps
+   * slots to passages itself (the retriever) spares decoding sixty keys a
+   * question it would not read.
+   */
+  searchSlots(query: string, k: number, opts?: SearchOptions): Bm25Hit[];
   /** BM25's idf: a word no passage holds gets the highest weight, as it is the most telling. */
   idf(word: string): number;
   /** Document keys by slot (the hits' `slot`), for a store that maps slots to its own records once, when saving. */
@@ -242,6 +248,10 @@ class Lexical implements LexicalIndex {
   }
 
   search(query: string, k: number, opts: SearchOptions = {}): LexicalHit[] {
+    return this.searchSlots(query, k, opts).map((h) => ({ key: this.keyAt(h.doc), slot: h.doc, score: h.score }));
+  }
+
+  searchSlots(query: string, k: number, opts: SearchOptions = {}): Bm25Hit[] {
     const ids = this.ids();
     const termIds = new Set<number>();
     for (const w of this.segmenter.words(query)) {
@@ -249,7 +259,7 @@ class Lexical implements LexicalIndex {
       if (id !== undefined) termIds.add(id);
     }
     if (termIds.size === 0) return [];
-    return searchFields(this.fields, termIds, k, this.acc, opts).map((h) => ({ key: this.keyAt(h.doc), slot: h.doc, score: h.score }));
+    return searchFields(this.fields, termIds, k, this.acc, opts);
   }
 
   has(slot: number, word: string): boolean {

@@ -16,7 +16,7 @@ export interface Candidate {
   /** idf-weighted share of the question's words found in the passage (0..1). */
   readonly coverage: number;
   /** Cosine similarity to the question, when the model took part. */
-  readonly similarity?: number;
+  readonly similarity?: number | undefined;
   /** Proper names of the question the passage (with its title) does not hold: it cannot be the answer. */
   readonly missingNames: readonly string[];
   /**
@@ -29,7 +29,7 @@ export interface Candidate {
    * description found, and judging every story so let near misses in.
    * Judged when first asked (it reads the whole story), the same for all its passages.
    */
-  readonly story?: () => StoryJudgement;
+  readonly story?: (() => StoryJudgement) | undefined;
 }
 
 export interface StoryJudgement {
@@ -51,7 +51,7 @@ export interface RetrieverParts {
   readonly mode: RetrievalMode;
   /** Texts are read only for candidates (they come from disk). */
   readonly passages: PassageList;
-  /** A story's title, which counts as part of each of its passages. */
+  /** A story's title, which counts as part of each of its passages (`passages.story`'s, where the list has it). */
   readonly title: (storyId: string) => string;
   /** In memory (the folder store) or a database's BM25 index: retrieval awaits either. */
   readonly lexical: LexicalSearcher;
@@ -99,7 +99,7 @@ export function createRetriever(parts: RetrieverParts): Retriever {
       const haystack = (i: number) => {
         let text = read.get(i);
         if (text === undefined) {
-          read.set(i, (text = `${parts.title(passages.storyId(i))}\n${passages.text(i)}`));
+          read.set(i, (text = `${passages.story?.(i).title ?? parts.title(passages.storyId(i))}\n${passages.text(i)}`));
         }
         return text;
       };
@@ -125,10 +125,15 @@ export function createRetriever(parts: RetrieverParts): Retriever {
       if (mode !== "dense") {
         // Glossary terms bring the news' wording of the question's words along.
         const expanded = [question, ...new Set(terms.expansions ?? [])].join(" ");
-        const hits = (await lexical.search(expanded, pool)).flatMap((h) => {
-          const i = passageOf(h.slot, h.key);
-          return i < 0 ? [] : [i];
-        });
+        const hits = slots
+          ? slots.search(expanded, pool).flatMap((h) => {
+              const i = slots.passage(h.doc);
+              return i < 0 ? [] : [i];
+            })
+          : (await lexical.search(expanded, pool)).flatMap((h) => {
+              const i = passageOf(h.slot, h.key);
+              return i < 0 ? [] : [i];
+            });
         rankings.push(hits);
         if (terms.exact.length > 0) {
           const candidates = [...new Set(rankings.flat())];
@@ -145,15 +150,17 @@ export function createRetriever(parts: RetrieverParts): Retriever {
       let judged: StoryJudgement | undefined;
       const first = top[0]?.i;
       const firstStory = first === undefined ? undefined : { id: passages.storyId(first), judge: () => (judged ??= judgeStory(first)) };
+      // Every candidate has the same fields (undefined where they do not apply): one object shape for the steps that read them.
       const found: Candidate[] = top.map(({ i, s }) => {
-        const sim = similarity.get(i);
+        const slot = slotOf ? slotOf(i) : -1;
+        const text = haystack(i);
         return {
           index: i,
           score: s,
-          coverage: evidence.coverage(terms, haystack(i), slotOf && slotOf(i) >= 0 ? (w) => slots!.has(slotOf(i), w) : undefined),
-          missingNames: evidence.missingNames(terms, haystack(i)),
-          ...(firstStory !== undefined && passages.storyId(i) === firstStory.id ? { story: firstStory.judge } : {}),
-          ...(sim === undefined ? {} : { similarity: sim }),
+          coverage: evidence.coverage(terms, text, slot >= 0 ? (w) => slots!.has(slot, w) : undefined),
+          missingNames: evidence.missingNames(terms, text),
+          story: firstStory !== undefined && passages.storyId(i) === firstStory.id ? firstStory.judge : undefined,
+          similarity: similarity.get(i),
         };
       });
       // Measured for lexical retrieval only (no model here to measure the
@@ -167,9 +174,14 @@ export function createRetriever(parts: RetrieverParts): Retriever {
 function fuse(rankings: readonly (readonly number[])[]): { i: number; s: number }[] {
   const scores = new Map<number, number>();
   for (const ranking of rankings) {
-    ranking.forEach((i, rank) => scores.set(i, (scores.get(i) ?? 0) + 1 / (RRF_K + rank + 1)));
+    for (let rank = 0; rank < ranking.length; rank++) {
+      const i = ranking[rank]!;
+      scores.set(i, (scores.get(i) ?? 0) + 1 / (RRF_K + rank + 1));
+    }
   }
-  return [...scores].map(([i, s]) => ({ i, s })).sort((a, b) => b.s - a.s || a.i - b.i);
+  const fused: { i: number; s: number }[] = [];
+  for (const [i, s] of scores) fused.push({ i, s });
+  return fused.sort((a, b) => b.s - a.s || a.i - b.i);
 }
 
 /**
