@@ -6,6 +6,7 @@
  */
 
 import type { Courtesy } from "./answer/courtesy.js";
+import type { Period } from "./dates.js";
 
 /** Base class so callers can tell our failures from programming errors. */
 export class UnionNewsError extends Error {
@@ -67,6 +68,8 @@ export class QuestionError extends UnionNewsError {
   constructor(
     public readonly kind: "empty" | "too-long" | "no-words" | "no-topic" | Courtesy,
     message: string,
+    /** For `no-topic`: the period the message named (`上个月有什么新闻`), and its words, so a presenter can list that period's stories. */
+    public readonly period?: { readonly period: Period; readonly label: string },
   ) {
     super(message);
   }

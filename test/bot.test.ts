@@ -91,6 +91,16 @@ describe("members", () => {
     expect(keyboardOf(replies[1]!.payload)).toHaveLength(8);
   });
 
+  it("asked for the news of a period, lists that period's stories, or says it has none", async () => {
+    const { send } = botUnderTest(service);
+    const summer = (await send(text(MEMBER, "2024年夏天有什么新闻？"))).filter((c) => c.method === "sendMessage");
+    expect(summer.map((c) => String(c.payload["text"]))).toEqual([expect.stringContaining("想了解2024年夏天哪方面的新闻"), expect.stringContaining("<b>2024年夏天的报道</b>")]);
+    expect(keyboardOf(summer[1]!.payload)).toHaveLength(8);
+    const none = sent(await send(text(MEMBER, "2023年有什么新闻？")));
+    expect(none[1]).toBe("已收录的新闻中没有2023年的报道。");
+    expect(none[2]).toContain("<b>最新报道</b>");
+  });
+
   it("asked about itself, replies with how to use it", async () => {
     const { send } = botUnderTest(service);
     const replies = sent(await send(text(MEMBER, "你能做什么？")));

@@ -108,7 +108,9 @@ export function createEngine(parts: EngineParts): Engine {
       let terms = parts.evidence.terms(query);
       // `最新消息`, `有什么新闻`, `怎么用`: nothing names what to look for, and any passage would be a
       // guess. A lone verb is no topic; several may be nouns jieba tagged as verbs (组织, 领导).
-      if ((terms.words.size === 0 && terms.exact.length === 0) || (terms.wordingOnly === true && terms.words.size === 1)) throw new QuestionError("no-topic", NO_TOPIC);
+      if ((terms.words.size === 0 && terms.exact.length === 0) || (terms.wordingOnly === true && terms.words.size === 1)) {
+        throw new QuestionError("no-topic", NO_TOPIC, when.period === undefined ? undefined : { period: when.period, label: when.label ?? "" });
+      }
       let candidates = await parts.retriever.retrieve(query, Math.max(k, TIME_POOL), terms);
       if (query !== question && !candidates.some((c) => storyOf(c.index)?.date !== undefined)) {
         when = { latest: false, rest: question };

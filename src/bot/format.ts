@@ -96,10 +96,10 @@ export function storyPage(pages: readonly string[], page: number): string {
 }
 
 /** A list of stories, most recent first, for `/latest`. */
-export function formatStoryList(stories: readonly Story[]): string[] {
+export function formatStoryList(stories: readonly Story[], heading = "最新报道"): string[] {
   if (stories.length === 0) return ["还没有收录任何报道。"];
   return splitMessage([
-    "<b>最新报道</b>",
+    `<b>${escapeHtml(heading)}</b>`,
     ...stories.map((s, i) => `${i + 1}. 《${titleHtml(s.title)}》 ${escapeHtml(storyDate(s))}\n    /story ${escapeHtml(s.id)}`),
   ]);
 }

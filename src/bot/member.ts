@@ -3,6 +3,7 @@ import type { Answer } from "../answer/answer.js";
 import { withoutCourtesy } from "../answer/courtesy.js";
 import { MAX_QUESTION_CHARS, normalizeQuestion } from "../answer/question.js";
 import type { Story } from "../corpus/story.js";
+import { overlaps, type Period, periodOf } from "../dates.js";
 import { QuestionError } from "../errors.js";
 import { decodeAction, encodeAction } from "./callbacks.js";
 import { type BotEnv, HTML, replyAll } from "./context.js";
@@ -59,7 +60,9 @@ async function questionAdvice(env: BotEnv, error: QuestionError): Promise<string
     case "no-words":
       return `没有看懂这条消息，请用文字提出问题。${await exampleHint(env)}`;
     case "no-topic":
-      return "想了解哪方面的新闻？可以直接问具体的活动、单位或人物。下面是最新报道：";
+      return error.period === undefined
+        ? "想了解哪方面的新闻？可以直接问具体的活动、单位或人物。下面是最新报道："
+        : `想了解${error.period.label}哪方面的新闻？可以直接问具体的活动、单位或人物。`;
     case "greeting":
       return `您好！我是工会新闻问答机器人，直接发送您想了解的问题即可，我会从已收录的工会新闻中找答案并注明出处。${await exampleHint(env)}`;
     case "thanks":
@@ -160,12 +163,23 @@ async function sendHelp(env: BotEnv, ctx: Context): Promise<void> {
   await replyAll(ctx, [[...HELP, "", ...exampleList(examples)].join("\n")]);
 }
 
-/** The newest stories, each with a button that opens it: `/latest`, and the reply to `最新消息`. */
-async function sendLatest(env: BotEnv, ctx: Context): Promise<void> {
-  const latest = latestStories(env.service.engine().stories, LATEST_COUNT);
+/**
+ * The newest stories, each with a button that opens it: `/latest`, and the
+ * reply to `最新消息`; given a period (`上个月有什么新闻`), the newest of that
+ * period's stories, or, when the news has none of it, the newest after saying so.
+ */
+async function sendLatest(env: BotEnv, ctx: Context, asked?: { readonly period: Period; readonly label: string }): Promise<void> {
+  const stories = env.service.engine().stories;
+  const inPeriod = asked === undefined ? [] : stories.filter((s) => {
+    const p = periodOf(s.date);
+    return p !== undefined && overlaps(p, asked.period);
+  });
+  if (asked !== undefined && inPeriod.length === 0) await ctx.reply(`已收录的新闻中没有${asked.label}的报道。`);
+  const latest = latestStories(inPeriod.length > 0 ? inPeriod : stories, LATEST_COUNT);
   const keyboard = new InlineKeyboard();
   latest.forEach((s, i) => keyboard.text(`${i + 1}. ${clip(s.title, 20)}`, encodeAction({ kind: "story", storyId: s.id, paragraph: 0 })).row());
-  await replyAll(ctx, formatStoryList(latest), { reply_markup: keyboard });
+  const heading = asked !== undefined && inPeriod.length > 0 ? `${asked.label}的报道` : undefined;
+  await replyAll(ctx, formatStoryList(latest, heading), { reply_markup: keyboard });
 }
 
 /**
@@ -216,7 +230,7 @@ async function answerOne(env: BotEnv, ctx: Context, question: string): Promise<v
     env.log.info({ chat: ctx.chat?.type, rejected: error.kind }, "question rejected");
     await ctx.reply(await questionAdvice(env, error), replyTo);
     // Asked for news in general, the member is shown what is newest; asked about the bot, how to use it.
-    if (error.kind === "no-topic") await sendLatest(env, ctx);
+    if (error.kind === "no-topic") await sendLatest(env, ctx, error.period);
     if (error.kind === "about-bot") await sendHelp(env, ctx);
     return;
   }
