@@ -66,9 +66,8 @@ async function questionAdvice(env: BotEnv, error: QuestionError): Promise<string
     case "greeting":
       return `您好！我是工会新闻问答机器人，直接发送您想了解的问题即可，我会从已收录的工会新闻中找答案并注明出处。${await exampleHint(env)}`;
     case "thanks":
-      return "不客气！还有想了解的，直接发问就行。";
     case "acknowledgement":
-      return "好的！还有想了解的，直接发问就行。";
+      return error.message;
     case "about-bot":
       return "我是工会新闻问答机器人，下面是使用说明：";
   }

@@ -86,10 +86,9 @@ function spansOf(text: string, term: string): [number, number][] {
   return spans;
 }
 
-/** Where each of the question's words starts and ends, by offset in the question. */
-function wordEdges(question: string, tagged: readonly { readonly word: string }[]): Set<number> {
-  const edges = new Set<number>([0, question.length]);
-  const lower = question.toLowerCase();
+/** Where each of the question's words starts and ends, by offset in the (lowercased) question. */
+function wordEdges(lower: string, tagged: readonly { readonly word: string }[]): Set<number> {
+  const edges = new Set<number>([0, lower.length]);
   let cursor = 0;
   for (const { word } of tagged) {
     const at = lower.indexOf(word, cursor);
@@ -141,13 +140,13 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
   return {
     terms(question) {
       const tagged = segmenter.tagged(question);
-      const hits = glossary.find(question, wordEdges(question, tagged));
+      // Worked out once for the question, not again for each of its words.
+      const lower = question.toLowerCase();
+      const hits = glossary.find(question, wordEdges(lower, tagged));
       const words = new Map<string, number>();
       const alternatives = new Map<string, readonly string[]>();
       const names: string[] = [];
       let topical = false;
-      // Worked out once for the question, not again for each of its words.
-      const lower = question.toLowerCase();
       const unseenIdf = never();
       // Where each glossary term stands, so no word overlapping it counts twice (全总编的 → 全总, not 总编).
       const spans = hits.flatMap((h) => spansOf(question, h.term));
@@ -168,8 +167,8 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
         }
         // A name most passages share (中国 in national news, 北京 in a Beijing paper) is the news'
         // setting, not what tells one story from another: a passage need not repeat it.
-        if (PROPER_TAGS.has(tag) && [...word].length >= 2 && lexical.idf(word) > SETTING_IDF) names.push(word);
         const idf = lexical.idf(word);
+        if (PROPER_TAGS.has(tag) && [...word].length >= 2 && idf > SETTING_IDF) names.push(word);
         if (idf < unseenIdf) {
           // Verbs and other wording words are how a member puts it (公布 for
           // 发布): they count, but half as much as the things asked about.
