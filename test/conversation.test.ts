@@ -129,6 +129,10 @@ describe("dialogues with the bot", () => {
     const thanks = answerIn(await send(text(MEMBER, "谢谢！")));
     expect(thanks).toContain("不客气");
     expect(thanks).not.toContain("来源");
+    // In traditional characters too.
+    const traditional = answerIn(await send(text(MEMBER, "感謝！")));
+    expect(traditional).toContain("不客气");
+    expect(traditional).not.toContain("来源");
   });
 });
 

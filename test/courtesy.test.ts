@@ -23,6 +23,13 @@ describe("courtesy around a question", () => {
     expect(kindOf("帮我查一下送清凉什么时候开始")).toBe("送清凉什么时候开始");
   });
 
+  it("reads courtesy in traditional characters too, and keeps the question as the member wrote it", () => {
+    expect(kindOf("您好，請問一下，大國工匠今年推選多少人？謝謝您了")).toBe("大國工匠今年推選多少人？");
+    expect(kindOf("麻煩幫我查一下送清涼什麼時候開始")).toBe("送清涼什麼時候開始");
+    expect(kindOf("感謝！")).toBe("(thanks)");
+    expect(kindOf("你是機器人嗎？")).toBe("(about-bot)");
+  });
+
   it("leaves a question without courtesy as it is, and words that only look like courtesy", () => {
     expect(kindOf("送清凉什么时候开始？")).toBe("送清凉什么时候开始？");
     expect(kindOf("history of 工会")).toBe("history of 工会");

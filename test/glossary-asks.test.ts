@@ -32,7 +32,7 @@ describe("the glossary", () => {
 
   it("weighs no question word, nor a fragment jieba glued to one (在哪开的 → 哪开), nor a filler", () => {
     const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : 1) });
-    for (const q of ["表彰大会在哪开的？", "劳模有哪些？", "工会会费交多少？"]) {
+    for (const q of ["表彰大会在哪开的？", "劳模有哪些？", "工会会费交多少？", "今年两会打算提啥建议？"]) {
       const words = [...scorer.terms(q).words.keys()];
       expect(words.length).toBeGreaterThan(0);
       expect(words.filter((w) => /[哪咋啥]|多少/.test(w))).toEqual([]);
@@ -48,6 +48,15 @@ describe("the glossary", () => {
     expect(terms.names).toEqual(["塞尔维亚"]);
     expect(scorer.missingNames(terms, "塞尔维亚的钢厂在中资企业投资后扭亏为盈。")).toEqual([]);
     expect(scorer.missingNames(terms, "英国的钢厂工人举行罢工。")).toEqual(["塞尔维亚"]);
+  });
+
+  it("does not take a form of address jieba tags as a name (师傅/nr) for a name a passage must hold", () => {
+    const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : 3) });
+    const terms = scorer.terms("那位女焊工师傅在济南带出了多少个徒弟？");
+    expect(terms.names).toEqual(["济南"]);
+    expect(scorer.missingNames(terms, "济南的孙景南先后带出了600多名徒弟。")).toEqual([]);
+    // It still weighs as a word of the question.
+    expect(terms.words.has("师傅")).toBe(true);
   });
 
   it("refuses a malformed line by number, and names an unreadable file", async () => {
@@ -91,6 +100,15 @@ describe("what a question asks for", () => {
     // News says when by its own date: 近日 in a report of 2026-06-29.
     expect(answerPhrases("time", "近日，全国总工会印发通知，部署开展工会送清凉活动。", "送清凉什么时候开始？")).toEqual(["近日"]);
     expect(answerPhrases("place", "决赛在陕西省西安市举行。", "决赛在哪里举行？")[0]).toContain("西安市");
+  });
+
+  it("does not take a span of time for the count of things asked (几个工人 is not answered by 十年来)", () => {
+    const sentence = "牢记嘱托，十年来，8名职工代表给总书记写信，3个月后收到回信。";
+    expect(answerPhrases("number", sentence, "是几个工人写的信？")).toEqual(["8名"]);
+    expect(answerPhrases("number", "黎明公司十年来取得新突破。", "是几个工人写的信？")).toEqual([]);
+    // A span asked (多少天, 几个小时) or a bare 多少 still takes it.
+    expect(answerPhrases("number", sentence, "过了几个月收到回信？")).toContain("3个月");
+    expect(answerPhrases("number", sentence, "用了多少天？")).toContain("十年");
   });
 
   it("takes a list of short names as the persons a 谁 asks for", () => {

@@ -33,6 +33,11 @@ const DATE = /\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日/g;
  */
 const DIGITS_AND_MEASURE = "\\d+(?:[.,]\\d+)*(?:多|余|近|约)?[万亿千百]?(?![年月日号时])[\\u4e00-\\u9fa5]";
 
+/** 多少 or 几 before a thing counted (几个工人, 多少岗位), not before a span of time (多少天, 几个月) or a bare 多少？. */
+const COUNT_OF_THINGS = new RegExp(`(?:多少|几)(?!个?(?:年|天|月|日|小时|钟头|分钟|秒|周|星期|礼拜|岁|倍|成))[个位名项次家人批种条所场座处支件户套]?[\\u4e00-\\u9fa5]`);
+/** A span of time written as a number (`十年`, `3个月`, `20多天`): how long, never how many of a thing. */
+const DURATION = new RegExp(`^(?:\\d+(?:\\.\\d+)?|${CN_NUMBER}+)(?:多|余|近|约)?(?:年|个月|天|日|小时|分钟|秒|周年)$`);
+
 const CURRENCY = "(?:元|美元|欧元|英镑|日元|港元|港币|澳元|人民币|块钱?)";
 
 const PATTERNS: Readonly<Record<Asked, RegExp>> = {
@@ -56,5 +61,7 @@ export function answerPhrases(kind: Asked, sentence: string, question: string): 
   // A date is not the amount asked by 多少 or 多大 (`11月17日` is no size).
   const text = kind === "number" || kind === "money" ? sentence.replace(DATE, (d) => "　".repeat(d.length)) : sentence;
   const found = [...text.matchAll(re)].map((m) => m[0]).filter((p) => !question.includes(p));
-  return [...new Set(found)];
+  // 几个工人 asks a count of workers: `十年来` in the sentence says how long, not how many.
+  const amounts = kind === "number" && COUNT_OF_THINGS.test(question) ? found.filter((p) => !DURATION.test(p)) : found;
+  return [...new Set(amounts)];
 }

@@ -1,4 +1,5 @@
 import { QuestionError } from "../errors.js";
+import { inSimplified } from "./script.js";
 
 /**
  * Members write to the bot as to a person: `你好，请问…`, `…？谢谢`. Those
@@ -13,8 +14,8 @@ export type Courtesy = "greeting" | "thanks" | "acknowledgement" | "about-bot";
 /** A greeting, a form of address, a "may I ask" or "please look up" opening a message. */
 const OPENING = /^(?:(?:老师|小编|师傅|同志|机器人|小助手)(?:你|您)?好|(?:工会)?(?:你好|您好)|你们好|大家好|哈喽|嗨|hi|hello|在吗|在不在|打扰(?:一下|了|您了)?|麻烦(?:问一下|问下|一下)|请问(?:一下|下)?|我?想(?:问|咨询|了解|知道)(?:一下|下)?|问一下|咨询一下|请?告诉我|(?:请|麻烦)?帮(?:我|忙)(?:查|找|问|看)(?:一下|下|查|找)?)(?=$|[\s，,。.!！~～、:：?？]|[\p{Script=Han}])[\s，,。.!！~～、:：?？]*/iu;
 
-/** Thanks closing a message; 谢谢 anywhere at the end, the others after a pause. 謝謝 too: the bot reads courtesy before the script is settled. */
-const CLOSING = /(?:[谢謝]{2}(?:你|您|啦|了|哈)?|多[谢謝]了?|(?:^|[\s，,。.!！?？~～])(?:感谢(?:你|您)?|麻烦(?:你|您)?了|辛苦(?:你|您)?了|thanks?(?: you)?|thx))[\s。.!！~～\p{Extended_Pictographic}]*$/iu;
+/** Thanks closing a message; 谢谢 anywhere at the end, the others after a pause. */
+const CLOSING = /(?:谢谢(?:你|您)?(?:啦|了|哈)?|多谢了?|(?:^|[\s，,。.!！?？~～])(?:感谢(?:你|您)?|麻烦(?:你|您)?了|辛苦(?:你|您)?了|thanks?(?: you)?|thx))[\s。.!！~～\p{Extended_Pictographic}]*$/iu;
 
 /** A whole message that only says "got it". */
 const ACKNOWLEDGEMENT = /^(?:好的?|好滴|嗯+|哦+|噢+|明白了?|知道了|收到|了解了|ok|okay|行|可以)[\s。.!！~～\p{Extended_Pictographic}]*$/iu;
@@ -27,21 +28,27 @@ const ABOUT_BOT = /^(?:(?:你|您)?(?:能|会|可以)(?:做|干|帮我?|回答|�
  * `thanks`, `acknowledgement` or `about-bot`) when nothing else is left.
  */
 export function withoutCourtesy(question: string): string {
-  if (ACKNOWLEDGEMENT.test(question)) throw courtesyOnly("acknowledgement");
-  let rest = question;
+  // Read in simplified characters (請問…謝謝 is courtesy too, and the bot reads it before the engine
+  // settles the script); what is kept is the member's own text, cut at the same places.
+  const simplified = inSimplified(question);
+  const read = simplified.length === question.length ? simplified : question;
+  if (ACKNOWLEDGEMENT.test(read)) throw courtesyOnly("acknowledgement");
+  let from = 0;
+  let to = read.length;
   let said: Courtesy | undefined;
-  for (let m = OPENING.exec(rest); m !== null && m[0] !== ""; m = OPENING.exec(rest)) {
-    rest = rest.slice(m[0].length);
+  for (let m = OPENING.exec(read.slice(from, to)); m !== null && m[0] !== ""; m = OPENING.exec(read.slice(from, to))) {
+    from += m[0].length;
     said = "greeting";
   }
-  for (let m = CLOSING.exec(rest); m !== null && m[0] !== ""; m = CLOSING.exec(rest)) {
-    rest = rest.slice(0, m.index).replace(/[\s，,、]+$/u, "");
+  for (let m = CLOSING.exec(read.slice(from, to)); m !== null && m[0] !== ""; m = CLOSING.exec(read.slice(from, to))) {
+    to = from + read.slice(from, from + m.index).replace(/[\s，,、]+$/u, "").length;
     said = "thanks";
   }
+  const rest = read.slice(from, to);
   if (ABOUT_BOT.test(rest)) throw courtesyOnly("about-bot");
   if (said === undefined) return question;
   if (!/[\p{L}\p{N}]/u.test(rest)) throw courtesyOnly(said);
-  return rest;
+  return question.slice(from, to);
 }
 
 function courtesyOnly(kind: Courtesy): QuestionError {

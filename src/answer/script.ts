@@ -13,11 +13,16 @@ let toSimplified: ((text: string) => string) | undefined;
  * with more words the index knows is asked; a tie keeps the member's.
  */
 export function inNewsScript(question: string, evidence: Pick<EvidenceScorer, "terms" | "unseen">): string {
-  const simplified = (toSimplified ??= Converter({ from: "t", to: "cn" }))(question);
+  const simplified = inSimplified(question);
   if (simplified === question) return question;
   const known = (text: string) => {
     const terms = evidence.terms(text);
     return terms.words.size - evidence.unseen(terms).length;
   };
   return known(simplified) > known(question) ? simplified : question;
+}
+
+/** The text in simplified (mainland) characters. */
+export function inSimplified(text: string): string {
+  return (toSimplified ??= Converter({ from: "t", to: "cn" }))(text);
 }

@@ -44,11 +44,11 @@ export interface EvidenceScorer {
 /**
  * Question words and particles ask, they do not say what about: a passage
  * never has to hold them (哪些, 多少, 谁, 吗, 多高…). Nor a character jieba
- * glued to 哪, 啥 or 咋 (在哪开的 → 哪开): a refusal would
+ * glued to 哪, 啥 or 咋 on either side (在哪开的 → 哪开, 提啥建议 → 提啥): a refusal would
  * name it as a word the news lacks. Nor the fillers of speech that voice
  * input keeps (那个就是说…, 然后…的话).
  */
-const QUESTION_WORD = /^(?:[哪啥咋].?|哪些地方|怎么办|就是说?|然后|的话|其实|反正|嗯+|呃|诶|多|时候|什么地方|什么样子?|样子|多少|几[个位名项次家年天人元月号]?|谁|什么|什么样|怎么|怎么样|怎样|如何|为何|为什么|是否|吗|呢|吧|多[大高长重远久深宽厚快]|是不是|有没有|能不能|可不可以)$/;
+const QUESTION_WORD = /^(?:.?[哪啥咋].?|哪些地方|怎么办|就是说?|然后|的话|其实|反正|嗯+|呃|诶|多|时候|什么地方|什么样子?|样子|多少|几[个位名项次家年天人元月号]?|谁|什么|什么样|怎么|怎么样|怎样|如何|为何|为什么|是否|吗|呢|吧|多[大高长重远久深宽厚快]|是不是|有没有|能不能|可不可以)$/;
 
 /**
  * Names, numbers and quoted terms are where a question says exactly what it
@@ -104,6 +104,15 @@ const SETTING_IDF = Math.log(5);
 
 /** Proper names: place, organisation, person, other. */
 const PROPER_TAGS = new Set(["ns", "nt", "nr", "nrt", "nrfg", "nz"]);
+
+/**
+ * Forms of address jieba's dictionary tags as personal names (师傅/nr): how a
+ * member calls someone (那位女焊工师傅), not a name the passage must print.
+ */
+const ADDRESS = /^(?:师傅|师父|老师|先生|女士|同志|大姐|大哥|阿姨|大爷|大妈|大叔|大娘|小伙|姑娘|老板|老乡)$/;
+
+/** A proper name a passage must hold: not a form of address, nor the news' setting (a name most passages share). */
+const isName = (word: string, tag: string, idf: number) => PROPER_TAGS.has(tag) && !ADDRESS.test(word) && [...word].length >= 2 && idf > SETTING_IDF;
 
 const WORDING_TAGS = new Set(["s", "v", "vd", "vg", "vi", "vq", "a", "ad", "ag", "an", "d", "dg", "r", "rg", "rr", "rz", "t", "tg", "b", "f", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o", "q", "m", "mq", "zg", "z"]);
 
@@ -168,7 +177,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
         // A name most passages share (中国 in national news, 北京 in a Beijing paper) is the news'
         // setting, not what tells one story from another: a passage need not repeat it.
         const idf = lexical.idf(word);
-        if (PROPER_TAGS.has(tag) && [...word].length >= 2 && idf > SETTING_IDF) names.push(word);
+        if (isName(word, tag, idf)) names.push(word);
         if (idf < unseenIdf) {
           // Verbs and other wording words are how a member puts it (公布 for
           // 发布): they count, but half as much as the things asked about.
@@ -194,7 +203,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
           // and editions decide alone: no passage can answer for them.
           words.set(word, idf);
           topical = true;
-          if ((edition || PROPER_TAGS.has(tag)) && !names.includes(word)) names.push(word);
+          if ((edition || (PROPER_TAGS.has(tag) && !ADDRESS.test(word))) && !names.includes(word)) names.push(word);
         }
         // Otherwise a verb, pronoun or time word the news never uses (涨,
         // 那位, 当年, 护着), or a lone character: the member's wording, not
