@@ -12,6 +12,7 @@ const STORIES = [
   // A story printed in traditional characters, as some exports are.
   { id: "hongkong", title: "香港工聯會慶祝成立", date: "2026-04-20", text: "香港工聯會現有屬會及贈會二百五十多間，會員逾四十二萬人。" },
   { id: "summer", title: "工会送清凉活动启动", date: "2026-06-29", text: "全国总工会部署开展工会送清凉活动，加强高温劳动保护。" },
+  { id: "medals", title: "全国五一劳动奖章表彰大会召开", date: "2026-04-28", text: "今年，1035人获得全国五一劳动奖章，产业工人占比超四成。" },
 ];
 
 let engine: Engine;
@@ -29,6 +30,9 @@ describe("questions in traditional characters", () => {
     expect(await cited("大国工匠今年推选多少人？")).toBe("craftsmen");
     expect(await cited("大國工匠今年推選多少人？")).toBe("craftsmen");
     expect((await engine.ask("大國工匠今年推選多少人？")).answer).toContain("420人");
+    // The simplified reading holds one long term (全国五一劳动奖章) where the traditional one holds a
+    // known 五一 beside unknown words: counted by known words they tied, and the member's was asked.
+    expect((await engine.ask("全國五一勞動獎章評了多少人？")).answer).toContain("1035人");
   });
 
   it("keep the member's spelling where the corpus itself has it", async () => {

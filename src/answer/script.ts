@@ -9,17 +9,18 @@ let toSimplified: ((text: string) => string) | undefined;
  * type traditional characters (`大國工匠今年推選多少人？`) where the news
  * prints simplified ones, so every word would be missed; but a corpus may
  * hold traditional words of its own (an encyclopedia's `凉茶舖`), which the
- * member's spelling then matches as written. Of the two readings, the one
- * with more words the index knows is asked; a tie keeps the member's.
+ * member's spelling then matches as written. The member's reading is asked
+ * only when the index lacks fewer of its words: on a tie the simplified one
+ * is, as question words and stopwords are known in simplified characters
+ * (`什麼` would weigh as a word no passage holds).
  */
 export function inNewsScript(question: string, evidence: Pick<EvidenceScorer, "terms" | "unseen">): string {
   const simplified = inSimplified(question);
   if (simplified === question) return question;
-  const known = (text: string) => {
-    const terms = evidence.terms(text);
-    return terms.words.size - evidence.unseen(terms).length;
-  };
-  return known(simplified) > known(question) ? simplified : question;
+  // Counted by the words the index lacks: by words it knows, a glossary term read whole (全国五一劳动奖章)
+  // is one where the traditional reading has a known 五一 and three unknown words, and the two tied.
+  const lacks = (text: string) => evidence.unseen(evidence.terms(text)).length;
+  return lacks(question) < lacks(simplified) ? question : simplified;
 }
 
 /** The text in simplified (mainland) characters. */
