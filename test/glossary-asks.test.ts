@@ -105,6 +105,7 @@ describe("what a question asks for", () => {
   it("does not take a span of time for the count of things asked (几个工人 is not answered by 十年来)", () => {
     const sentence = "牢记嘱托，十年来，8名职工代表给总书记写信，3个月后收到回信。";
     expect(answerPhrases("number", sentence, "是几个工人写的信？")).toEqual(["8名"]);
+    expect(answerPhrases("number", "两个多月的时间里，用人单位提供岗位1413.5万个。", "发布了多少岗位？")).toEqual(["1413.5万个"]);
     expect(answerPhrases("number", "黎明公司十年来取得新突破。", "是几个工人写的信？")).toEqual([]);
     // A span asked (多少天, 几个小时) or a bare 多少 still takes it.
     expect(answerPhrases("number", sentence, "过了几个月收到回信？")).toContain("3个月");

@@ -35,8 +35,8 @@ const DIGITS_AND_MEASURE = "\\d+(?:[.,]\\d+)*(?:多|余|近|约)?[万亿千百]?
 
 /** 多少 or 几 before a thing counted (几个工人, 多少岗位), not before a span of time (多少天, 几个月) or a bare 多少？. */
 const COUNT_OF_THINGS = new RegExp(`(?:多少|几)(?!个?(?:年|天|月|日|小时|钟头|分钟|秒|周|星期|礼拜|岁|倍|成))[个位名项次家人批种条所场座处支件户套]?[\\u4e00-\\u9fa5]`);
-/** A span of time written as a number (`十年`, `3个月`, `20多天`): how long, never how many of a thing. */
-const DURATION = new RegExp(`^(?:\\d+(?:\\.\\d+)?|${CN_NUMBER}+)(?:多|余|近|约)?(?:年|个月|天|日|小时|分钟|秒|周年)$`);
+/** A span of time written as a number (`十年`, `3个月`, `两个多月`, `20多天`): how long, never how many of a thing. */
+const DURATION = new RegExp(`^(?:\\d+(?:\\.\\d+)?|${CN_NUMBER}+)(?:多|余|近|约)?个?(?:多|余)?(?:年|月|天|日|小时|分钟|秒|周年)$`);
 
 const CURRENCY = "(?:元|美元|欧元|英镑|日元|港元|港币|澳元|人民币|块钱?)";
 
