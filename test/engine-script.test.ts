@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../src/answer/engine.js";
+import { inSimplified } from "../src/answer/script.js";
 import { lexicalServiceOver } from "./support/service.js";
 
 /**
@@ -33,6 +34,11 @@ describe("questions in traditional characters", () => {
     // The simplified reading holds one long term (全国五一劳动奖章) where the traditional one holds a
     // known 五一 beside unknown words: counted by known words they tied, and the member's was asked.
     expect((await engine.ask("全國五一勞動獎章評了多少人？")).answer).toContain("1035人");
+  });
+
+  it("read 著 as the particle 着 where Taiwan's usage has it, and keep it in 著名", () => {
+    expect(inSimplified("老闆拖著不給工錢，工會幫著要回來")).toBe("老板拖着不给工钱，工会帮着要回来");
+    expect(inSimplified("顯著的成績，著名的工匠")).toBe("显著的成绩，著名的工匠");
   });
 
   it("keep the member's spelling where the corpus itself has it", async () => {

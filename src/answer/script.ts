@@ -1,7 +1,10 @@
 import { Converter } from "opencc-js/t2cn";
 import type { EvidenceScorer } from "../search/evidence.js";
 
-/** OpenCC's traditional-to-mainland tables; built at the first question (~15 ms). */
+/**
+ * OpenCC's traditional-to-mainland tables with Taiwan's variants (`拖著` → `拖着`, where plain
+ * `t` keeps `著`, a simplified character too; `著名` stays); built at the first question (~15 ms).
+ */
 let toSimplified: ((text: string) => string) | undefined;
 
 /**
@@ -25,5 +28,5 @@ export function inNewsScript(question: string, evidence: Pick<EvidenceScorer, "t
 
 /** The text in simplified (mainland) characters. */
 export function inSimplified(text: string): string {
-  return (toSimplified ??= Converter({ from: "t", to: "cn" }))(text);
+  return (toSimplified ??= Converter({ from: "tw", to: "cn" }))(text);
 }
