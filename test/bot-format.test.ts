@@ -43,7 +43,7 @@ describe("Telegram HTML formatting", () => {
 
   it("lists the closest stories when abstaining", () => {
     const [text] = formatAnswer(answer({ abstained: true, answer: "没有在已收录的新闻中找到相关内容。", citations: [], closestTitles: ["A&B"] }));
-    expect(text).toContain("• 《A&amp;B》");
+    expect(text).toContain("1. 《A&amp;B》");
     expect(text).not.toContain("来源");
   });
 

@@ -123,9 +123,18 @@ describe("members", () => {
 
   it("says plainly when the news does not cover a question", async () => {
     const { send } = botUnderTest(service);
-    const [reply] = sent(await send(text(MEMBER, "上海市总工会今年举办了哪些劳动竞赛？")));
+    const calls = await send(text(MEMBER, "上海市总工会今年举办了哪些劳动竞赛？"));
+    const [reply] = sent(calls);
     expect(reply).toMatch(/^没有在已收录的新闻中找到相关内容/);
     expect(reply).toContain("<b>相关度最高的报道</b>");
+    // Each story listed has a numbered button that opens it at its closest paragraph.
+    const listed = [...reply!.matchAll(/^(\d)\. 《(.+)》$/gm)].map((m) => m[2]!);
+    expect(listed.length).toBeGreaterThan(0);
+    const buttons = keyboardOf(calls.find((c) => c.method === "sendMessage")!.payload).filter((b) => b.callback_data.startsWith("story:"));
+    expect(buttons.map((b) => b.text.slice(0, 3))).toEqual(listed.map((_, i) => `${i + 1}. `));
+    const opened = sent(await send(callback(MEMBER, buttons[0]!.callback_data))).join("\n");
+    expect(opened).toContain(`<b>${listed[0]}</b>`);
+    expect(opened).toContain("▶ <b>第");
   });
 
   it("replies politely to bad questions and to non-text messages", async () => {

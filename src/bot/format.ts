@@ -27,7 +27,8 @@ function readAsLine(readAs: string | undefined): string[] {
  */
 export function formatAnswer(a: Answer, readAs?: string): string[] {
   if (a.abstained) {
-    const closest = a.closestTitles.length === 0 ? [] : ["", "<b>相关度最高的报道</b>", ...a.closestTitles.map((t) => `• 《${titleHtml(t)}》`)];
+    // Numbered as the buttons that open them.
+    const closest = a.closestTitles.length === 0 ? [] : ["", "<b>相关度最高的报道</b>", ...a.closestTitles.map((t, i) => `${i + 1}. 《${titleHtml(t)}》`)];
     return splitMessage([...readAsLine(readAs), escapeHtml(a.answer), ...closest]);
   }
   const asOf = asOfLine(a);

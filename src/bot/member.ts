@@ -176,7 +176,7 @@ async function sendLatest(env: BotEnv, ctx: Context, asked?: { readonly period: 
   if (asked !== undefined && inPeriod.length === 0) await ctx.reply(`已收录的新闻中没有${asked.label}的报道。`);
   const latest = latestStories(inPeriod.length > 0 ? inPeriod : stories, LATEST_COUNT);
   const keyboard = new InlineKeyboard();
-  latest.forEach((s, i) => keyboard.text(`${i + 1}. ${clip(s.title, 20)}`, encodeAction({ kind: "story", storyId: s.id, paragraph: 0 })).row());
+  latest.forEach((s, i) => storyButton(keyboard, i, s.title, s.id, 0));
   const heading = asked !== undefined && inPeriod.length > 0 ? `${asked.label}的报道` : undefined;
   await replyAll(ctx, formatStoryList(latest, heading), { reply_markup: keyboard });
 }
@@ -194,6 +194,24 @@ async function sendStoryPage(ctx: Context, story: Story, paragraph: number, page
   if (at < pages.length - 1) keyboard.text("下一页", encodeAction({ kind: "story", storyId: story.id, paragraph, page: at + 1 }));
   const hasButtons = keyboard.inline_keyboard.some((row) => row.length > 0);
   await ctx.reply(storyPage(pages, at), { ...HTML, ...(hasButtons ? { reply_markup: keyboard } : {}) });
+}
+
+/** A numbered button that opens a story at a paragraph, on a row of its own: `1. 全国总工会启动…`. */
+function storyButton(keyboard: InlineKeyboard, i: number, title: string, storyId: string, paragraph: number): void {
+  keyboard.text(`${i + 1}. ${clip(title, 20)}`, encodeAction({ kind: "story", storyId, paragraph })).row();
+}
+
+/**
+ * The stories a refusal lists as closest, each opened at its best paragraph: a
+ * member whose words the news puts otherwise mostly finds the answer there
+ * (of the answerable questions refused across the question sets, 63 of 70
+ * had the right story among these three; see README, *The Telegram bot*).
+ */
+function closestStories(a: Answer): { readonly title: string; readonly storyId: string; readonly paragraph: number }[] {
+  return a.closestTitles.flatMap((title) => {
+    const p = a.passages.find((q) => q.title === title);
+    return p === undefined ? [] : [{ title, storyId: p.storyId, paragraph: p.paragraph }];
+  });
 }
 
 /** Passages retrieved but not cited: what `更多` pages through. */
@@ -242,6 +260,7 @@ async function answerOne(env: BotEnv, ctx: Context, question: string): Promise<v
   const turnId = newTurnId();
   const keyboard = new InlineKeyboard();
   for (const c of answer.citations) keyboard.text(`原文[${c.n}]`, encodeAction({ kind: "story", storyId: c.storyId, paragraph: c.paragraph }));
+  if (answer.abstained) closestStories(answer).forEach((c, i) => storyButton(keyboard, i, c.title, c.storyId, c.paragraph));
   // Without a stored answer there is no 更多 button: a button that can only say "expired" is worse than none.
   const moreId = uncitedPassages(answer).length > 0 && !answer.abstained ? await keep(env, "answer for 更多", () => env.answers.put(answer)) : undefined;
   if (moreId !== undefined) keyboard.row().text("更多", encodeAction({ kind: "more", answerId: moreId, offset: 0 }));
