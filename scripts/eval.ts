@@ -1,6 +1,7 @@
 /**
  * `npm run eval -- --questions FILE [--k 10] [--mode hybrid|dense|lexical|all] [--json] [--out DIR]
- *   [--by KEY] [--now YYYY-MM-DD] [--fold dev|test] [--variant courtesy|traditional]`
+ *   [--by KEY] [--now YYYY-MM-DD] [--fold dev|test] [--variant courtesy|traditional]
+ *   [--sweep-coverage LIST] [--sweep-similarity LIST] [--targets KEY=VALUE,…]`
  *
  * Runs a question set through the same engine the bot uses, on the corpus and
  * index of CORPUS_DIR/INDEX_DIR, and prints retrieval and answer metrics; with
@@ -14,9 +15,13 @@
  * rewords every question as members send them (wrapped in courtesy, or typed
  * in traditional characters) with the same gold answers.
  *
- * `--sweep-coverage 0.3,0.4,0.5` instead reruns the first mode at each
- * ABSTAIN_MIN_COVERAGE and prints how answers and abstention trade off: the
- * calibration of the abstention threshold.
+ * `--sweep-coverage 0.3,0.4,0.5` and/or `--sweep-similarity 0.5,0.6,0.7`
+ * instead rerun the first mode at every pair of ABSTAIN_MIN_COVERAGE and
+ * ABSTAIN_MIN_SIMILARITY (a list left out keeps the configured value), print
+ * how answers and abstention trade off, and choose a pair by the rule in
+ * `src/eval/sweep.ts` (`--targets answerHit=0.8,falseAbstentions=0.05,
+ * abstentionRecall=0.85`, the defaults). With `--fold dev` the chosen pair is
+ * then run on the test fold: fitted on one half, reported on the other.
  */
 import "dotenv/config";
 import { existsSync } from "node:fs";
@@ -30,6 +35,7 @@ import { hitAtKChartSvg } from "../src/eval/chart.js";
 import { type EvalQuestion, foldOf, readQuestionFile } from "../src/eval/questions.js";
 import { formatMarkdownReport, formatReportTable } from "../src/eval/report.js";
 import { breakdown, type EvalReport, runEval } from "../src/eval/run.js";
+import { calibrate, formatCalibration, type OpenAt, parseTargets, parseThresholds, thresholdGrid } from "../src/eval/sweep.js";
 import { rewordQuestions, VARIANTS } from "../src/eval/variants.js";
 import { isRelevant } from "../src/eval/metrics.js";
 import { openNewsService } from "../src/service.js";
@@ -51,6 +57,8 @@ runCli(async () => {
       fold: { type: "string" },
       variant: { type: "string" },
       "sweep-coverage": { type: "string" },
+      "sweep-similarity": { type: "string" },
+      targets: { type: "string" },
     },
   });
   if (values.fold !== undefined && values.fold !== "dev" && values.fold !== "test") throw new Error("--fold is dev or test");
@@ -64,7 +72,8 @@ runCli(async () => {
   if (values.fold !== undefined) notes.push(`fold ${values.fold}: ${folded.length} of ${all.length} questions`);
   const variant = VARIANTS.find((v) => v === values.variant);
   if (values.variant !== undefined && variant === undefined) throw new Error(`--variant is ${VARIANTS.join(" or ")}`);
-  const questions = variant === undefined ? folded : await rewordQuestions(folded, variant);
+  const reword = async (qs: readonly EvalQuestion[]) => (variant === undefined ? qs : rewordQuestions(qs, variant));
+  const questions = await reword(folded);
   if (variant !== undefined) notes.push(`every question reworded: ${variant}`);
   const base = loadConfig(values.now === undefined ? process.env : { ...process.env, NOW: values.now });
   const deps = defaultDeps();
@@ -72,18 +81,27 @@ runCli(async () => {
     notes.push(`The model in MODELS_DIR is a random-weight fixture (${base.embeddingModel}): dense and hybrid figures measure the code path, not retrieval quality.`);
   }
 
-  if (values["sweep-coverage"] !== undefined) {
-    const thresholds = values["sweep-coverage"].split(",").map(Number);
-    if (thresholds.some((t) => !(t >= 0 && t <= 1))) throw new Error("--sweep-coverage takes numbers from 0 to 1, comma-separated");
-    const rows = [];
-    for (const minCoverage of thresholds) {
-      const service = await openNewsService({ ...base, retrieval: modes[0]!, minCoverage }, deps, { build: "always" });
-      const r = await runEval(questions, (q, kk) => service.engine().ask(q, { k: kk }), { mode: modes[0]!, k });
-      rows.push({ minCoverage, answerHit: r.answers.answerHit, citationPrecision: r.answers.citationPrecision, falseAbstentions: r.answers.falseAbstentionRate, abstentionPrecision: r.answers.abstentionPrecision, abstentionRecall: r.answers.abstentionRecall });
-      await service.close();
-    }
-    if (values.json) process.stdout.write(`${JSON.stringify({ mode: modes[0], sweep: rows }, null, 2)}\n`);
-    else for (const row of rows) process.stdout.write(`${Object.entries(row).map(([key, v]) => `${key}=${v}`).join("  ")}\n`);
+  if (values["sweep-coverage"] !== undefined || values["sweep-similarity"] !== undefined) {
+    const mode = modes[0]!;
+    const open: OpenAt = async (point) => {
+      const service = await openNewsService({ ...base, retrieval: mode, ...point }, deps, { build: "always" });
+      return { ask: (q, kk) => service.engine().ask(q, { k: kk }), close: () => service.close() };
+    };
+    const otherFold = values.fold === "dev" ? "test" : values.fold === "test" ? "dev" : undefined;
+    const calibration = await calibrate({
+      points: thresholdGrid(
+        values["sweep-coverage"] === undefined ? [base.minCoverage] : parseThresholds("--sweep-coverage", values["sweep-coverage"], 0, 1),
+        values["sweep-similarity"] === undefined ? [base.minSimilarity] : parseThresholds("--sweep-similarity", values["sweep-similarity"], -1, 1.01),
+      ),
+      open,
+      questions,
+      heldOut: otherFold === undefined ? undefined : { fold: otherFold, questions: await reword(all.filter((q) => foldOf(q.id) === otherFold)) },
+      mode,
+      k,
+      targets: values.targets === undefined ? undefined : parseTargets(values.targets),
+    });
+    for (const n of values.json ? [] : notes) process.stdout.write(`note: ${n}\n`);
+    process.stdout.write(values.json ? `${JSON.stringify({ questionsFile: values.questions, notes, ...calibration }, null, 2)}\n` : `${formatCalibration(calibration, values.fold === undefined ? "these questions" : `fold ${values.fold}`)}\n`);
     return 0;
   }
 
