@@ -117,6 +117,16 @@ describe("what a question asks for", () => {
     expect(answerPhrases("person", "特别节目将于今晚在央视综合频道播出。", "年度人物都有谁？")).toEqual([]);
   });
 
+  it("takes a list of concepts for no list of names (劳模精神、劳动精神、工匠精神 answers no 谁)", () => {
+    const { nameLike } = createEvidenceScorer(createSegmenter(), { idf: () => 1 });
+    const lead = "为大力弘扬劳模精神、劳动精神、工匠精神，中央宣传部、全国总工会向全社会发布2026年“最美职工”先进事迹。";
+    const names = "高丰、肖素枝、楼雅佳、肖冬样、邓述东、吴琦、杨平原、拉毛叶忠、马丛、桑南才10位同志光荣入选。";
+    expect(answerPhrases("person", lead, "今年评出来的“最美职工”都有谁？", nameLike)).toEqual([]);
+    expect(answerPhrases("person", "重点关注货车司机、网约车司机、快递员等群体。", "都有谁？", nameLike)).toEqual([]);
+    expect(answerPhrases("person", names, "今年评出来的“最美职工”都有谁？", nameLike)[0]).toMatch(/^高丰、肖素枝/);
+    expect(answerPhrases("person", "李晓宝、朱先波、管益辉等10人当选年度人物。", "年度人物都有谁？", nameLike)).toEqual(["李晓宝、朱先波、管益辉"]);
+  });
+
   it("reads times written as short years, era years, centuries and ages, and keeps durations as amounts", () => {
     expect(answerPhrases("time", "承光元年（577年），元皇后被释放。", "元皇后什么时候被释放？")).toEqual(["元年", "577年"]);
     expect(answerPhrases("time", "自十八岁开始，她一直是冠军。", "她什么时候成为冠军？")).toEqual(["十八岁"]);

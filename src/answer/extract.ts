@@ -78,7 +78,7 @@ export function extractQuotes(
     if (titled === undefined) byTitle.set(s.title, (titled = titleWeights(weights, terms, s.title)));
     const held = holding(titled, terms, s.sentence);
     if (whole && held === 0) continue;
-    const phrases = opts.asked === undefined ? [] : answerPhrases(opts.asked, s.sentence, question);
+    const phrases = opts.asked === undefined ? [] : answerPhrases(opts.asked, s.sentence, question, evidence.nameLike);
     const score = (held + 0.2 * evidence.exactMatches(terms, s.sentence) + (phrases.length > 0 ? opts.askedBonus : 0)) * (whole ? 1 : RANK_DISCOUNT[s.source]!);
     scored.push({ source: s.source, position: s.position, sentence: s.sentence, score, emphasis: phrases[0] });
   }

@@ -39,6 +39,8 @@ export interface EvidenceScorer {
   unseen(terms: QueryTerms): string[];
   /** The question's proper names the text does not hold (法国 in a passage about 英国). */
   missingNames(terms: QueryTerms, text: string): string[];
+  /** Whether a short phrase reads as a person's name: jieba tags part of it as a name, or does not know it (as most names). */
+  nameLike(phrase: string): boolean;
 }
 
 /**
@@ -113,6 +115,9 @@ const ADDRESS = /^(?:师傅|师父|老师|先生|女士|同志|大姐|大哥|阿
 
 /** A proper name a passage must hold: not a form of address, nor the news' setting (a name most passages share). */
 const isName = (word: string, tag: string, idf: number) => PROPER_TAGS.has(tag) && !ADDRESS.test(word) && [...word].length >= 2 && idf > SETTING_IDF;
+
+/** Tags a person's name gets from jieba: a name, another proper noun, or a word it does not know. */
+const NAME_LIKE_TAGS = new Set(["nr", "nrfg", "nrt", "nz", "x"]);
 
 const WORDING_TAGS = new Set(["s", "v", "vd", "vg", "vi", "vq", "a", "ad", "ag", "an", "d", "dg", "r", "rg", "rr", "rz", "t", "tg", "b", "f", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o", "q", "m", "mq", "zg", "z"]);
 
@@ -243,6 +248,9 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
     },
     missingNames(terms, text) {
       return (terms.names ?? []).filter((n) => !text.includes(n));
+    },
+    nameLike(phrase) {
+      return segmenter.tagged(phrase).some((t) => NAME_LIKE_TAGS.has(t.tag));
     },
     unseen(terms) {
       return [...terms.words.keys()].filter((w) => w.length > 1 && lexical.idf(w) >= never() && !terms.alternatives?.has(w));

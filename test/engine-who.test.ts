@@ -1,0 +1,31 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Engine } from "../src/answer/engine.js";
+import { lexicalServiceOver } from "./support/service.js";
+
+/** An award's report: its lead lists the values it honours, its next sentence the people honoured. */
+const STORIES = [
+  {
+    id: "best-2026",
+    title: "2026年“最美职工”先进事迹发布",
+    date: "2026-04-29",
+    text: [
+      "为大力弘扬劳模精神、劳动精神、工匠精神，中央宣传部、全国总工会向全社会发布2026年“最美职工”先进事迹。高丰、肖素枝、楼雅佳、肖冬样、邓述东、吴琦、杨平原、拉毛叶忠、马丛、桑南才10位同志光荣入选。",
+      "他们是新时代职工的优秀代表。",
+    ].join("\n"),
+  },
+  { id: "summer", title: "工会送清凉活动启动", date: "2026-06-29", text: "全国总工会部署开展工会送清凉活动，重点关注货车司机、网约车司机、快递员等群体。" },
+];
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = (await lexicalServiceOver(STORIES, { NOW: "2026-09-01" })).engine();
+});
+
+describe("who", () => {
+  it("is answered with the list of names, not the lead's list of values", async () => {
+    const a = await engine.ask("今年评出来的“最美职工”都有谁？");
+    expect(a.abstained).toBe(false);
+    expect(a.answer).toContain("高丰、肖素枝");
+    expect(a.emphasis?.[0]).toMatch(/^高丰、肖素枝/);
+  });
+});
