@@ -109,6 +109,24 @@ describe("questions about time, on a campaign reported every summer", () => {
     expect(other.answer).toContain("没有2025年的相关报道");
   });
 
+  it("answers a half year's figure from its report, published after it, not the first quarter's, published inside it", async () => {
+    const jobs = (
+      await lexicalServiceOver(
+        [
+          { id: "jy-q1", title: "一季度全国城镇新增就业308万人", date: "2023-04-25", text: "记者从人力资源社会保障部了解到，今年1至3月，全国城镇新增就业308万人，就业形势保持总体稳定。" },
+          { id: "jy-h1", title: "上半年就业形势总体稳定", date: "2023-07-22", text: "记者从人力资源社会保障部今天举行的发布会上了解到，上半年，我国就业形势总体稳定。\n上半年，全国城镇新增就业695万人，完成全年目标任务的58%。" },
+          ...STORIES,
+        ],
+        { NOW: "2025-09-01" },
+      )
+    ).engine();
+    const a = await jobs.ask("2023年上半年全国城镇新增就业多少人？");
+    expect(a.abstained).toBe(false);
+    expect(a.answer).toContain("695万人");
+    expect(a.answer).not.toContain("308万人");
+    expect(a.citations[0]?.storyId).toBe("jy-h1");
+  });
+
   it("quotes a sentence whose span of dates reaches the year asked (from December into this year)", async () => {
     const a = await engine.ask("今年的送温暖活动从哪天开始，到哪天结束？");
     expect(a.abstained).toBe(false);

@@ -27,7 +27,10 @@ describe("time in a member's question", () => {
     expect(readWhen("去年春运期间", NOW).period).toMatchObject({ precision: "year" });
     expect(readWhen("2024年上半年的吞吐量", NOW).period).toMatchObject({ from: "2024-01-01", to: "2024-06-30" });
     // Figures to date within a year: the months they cover, not the whole year.
-    expect(readWhen("2024年前5个月外贸总值多少？", NOW)).toMatchObject({ period: { from: "2024-01-01", to: "2024-05-31" }, label: "2024年前5个月", rest: "外贸总值多少？" });
+    expect(readWhen("2024年前5个月外贸总值多少？", NOW)).toMatchObject({ period: { from: "2024-01-01", to: "2024-05-31" }, label: "2024年前5个月", rest: "前5个月 外贸总值多少？" });
+    // The fraction of the year stays a word to match: reports print it (`上半年，全国城镇新增就业…`), not the year.
+    expect(readWhen("2025年上半年全国城镇新增就业多少人？", NOW)).toMatchObject({ period: { from: "2025-01-01", to: "2025-06-30" }, rest: "上半年 全国城镇新增就业多少人？" });
+    expect(readWhen("去年的前三季度外贸总值", NOW).rest).toBe("前三季度 外贸总值");
     expect(readWhen("今年1—6月快递业务量", NOW).period).toMatchObject({ from: `${NOW.slice(0, 4)}-01-01`, to: `${NOW.slice(0, 4)}-06-30` });
     expect(readWhen("2025年一季度的共济人次", NOW).period).toMatchObject({ from: "2025-01-01", to: "2025-03-31" });
     expect(readWhen("2025年第二季度", NOW).period).toMatchObject({ from: "2025-04-01", to: "2025-06-30" });

@@ -88,7 +88,14 @@ export function applyWhen<T extends Dated>(passages: readonly T[], when: When, o
       const d = periodOf(p.date);
       return !fits(p) && !headlineNamesOtherYears(p.title, when.period!, askedYears) && after !== undefined && d !== undefined && overlaps(d, after);
     };
-    const inside = [...passages.filter(fits), ...passages.filter(reports)];
+    const reported = [...passages.filter(fits), ...passages.filter(reports)];
+    // Among them, those covering the question about as well as the best come
+    // first, each group in rank order: the half year's figures, published
+    // after it in July (`上半年，全国城镇新增就业695万人`), before the first
+    // quarter's, published inside it, when the question asks for 上半年.
+    const best = Math.max(0, ...reported.filter((p) => p.isEvidence).map((p) => p.coverage));
+    const closeToBest = (p: T) => p.isEvidence && p.coverage >= best - opts.sameTopicMargin;
+    const inside = [...reported.filter(closeToBest), ...reported.filter((p) => !closeToBest(p))];
     const ordered = [...inside, ...passages.filter((p) => !inside.includes(p))];
     const evidence = inside.filter((p) => p.isEvidence);
     if (evidence.length > 0) {

@@ -28,7 +28,16 @@ const LATEST = /最近一次|最近一期|最近一届|最新一次|最新一期
 interface Rule {
   readonly re: RegExp;
   readonly period: (m: RegExpExecArray, now: Now) => Period | undefined;
+  /**
+   * Part of a year's fraction the news prints in its text (`上半年，全国城镇新增就业…`,
+   * `前三季度`): only the year is taken out of the question, and the fraction
+   * stays a word to match, so the half year's report beats the first quarter's.
+   */
+  readonly keepsFraction?: true;
 }
+
+/** The year a fraction of a year is of (`2025年`, `今年的`), before the fraction. */
+const YEAR_PREFIX = /^(?:\d{2,4}年|今年度?|本年度?|去年|上一年|前年)(?:的)?/;
 
 type Now = ReturnType<typeof todayOf>;
 
@@ -71,14 +80,14 @@ const RULES: readonly Rule[] = [
   { re: new RegExp(`${YEAR}\\s*[年\\-/.]\\s*(\\d{1,2})\\s*[月\\-/.]\\s*(\\d{1,2})\\s*[日号]?`), period: (m) => day(year(m[1]!), +m[2]!, +m[3]!) },
   { re: new RegExp(`${YEAR}年\\s*(\\d{1,2})月份?`), period: (m) => month(year(m[1]!), +m[2]!) },
   { re: new RegExp(`${YEAR}年(?:的)?${SEASON_WORD}`), period: (m) => seasonPeriod(year(m[1]!), SEASON[m[2]!]!) },
-  { re: new RegExp(`${YEAR}年(?:的)?([上下])半年`), period: (m) => (m[2] === "上" ? monthsPeriod(year(m[1]!), 1, 6) : monthsPeriod(year(m[1]!), 7, 12)) },
+  { re: new RegExp(`${YEAR}年(?:的)?([上下])半年`), period: (m) => (m[2] === "上" ? monthsPeriod(year(m[1]!), 1, 6) : monthsPeriod(year(m[1]!), 7, 12)), keepsFraction: true },
   // Figures to date within a year: 前5个月, 1—6月, 前三季度, 一季度.
-  { re: new RegExp(`${YEAR}年(?:的)?${TO_DATE}`), period: (m) => toDate(year(m[1]!), m.slice(2)) },
+  { re: new RegExp(`${YEAR}年(?:的)?${TO_DATE}`), period: (m) => toDate(year(m[1]!), m.slice(2)), keepsFraction: true },
   { re: /(今年|去年|前年)(\d{1,2})月(\d{1,2})[日号]/, period: (m, now) => day(now.year + relativeYear[m[1]!]!, +m[2]!, +m[3]!) },
   { re: /(今年|去年|前年)(\d{1,2})月份?(?![\d日号])/, period: (m, now) => month(now.year + relativeYear[m[1]!]!, +m[2]!) },
-  { re: new RegExp(`(今年|本年度?|今年度|去年|上一年|前年)(?:的)?${TO_DATE}`), period: (m, now) => toDate(now.year + relativeYear[m[1]!]!, m.slice(2)) },
+  { re: new RegExp(`(今年|本年度?|今年度|去年|上一年|前年)(?:的)?${TO_DATE}`), period: (m, now) => toDate(now.year + relativeYear[m[1]!]!, m.slice(2)), keepsFraction: true },
   { re: new RegExp(`(今年|本年度?|今年度|去年|上一年|前年)(?:的)?${SEASON_WORD}`), period: (m, now) => seasonPeriod(now.year + relativeYear[m[1]!]!, SEASON[m[2]!]!) },
-  { re: /(今年|本年度?|今年度|去年|上一年|前年)(?:的)?([上下])半年/, period: (m, now) => { const y = now.year + relativeYear[m[1]!]!; return m[2] === "上" ? monthsPeriod(y, 1, 6) : monthsPeriod(y, 7, 12); } },
+  { re: /(今年|本年度?|今年度|去年|上一年|前年)(?:的)?([上下])半年/, period: (m, now) => { const y = now.year + relativeYear[m[1]!]!; return m[2] === "上" ? monthsPeriod(y, 1, 6) : monthsPeriod(y, 7, 12); }, keepsFraction: true },
   { re: /(今年|本年度?|今年度|去年|上一年|前年)(?!\d)/, period: (m, now) => yearPeriod(now.year + relativeYear[m[1]!]!) },
   { re: new RegExp(`${YEAR}年(?!\\d|代|前|后|来|间|内|多|左右)`), period: (m) => yearPeriod(year(m[1]!)) },
   { re: /(?<![\d个])(\d{1,2})月(\d{1,2})[日号]/, period: (m, now) => day(recentYear(now, +m[1]!, +m[2]!), +m[1]!, +m[2]!) },
@@ -135,7 +144,8 @@ export function readWhen(question: string, now?: string): When {
     if (p === undefined || Number(p.from.slice(0, 4)) > clock.year) continue;
     period = p;
     label = m[0];
-    rest = `${rest.slice(0, m.index)} ${rest.slice(m.index + m[0].length)}`;
+    const kept = rule.keepsFraction ? m[0].replace(YEAR_PREFIX, "") : "";
+    rest = `${rest.slice(0, m.index)} ${kept} ${rest.slice(m.index + m[0].length)}`;
     break;
   }
   const latest = LATEST.test(rest);
