@@ -59,6 +59,17 @@ describe("the glossary", () => {
     expect(terms.words.has("师傅")).toBe(true);
   });
 
+  it("requires the edition a question names, though another story holds it (第三届 is not 第二届)", () => {
+    // Every word is known to the index, 第三届 included (another event's third edition).
+    const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : 3) });
+    const terms = scorer.terms("第三届大国工匠创新交流大会在哪个城市举办？");
+    expect(terms.names).toContain("第三届");
+    expect(scorer.missingNames(terms, "第二届大国工匠创新交流大会暨大国工匠论坛开幕。")).toContain("第三届");
+    expect(scorer.missingNames(terms, "第三届大国工匠创新交流大会在武汉开幕。")).toEqual([]);
+    // 第一次 is the first time, not an edition.
+    expect(scorer.terms("第一次评选大国工匠是哪年？").names).not.toContain("第一次");
+  });
+
   it("refuses a malformed line by number, and names an unreadable file", async () => {
     expect(() => parseGlossary("甲|乙\n只有一个词\n", "g.txt")).toThrow(/g\.txt:2: a glossary line lists two or more terms/);
     expect(() => parseGlossary("甲||乙", "g.txt")).toThrow(CorpusError);

@@ -113,6 +113,13 @@ const PROPER_TAGS = new Set(["ns", "nt", "nr", "nrt", "nrfg", "nz"]);
  */
 const ADDRESS = /^(?:师傅|师父|老师|先生|女士|同志|大姐|大哥|阿姨|大爷|大妈|大叔|大娘|小伙|姑娘|老板|老乡)$/;
 
+/**
+ * An edition (第三届, 第5期) names one occurrence of a recurring event as a
+ * name does: a report of the second congress does not answer for the
+ * third, though 第三届 stands in another story.
+ */
+const EDITION = /^第[\d一二三四五六七八九十百零〇两]+[届期]$/;
+
 /** A proper name a passage must hold: not a form of address, nor the news' setting (a name most passages share). */
 const isName = (word: string, tag: string, idf: number) => PROPER_TAGS.has(tag) && !ADDRESS.test(word) && [...word].length >= 2 && idf > SETTING_IDF;
 
@@ -182,7 +189,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
         // A name most passages share (中国 in national news, 北京 in a Beijing paper) is the news'
         // setting, not what tells one story from another: a passage need not repeat it.
         const idf = lexical.idf(word);
-        if (isName(word, tag, idf)) names.push(word);
+        if (isName(word, tag, idf) || EDITION.test(word)) names.push(word);
         if (idf < unseenIdf) {
           // Verbs and other wording words are how a member puts it (公布 for
           // 发布): they count, but half as much as the things asked about.
