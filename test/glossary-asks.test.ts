@@ -30,6 +30,28 @@ describe("the glossary", () => {
     expect(scorer.terms("那家国企接手了钢厂").alternatives?.get("国企")).toEqual(["国有企业"]);
   });
 
+  it("does not find a term inside one word, which is another word (老师 in 老师傅)", () => {
+    const g = parseGlossary("教师|老师\n全国总工会|全总\n", "g.txt");
+    // 那位/老师傅/的: 老师 starts on a word's edge but ends inside the same word.
+    expect(g.find("那位老师傅的徒弟", new Set([0, 2, 5, 6, 8]))).toEqual([]);
+    expect(g.find("那位老师的学生", new Set([0, 2, 4, 5, 7]))).toHaveLength(1);
+    const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : 3) }, g);
+    const terms = scorer.terms("给神舟飞船装太阳能板的那位老师傅叫什么？");
+    expect(terms.alternatives?.has("老师")).toBe(false);
+    // 老师傅 is how a member calls someone, not a name a passage must print.
+    expect(terms.names).not.toContain("老师傅");
+  });
+
+  it("weighs nothing of the member's own (我爸, 家里人): a refusal named 我爸 as a word the news lacks", () => {
+    const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : 3) });
+    const old = scorer.terms("我爸过了退休年龄还在工地上干活，有什么规定？");
+    expect(old.words.has("我爸")).toBe(false);
+    expect(scorer.unseen(old)).not.toContain("我爸");
+    const family = scorer.terms("医保个人账户里的钱能给家里人用吗？");
+    expect(family.names).not.toContain("家里人");
+    expect(family.words.has("个人账户")).toBe(true);
+  });
+
   it("weighs no question word, nor a fragment jieba glued to one (在哪开的 → 哪开), nor a filler", () => {
     const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : 1) });
     for (const q of ["表彰大会在哪开的？", "劳模有哪些？", "工会会费交多少？", "今年两会打算提啥建议？"]) {

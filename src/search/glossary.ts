@@ -14,7 +14,8 @@ export interface Glossary {
    * Glossary terms found in the text, longest first and not overlapping, each with its concept's terms.
    * Given where the text's words start and end, a term that does neither at either edge straddles two
    * words and is not there (国企 in 中国/企业, 员工 in 演员/工作); one edge is enough, since a colloquial
-   * phrase is often cut oddly (全总 in 全/总编).
+   * phrase is often cut oddly (全总 in 全/总编), unless the term lies inside one word, which is another
+   * word (老师, a teacher, in 老师傅, an old hand).
    */
   find(text: string, boundaries?: ReadonlySet<number>): GlossaryHit[];
 }
@@ -65,7 +66,7 @@ export function parseGlossary(text: string, file: string): Glossary {
         for (let at = question.indexOf(term, from); at >= 0; at = question.indexOf(term, from)) {
           from = at + term.length;
           if (taken.slice(at, at + term.length).some(Boolean)) continue;
-          if (boundaries !== undefined && !boundaries.has(at) && !boundaries.has(at + term.length)) continue;
+          if (boundaries !== undefined && !wordsAt(boundaries, at, at + term.length)) continue;
           taken.fill(true, at, at + term.length);
           hits.push({ term, concept: concept.get(term)! });
         }
@@ -81,4 +82,13 @@ export async function loadGlossary(file: string): Promise<Glossary> {
     throw new CorpusError(file, `cannot read the glossary (${(error as NodeJS.ErrnoException).code ?? String(error)}); set GLOSSARY_FILE`);
   });
   return parseGlossary(text, file);
+}
+
+/** Whether [from, to) is cut as words: both its edges are word edges, or one is and a word edge lies inside it. */
+function wordsAt(boundaries: ReadonlySet<number>, from: number, to: number): boolean {
+  const edges = Number(boundaries.has(from)) + Number(boundaries.has(to));
+  if (edges === 2) return true;
+  if (edges === 0) return false;
+  for (let i = from + 1; i < to; i++) if (boundaries.has(i)) return true;
+  return false;
 }
