@@ -150,7 +150,7 @@ describe("what a question asks for", () => {
     expect(answerPhrases("person", "特别节目将于今晚在央视综合频道播出。", "年度人物都有谁？")).toEqual([]);
   });
 
-  it("takes a list of concepts for no list of names (劳模精神、劳动精神、工匠精神 answers no 谁)", () => {
+  it("takes a list of concepts for no list of names (劳模精神、劳动精神、工匠精神 answers no 谁), nor a compound for a name", () => {
     const { nameLike } = createEvidenceScorer(createSegmenter(), { idf: () => 1 });
     const lead = "为大力弘扬劳模精神、劳动精神、工匠精神，中央宣传部、全国总工会向全社会发布2026年“最美职工”先进事迹。";
     const names = "高丰、肖素枝、楼雅佳、肖冬样、邓述东、吴琦、杨平原、拉毛叶忠、马丛、桑南才10位同志光荣入选。";
@@ -158,6 +158,9 @@ describe("what a question asks for", () => {
     expect(answerPhrases("person", "重点关注货车司机、网约车司机、快递员等群体。", "都有谁？", nameLike)).toEqual([]);
     expect(answerPhrases("person", names, "今年评出来的“最美职工”都有谁？", nameLike)[0]).toMatch(/^高丰、肖素枝/);
     expect(answerPhrases("person", "李晓宝、朱先波、管益辉等10人当选年度人物。", "年度人物都有谁？", nameLike)).toEqual(["李晓宝、朱先波、管益辉"]);
+    // A bare word before a parenthesis too: a name (莫瓦桑), not a compound jieba knows (铬酰氟).
+    expect(answerPhrases("person", "与金属铬反应，则生成铬酰氟（CrOF）。", "硝酰氟首先被谁制成？", nameLike)).toEqual([]);
+    expect(answerPhrases("person", "它首先由莫瓦桑（Henri Moissan）于1905年制得。", "硝酰氟首先被谁制成？", nameLike)).toEqual(["莫瓦桑"]);
   });
 
   it("reads times written as short years, era years, centuries and ages, and keeps durations as amounts", () => {

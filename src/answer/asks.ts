@@ -53,22 +53,30 @@ const PATTERNS: Readonly<Record<Asked, RegExp>> = {
 /**
  * The phrases of `sentence` that answer a question of this kind and do not
  * just repeat the question (`55米` for 多高, `2024年6月` for 什么时候). Empty
- * when the sentence holds none. `nameLike` tells a list of names from a list
- * of concepts (`劳模精神、劳动精神、工匠精神` is no answer to 谁); without it every list counts.
+ * when the sentence holds none. `nameLike` tells names from other words
+ * (`劳模精神、劳动精神、工匠精神` is no answer to 谁); without it every phrase counts.
  */
 export function answerPhrases(kind: Asked, sentence: string, question: string, nameLike: (item: string) => boolean = () => true): string[] {
   const re = PATTERNS[kind];
   re.lastIndex = 0;
   // A date is not the amount asked by 多少 or 多大 (`11月17日` is no size).
   const text = kind === "number" || kind === "money" ? sentence.replace(DATE, (d) => "　".repeat(d.length)) : sentence;
-  const found = [...text.matchAll(re)].map((m) => m[0]).filter((p) => !question.includes(p) && (kind !== "person" || !p.includes("、") || isNameList(p, nameLike)));
+  const found = [...text.matchAll(re)].map((m) => m[0]).filter((p) => !question.includes(p) && (kind !== "person" || readsAsNames(p, nameLike)));
   // 几个工人 asks a count of workers: `十年来` in the sentence says how long, not how many.
   const amounts = kind === "number" && COUNT_OF_THINGS.test(question) ? found.filter((p) => !DURATION.test(p)) : found;
   return [...new Set(amounts)];
 }
 
-/** A list answers "who" when most of its items look like names (`高丰、肖素枝…`), not concepts (`劳模精神、劳动精神、工匠精神`). */
-function isNameList(list: string, nameLike: (item: string) => boolean): boolean {
-  const items = list.split("、");
-  return items.filter(nameLike).length * 2 > items.length;
+/**
+ * Whether a phrase the person pattern found reads as names: a list when most
+ * of its items do (`高丰、肖素枝…`, not `劳模精神、劳动精神、工匠精神`), a bare
+ * word before `（` or `同志` when it does (`莫瓦桑（`, not the compound `铬酰氟（`).
+ * A title before a name (`主席王东明`) says so itself.
+ */
+function readsAsNames(phrase: string, nameLike: (item: string) => boolean): boolean {
+  if (phrase.includes("、")) {
+    const items = phrase.split("、");
+    return items.filter(nameLike).length * 2 > items.length;
+  }
+  return !/^[\u4e00-\u9fa5]{2,3}$/.test(phrase) || nameLike(phrase);
 }
