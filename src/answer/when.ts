@@ -29,9 +29,10 @@ interface Rule {
   readonly re: RegExp;
   readonly period: (m: RegExpExecArray, now: Now) => Period | undefined;
   /**
-   * Part of a year's fraction the news prints in its text (`上半年，全国城镇新增就业…`,
-   * `前三季度`): only the year is taken out of the question, and the fraction
-   * stays a word to match, so the half year's report beats the first quarter's.
+   * The period is a fraction of a year, which reports print in their text
+   * (`上半年，全国城镇新增就业…`, `前三季度`): only the year is taken out of
+   * the question, and the fraction stays a word to match, so the half
+   * year's report beats the first quarter's.
    */
   readonly keepsFraction?: true;
 }

@@ -69,7 +69,7 @@ export function parseTargets(text: string, base: Targets = DEFAULT_TARGETS): Tar
 }
 
 /** A report's answer figures as one sweep row. */
-export function rowOf(point: ThresholdPoint, r: EvalReport): SweepRow {
+function rowOf(point: ThresholdPoint, r: EvalReport): SweepRow {
   const a = r.answers;
   const right = (a.answerHit ?? 0) * r.answerable + (a.abstentionRecall ?? 0) * r.unanswerable;
   return {
@@ -102,7 +102,7 @@ export async function sweepThresholds(points: readonly ThresholdPoint[], open: O
 }
 
 /** Whether a row reaches every target; a figure the set cannot measure (no unanswerable questions) does not count against it. */
-export function meetsTargets(row: SweepRow, targets: Targets): boolean {
+function meetsTargets(row: SweepRow, targets: Targets): boolean {
   return (row.answerHit ?? 1) >= targets.answerHit && (row.falseAbstentions ?? 0) <= targets.falseAbstentions && (row.abstentionRecall ?? 1) >= targets.abstentionRecall;
 }
 
