@@ -53,6 +53,7 @@ import { buildIndex } from "../src/index/build.js";
 import { openNewsService } from "../src/service.js";
 import { REPO_ROOT } from "../src/repo-root.js";
 import { defaultDeps, WIRING_MODULE } from "../src/wiring.js";
+import { UsageError } from "../src/errors.js";
 
 const { values } = parseArgs({
   options: {
@@ -226,7 +227,7 @@ if (only.has("hnsw")) {
 }
 
 if (only.has("bm25")) {
-  if (values.index === undefined) throw new Error("--only bm25 needs --index DIR (an INDEX_DIR that npm run build-index made)");
+  if (values.index === undefined) throw new UsageError("--only bm25 needs --index DIR (an INDEX_DIR that npm run build-index made)");
   progress(`BM25 pruned and exhaustive on ${values.index}`);
   out["bm25"] = await benchBm25({ indexDir: values.index, questions, segmenter: deps.segmenter, k: Number(values.k), rounds: Number(values.rounds) });
 }
@@ -237,11 +238,11 @@ if (only.has("stores")) {
   const isPhase = (p: string): p is StorePhase => (STORE_PHASES as readonly string[]).includes(p);
   const phases = new Set<StorePhase>();
   for (const p of values["store-phases"].split(",").filter((x) => x !== "")) {
-    if (!isPhase(p)) throw new Error(`--store-phases: unknown phase "${p}" (${STORE_PHASES.join(", ")})`);
+    if (!isPhase(p)) throw new UsageError(`--store-phases: unknown phase "${p}" (${STORE_PHASES.join(", ")})`);
     phases.add(p);
   }
   const kinds = values["store-kinds"].split(",").map((k) => {
-    if (k !== "folder" && k !== "postgres") throw new Error(`--store-kinds: unknown store "${k}" (folder, postgres)`);
+    if (k !== "folder" && k !== "postgres") throw new UsageError(`--store-kinds: unknown store "${k}" (folder, postgres)`);
     return k;
   });
   for (const size of values["store-sizes"].split(",").map(Number)) {

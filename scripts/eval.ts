@@ -30,7 +30,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { runCli } from "../src/cli/run.js";
 import { loadConfig, type RetrievalMode } from "../src/config.js";
-import { ModelError } from "../src/errors.js";
+import { ModelError, UsageError } from "../src/errors.js";
 import { hitAtKChartSvg } from "../src/eval/chart.js";
 import { type EvalQuestion, foldOf, readQuestionFile } from "../src/eval/questions.js";
 import { formatMarkdownReport, formatReportTable } from "../src/eval/report.js";
@@ -61,17 +61,17 @@ runCli(async () => {
       targets: { type: "string" },
     },
   });
-  if (values.fold !== undefined && values.fold !== "dev" && values.fold !== "test") throw new Error("--fold is dev or test");
+  if (values.fold !== undefined && values.fold !== "dev" && values.fold !== "test") throw new UsageError("--fold is dev or test");
   const k = Number(values.k);
-  if (!Number.isInteger(k) || k < 1 || k > 50) throw new Error("--k takes a whole number from 1 to 50");
+  if (!Number.isInteger(k) || k < 1 || k > 50) throw new UsageError("--k takes a whole number from 1 to 50");
   const modes = values.mode === "all" ? MODES : MODES.filter((m) => m === values.mode);
-  if (modes.length === 0) throw new Error("--mode is hybrid, dense, lexical or all");
+  if (modes.length === 0) throw new UsageError("--mode is hybrid, dense, lexical or all");
   const notes: string[] = [];
   const all = await readQuestionFile(values.questions, (s) => notes.push(`${values.questions}:${s.line}: skipped (${s.reason})`));
   const folded = values.fold === undefined ? all : all.filter((q) => foldOf(q.id) === values.fold);
   if (values.fold !== undefined) notes.push(`fold ${values.fold}: ${folded.length} of ${all.length} questions`);
   const variant = VARIANTS.find((v) => v === values.variant);
-  if (values.variant !== undefined && variant === undefined) throw new Error(`--variant is ${VARIANTS.join(" or ")}`);
+  if (values.variant !== undefined && variant === undefined) throw new UsageError(`--variant is ${VARIANTS.join(" or ")}`);
   const reword = async (qs: readonly EvalQuestion[]) => (variant === undefined ? qs : rewordQuestions(qs, variant));
   const questions = await reword(folded);
   if (variant !== undefined) notes.push(`every question reworded: ${variant}`);

@@ -7,6 +7,7 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { makeFixtureModel } from "../src/embed/fixture-model.js";
+import { UsageError } from "../src/errors.js";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -17,9 +18,9 @@ async function main(): Promise<void> {
       seed: { type: "string", default: "1" },
     },
   });
-  if (values.size !== "tiny" && values.size !== "full") throw new Error(`--size is tiny or full, not ${values.size}`);
+  if (values.size !== "tiny" && values.size !== "full") throw new UsageError(`--size is tiny or full, not ${values.size}`);
   const seed = Number(values.seed);
-  if (!/^-?\d+$/.test(values.seed) || !Number.isSafeInteger(seed)) throw new Error(`--seed is an integer, not ${values.seed}`);
+  if (!/^-?\d+$/.test(values.seed) || !Number.isSafeInteger(seed)) throw new UsageError(`--seed is an integer, not ${values.seed}`);
   const started = performance.now();
   const { dir, created } = await makeFixtureModel({ modelsDir: values.out, modelId: values["model-id"], size: values.size, seed });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

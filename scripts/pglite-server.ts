@@ -9,11 +9,12 @@
 import { parseArgs } from "node:util";
 import { runCli } from "../src/cli/run.js";
 import { startPgliteServer } from "../src/db/pglite-server.js";
+import { UsageError } from "../src/errors.js";
 
 runCli(async () => {
   const { values } = parseArgs({ options: { port: { type: "string", default: "5433" }, data: { type: "string" } } });
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error("--port takes a port number");
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError("--port takes a port number");
   const server = await startPgliteServer({ port, ...(values.data === undefined ? {} : { dataDir: values.data }) });
   console.log(`DATABASE_URL=${server.url}`);
   await new Promise<void>((resolve) => {

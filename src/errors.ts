@@ -60,6 +60,9 @@ export class RebuildBusyError extends IndexError {
 /** The environment holds an invalid setting. */
 export class ConfigError extends UnionNewsError {}
 
+/** A command was given a flag it cannot take (`--fold xyz`): the message says what it takes. */
+export class UsageError extends UnionNewsError {}
+
 /**
  * A member's message cannot be answered as asked (empty, too long, no words, nothing named to look
  * for), or is no question (a greeting, thanks).

@@ -40,6 +40,21 @@ describe("npm run stories", () => {
   });
 });
 
+describe("flags a command cannot take", () => {
+  it("are refused in one line saying what the flag takes, without a stack", async () => {
+    for (const [args, message] of [
+      [["--fold", "xyz"], "error: --fold is dev or test"],
+      [["--mode", "lexical", "--sweep-coverage", "0.5,abc"], 'error: --sweep-coverage takes numbers from 0 to 1, comma-separated (got "0.5,abc")'],
+      [["--nope"], "error: Unknown option '--nope'"],
+    ] as const) {
+      const { code, stderr } = await command("eval.ts", [...args], { INDEX_DIR: indexDir });
+      expect(code, args.join(" ")).toBe(1);
+      expect(stderr.split("\n")[0], args.join(" ")).toContain(message);
+      expect(stderr, args.join(" ")).not.toMatch(/\n\s+at /);
+    }
+  });
+});
+
 describe("offline model policy through the real commands", () => {
   it("build-index falls back to lexical with a loud warning when RETRIEVAL is unset", async () => {
     const { code, stdout, stderr } = await command("build-index.ts", [], { INDEX_DIR: indexDir, MODELS_DIR: "/nonexistent-models" });

@@ -2,6 +2,7 @@ import type { EvalQuestion } from "./questions.js";
 import { type Ask, runEval } from "./run.js";
 import type { EvalReport } from "./types.js";
 import type { RetrievalMode } from "../config.js";
+import { UsageError } from "../errors.js";
 
 /** The two bars of the answer-or-abstain decision (`ABSTAIN_MIN_COVERAGE`, `ABSTAIN_MIN_SIMILARITY`). */
 export interface ThresholdPoint {
@@ -46,7 +47,7 @@ export function thresholdGrid(coverages: readonly number[], similarities: readon
 export function parseThresholds(flag: string, text: string, min: number, max: number): number[] {
   const values = text.split(",").map((s) => (s.trim() === "" ? Number.NaN : Number(s)));
   if (values.length === 0 || values.some((v) => !Number.isFinite(v) || v < min || v > max)) {
-    throw new RangeError(`${flag} takes numbers from ${min} to ${max}, comma-separated (got "${text}")`);
+    throw new UsageError(`${flag} takes numbers from ${min} to ${max}, comma-separated (got "${text}")`);
   }
   return values;
 }
@@ -61,7 +62,7 @@ export function parseTargets(text: string, base: Targets = DEFAULT_TARGETS): Tar
     const name = TARGET_KEYS.find((k) => k === key);
     const n = Number(value);
     if (name === undefined || value === undefined || value === "" || rest.length > 0 || !(n >= 0 && n <= 1)) {
-      throw new RangeError(`--targets takes ${TARGET_KEYS.join(", ")} as key=value from 0 to 1, comma-separated (got "${part}")`);
+      throw new UsageError(`--targets takes ${TARGET_KEYS.join(", ")} as key=value from 0 to 1, comma-separated (got "${part}")`);
     }
     targets = { ...targets, [name]: n };
   }
