@@ -35,7 +35,7 @@ import { hitAtKChartSvg } from "../src/eval/chart.js";
 import { type EvalQuestion, foldOf, readQuestionFile } from "../src/eval/questions.js";
 import { formatMarkdownReport, formatReportTable } from "../src/eval/report.js";
 import { breakdown, type EvalReport, runEval } from "../src/eval/run.js";
-import { calibrate, formatCalibration, type OpenAt, parseTargets, parseThresholds, thresholdGrid } from "../src/eval/sweep.js";
+import { calibrate, formatCalibration, parseTargets, parseThresholds, serviceOpener, thresholdGrid } from "../src/eval/sweep.js";
 import { rewordQuestions, VARIANTS } from "../src/eval/variants.js";
 import { isRelevant } from "../src/eval/metrics.js";
 import { openNewsService } from "../src/service.js";
@@ -81,19 +81,18 @@ runCli(async () => {
     notes.push(`The model in MODELS_DIR is a random-weight fixture (${base.embeddingModel}): dense and hybrid figures measure the code path, not retrieval quality.`);
   }
 
-  if (values["sweep-coverage"] !== undefined || values["sweep-similarity"] !== undefined) {
+  const sweep = values["sweep-coverage"] !== undefined || values["sweep-similarity"] !== undefined;
+  if (values.targets !== undefined && !sweep) throw new UsageError("--targets applies to a sweep: add --sweep-coverage or --sweep-similarity");
+  if (sweep) {
+    if (values.out !== undefined || values.by !== undefined) throw new UsageError("--out and --by do not apply to a sweep, which prints its rows");
     const mode = modes[0]!;
-    const open: OpenAt = async (point) => {
-      const service = await openNewsService({ ...base, retrieval: mode, ...point }, deps, { build: "always" });
-      return { ask: (q, kk) => service.engine().ask(q, { k: kk }), close: () => service.close() };
-    };
     const otherFold = values.fold === "dev" ? "test" : values.fold === "test" ? "dev" : undefined;
     const calibration = await calibrate({
       points: thresholdGrid(
         values["sweep-coverage"] === undefined ? [base.minCoverage] : parseThresholds("--sweep-coverage", values["sweep-coverage"], 0, 1),
         values["sweep-similarity"] === undefined ? [base.minSimilarity] : parseThresholds("--sweep-similarity", values["sweep-similarity"], -1, 1.01),
       ),
-      open,
+      open: serviceOpener({ ...base, retrieval: mode }, deps),
       questions,
       heldOut: otherFold === undefined ? undefined : { fold: otherFold, questions: await reword(all.filter((q) => foldOf(q.id) === otherFold)) },
       mode,

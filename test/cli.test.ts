@@ -46,6 +46,7 @@ describe("flags a command cannot take", () => {
       [["--fold", "xyz"], "error: --fold is dev or test"],
       [["--mode", "lexical", "--sweep-coverage", "0.5,abc"], 'error: --sweep-coverage takes numbers from 0 to 1, comma-separated (got "0.5,abc")'],
       [["--nope"], "error: Unknown option '--nope'"],
+      [["--targets", "answerHit=0.7"], "error: --targets applies to a sweep"],
     ] as const) {
       const { code, stderr } = await command("eval.ts", [...args], { INDEX_DIR: indexDir });
       expect(code, args.join(" ")).toBe(1);

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../src/answer/engine.js";
 import { NOT_COVERED } from "../src/answer/engine.js";
+import { applyWhen } from "../src/answer/timeline.js";
+import { readWhen } from "../src/answer/when.js";
 import { lexicalServiceOver } from "./support/service.js";
 
 /**
@@ -107,6 +109,19 @@ describe("questions about time, on a campaign reported every summer", () => {
     expect(other.abstained).toBe(true);
     expect(other.answer).not.toMatch(/1256万人|高于上年/);
     expect(other.answer).toContain("没有2025年的相关报道");
+  });
+
+  it("puts the period's reports covering the question best first, published inside the period or just after it", () => {
+    const report = (storyId: string, date: string, coverage: number) => ({ storyId, title: storyId, date, coverage, isEvidence: true, holdsAsked: () => true });
+    const when = readWhen("2025年上半年全国城镇新增就业多少人？", "2026-09-01");
+    // Retrieval ranked the first quarter's report (inside the half year) above July's half-year report.
+    const quarter = report("q1", "2025-04-25", 0.6);
+    const half = report("h1", "2025-07-22", 0.9);
+    const choice = applyWhen([quarter, half], when, { sameTopicMargin: 0.15, latestMargin: 0.3 });
+    expect(choice.evidence.map((p) => p.storyId)).toEqual(["h1", "q1"]);
+    // Within the margin of the best, the report of the period itself keeps its place.
+    const close = applyWhen([report("q1", "2025-04-25", 0.8), half], when, { sameTopicMargin: 0.15, latestMargin: 0.3 });
+    expect(close.evidence.map((p) => p.storyId)).toEqual(["q1", "h1"]);
   });
 
   it("answers a half year's figure from its report, published after it, not the first quarter's, published inside it", async () => {

@@ -1,9 +1,8 @@
 import path from "node:path";
+import { UsageError } from "../src/errors.js";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Config } from "../src/config.js";
 import { type EvalQuestion, foldOf, readQuestionFile } from "../src/eval/questions.js";
-import { calibrate, chooseThresholds, type OpenAt, parseTargets, parseThresholds, type SweepRow, thresholdGrid } from "../src/eval/sweep.js";
-import { openNewsService, type ServiceDeps } from "../src/service.js";
+import { calibrate, chooseThresholds, parseTargets, parseThresholds, serviceOpener, type SweepRow, thresholdGrid } from "../src/eval/sweep.js";
 import { defaultDeps } from "../src/wiring.js";
 import { ensureTinyModel } from "./support/fixture-model.js";
 import { repoRoot } from "./support/paths.js";
@@ -20,12 +19,6 @@ const row = (minCoverage: number, answerHit: number, falseAbstentions: number, a
   abstentionRecall,
   handledRight,
 });
-
-/** Opens one engine per pair over the same corpus and index folder. */
-const openerOver = (config: Config, deps: ServiceDeps): OpenAt => async (point) => {
-  const service = await openNewsService({ ...config, ...point }, deps, { build: "always" });
-  return { ask: (q, k) => service.engine().ask(q, { k }), close: () => service.close() };
-};
 
 let seedQuestions: EvalQuestion[];
 beforeAll(async () => {
@@ -66,13 +59,20 @@ describe("choosing abstention thresholds", () => {
 });
 
 describe("a calibration sweep through the engine", () => {
+  it("refuses to fit on no questions, or to report on an empty fold, before opening anything", async () => {
+    const open = () => Promise.reject(new Error("nothing should be opened"));
+    const points = thresholdGrid([0.5], [0.6]);
+    await expect(calibrate({ points, open, questions: [], mode: "lexical", k: 10 })).rejects.toThrow(UsageError);
+    await expect(calibrate({ points, open, questions: seedQuestions, heldOut: { fold: "test", questions: [] }, mode: "lexical", k: 10 })).rejects.toThrow(/no questions in the test fold/);
+  });
+
   it("refuses more as the coverage bar rises, and reports the chosen pair on the fold it was not fitted to", async () => {
     const config = await testConfig({ RETRIEVAL: "lexical" });
     const dev = seedQuestions.filter((q) => foldOf(q.id) === "dev");
     const test = seedQuestions.filter((q) => foldOf(q.id) === "test");
     const c = await calibrate({
       points: thresholdGrid([0, 0.5, 1], [config.minSimilarity]),
-      open: openerOver(config, lexicalDeps()),
+      open: serviceOpener(config, lexicalDeps()),
       questions: dev,
       heldOut: { fold: "test", questions: test },
       mode: "lexical",
@@ -91,7 +91,7 @@ describe("a calibration sweep through the engine", () => {
     const { modelsDir, modelId } = await ensureTinyModel();
     const config = await testConfig({ MODELS_DIR: modelsDir, EMBEDDING_MODEL: modelId, RETRIEVAL: "hybrid" });
     // Coverage out of reach, so the model's cosine alone lets a passage through.
-    const c = await calibrate({ points: thresholdGrid([1], [-1, 1.01]), open: openerOver(config, defaultDeps()), questions: seedQuestions, mode: "hybrid", k: 10 });
+    const c = await calibrate({ points: thresholdGrid([1], [-1, 1.01]), open: serviceOpener(config, defaultDeps()), questions: seedQuestions, mode: "hybrid", k: 10 });
     const [any, none] = c.rows;
     // Every cosine clears −1; none reaches 1.01, so only passages holding every word answer.
     expect(any!.falseAbstentions!).toBeLessThan(none!.falseAbstentions!);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { answerPhrases, askedFor } from "../src/answer/asks.js";
 import { DEFAULT_GLOSSARY } from "../src/config.js";
 import { CorpusError } from "../src/errors.js";
+import { editionForms } from "../src/search/edition.js";
 import { createEvidenceScorer } from "../src/search/evidence.js";
 import { loadGlossary, parseGlossary } from "../src/search/glossary.js";
 import { createSegmenter } from "../src/search/segment.js";
@@ -30,11 +31,13 @@ describe("the glossary", () => {
     expect(scorer.terms("那家国企接手了钢厂").alternatives?.get("国企")).toEqual(["国有企业"]);
   });
 
-  it("does not find a term inside one word, which is another word (老师 in 老师傅)", () => {
-    const g = parseGlossary("教师|老师\n全国总工会|全总\n", "g.txt");
+  it("does not find a term that only opens a longer word (老师 in 老师傅), but finds one ending it", () => {
+    const g = parseGlossary("教师|老师\n全国总工会|全总\n市总工会|市总\n", "g.txt");
     // 那位/老师傅/的: 老师 starts on a word's edge but ends inside the same word.
     expect(g.find("那位老师傅的徒弟", new Set([0, 2, 5, 6, 8]))).toEqual([]);
     expect(g.find("那位老师的学生", new Set([0, 2, 4, 5, 7]))).toHaveLength(1);
+    // 北京市总工会 is one word to jieba: 市总工会 ends it, and is there.
+    expect(g.find("北京市总工会主席是谁", new Set([0, 6, 8, 9, 10]))).toEqual([{ term: "市总工会", concept: ["市总工会", "市总"] }]);
     const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : 3) }, g);
     const terms = scorer.terms("给神舟飞船装太阳能板的那位老师傅叫什么？");
     expect(terms.alternatives?.has("老师")).toBe(false);
@@ -90,6 +93,14 @@ describe("the glossary", () => {
     expect(scorer.missingNames(terms, "第三届大国工匠创新交流大会在武汉开幕。")).toEqual([]);
     // 第一次 is the first time, not an edition.
     expect(scorer.terms("第一次评选大国工匠是哪年？").names).not.toContain("第一次");
+    // Written with digits (which jieba cuts apart) or numerals, either form in the passage holds it.
+    expect(scorer.missingNames(terms, "第3届大国工匠创新交流大会在武汉开幕。")).toEqual([]);
+    const digits = scorer.terms("第18届执委会选出了谁？");
+    expect(digits.names).toContain("第18届");
+    expect(scorer.missingNames(digits, "会议选举产生了第十八届执行委员会。")).toEqual([]);
+    expect(scorer.missingNames(digits, "会议选举产生了第十七届执行委员会。")).toEqual(["第18届"]);
+    expect(editionForms("第二十一届")).toEqual(["第二十一届", "第21届"]);
+    expect(editionForms("第5期")).toEqual(["第5期", "第五期"]);
   });
 
   it("refuses a malformed line by number, and names an unreadable file", async () => {
@@ -161,6 +172,8 @@ describe("what a question asks for", () => {
     // A bare word before a parenthesis too: a name (莫瓦桑), not a compound jieba knows (铬酰氟).
     expect(answerPhrases("person", "与金属铬反应，则生成铬酰氟（CrOF）。", "硝酰氟首先被谁制成？", nameLike)).toEqual([]);
     expect(answerPhrases("person", "它首先由莫瓦桑（Henri Moissan）于1905年制得。", "硝酰氟首先被谁制成？", nameLike)).toEqual(["莫瓦桑"]);
+    // Elsewhere the context says it is a person, whatever jieba makes of the name.
+    expect(answerPhrases("person", "方圆，全国总工会主席，出席会议。", "谁出席了会议？", nameLike)).toEqual(["方圆"]);
   });
 
   it("reads times written as short years, era years, centuries and ages, and keeps durations as amounts", () => {

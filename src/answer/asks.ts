@@ -61,7 +61,9 @@ export function answerPhrases(kind: Asked, sentence: string, question: string, n
   re.lastIndex = 0;
   // A date is not the amount asked by 多少 or 多大 (`11月17日` is no size).
   const text = kind === "number" || kind === "money" ? sentence.replace(DATE, (d) => "　".repeat(d.length)) : sentence;
-  const found = [...text.matchAll(re)].map((m) => m[0]).filter((p) => !question.includes(p) && (kind !== "person" || readsAsNames(p, nameLike)));
+  const found = [...text.matchAll(re)]
+    .filter((m) => !question.includes(m[0]) && (kind !== "person" || readsAsNames(m[0], /^[（(]/.test(text.slice(m.index + m[0].length)), nameLike)))
+    .map((m) => m[0]);
   // 几个工人 asks a count of workers: `十年来` in the sentence says how long, not how many.
   const amounts = kind === "number" && COUNT_OF_THINGS.test(question) ? found.filter((p) => !DURATION.test(p)) : found;
   return [...new Set(amounts)];
@@ -70,13 +72,13 @@ export function answerPhrases(kind: Asked, sentence: string, question: string, n
 /**
  * Whether a phrase the person pattern found reads as names: a list when most
  * of its items do (`高丰、肖素枝…`, not `劳模精神、劳动精神、工匠精神`), a bare
- * word before `（` or `同志` when it does (`莫瓦桑（`, not the compound `铬酰氟（`).
- * A title before a name (`主席王东明`) says so itself.
+ * word before `（` when it does (`莫瓦桑（`, not the compound `铬酰氟（`).
+ * Before 同志, 先生 or a title the context says it is a person.
  */
-function readsAsNames(phrase: string, nameLike: (item: string) => boolean): boolean {
+function readsAsNames(phrase: string, beforeParenthesis: boolean, nameLike: (item: string) => boolean): boolean {
   if (phrase.includes("、")) {
     const items = phrase.split("、");
     return items.filter(nameLike).length * 2 > items.length;
   }
-  return !/^[\u4e00-\u9fa5]{2,3}$/.test(phrase) || nameLike(phrase);
+  return !beforeParenthesis || nameLike(phrase);
 }

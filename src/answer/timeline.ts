@@ -15,7 +15,10 @@ export interface Dated {
 
 /** How retrieved passages were reordered for the time the question asks about. */
 export interface TimeChoice<T> {
-  /** All passages, those fitting the question's time first, each group in retrieval order. */
+  /**
+   * All passages, those fitting the question's time first (for a period, those of them covering the
+   * question within the same-topic margin of the best before the rest), each group in retrieval order.
+   */
   readonly ordered: T[];
   /** The evidence the answer may quote (only passages of the period asked about, when one was). */
   readonly evidence: T[];

@@ -37,8 +37,6 @@ interface Rule {
   readonly keepsFraction?: true;
 }
 
-/** The year a fraction of a year is of (`2025年`, `今年的`), before the fraction. */
-const YEAR_PREFIX = /^(?:\d{2,4}年|今年度?|本年度?|去年|上一年|前年)(?:的)?/;
 
 type Now = ReturnType<typeof todayOf>;
 
@@ -55,6 +53,8 @@ const YEAR = "(\\d{4}|(?<!\\d)\\d{2}(?=年(?:\\d{1,2}月|的|[春夏秋冬]|[上
 /** A month or day without a year is the most recent one not after today. */
 const recentYear = (now: Now, month: number, day = 1) => (month > now.month || (month === now.month && day > now.day) ? now.year - 1 : now.year);
 const relativeYear: Readonly<Record<string, number>> = { 今年: 0, 本年: 0, 本年度: 0, 今年度: 0, 去年: -1, 上一年: -1, 前年: -2 };
+/** The year a fraction of a year is of (`2025年`, `今年的`), before the fraction. */
+const YEAR_PREFIX = new RegExp(`^(?:\\d{2,4}年|${Object.keys(relativeYear).sort((a, b) => b.length - a.length).join("|")})(?:的)?`);
 
 const CN_DIGIT: Readonly<Record<string, number>> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10, 十一: 11, 十二: 12 };
 const count = (n: string) => (/^\d+$/.test(n) ? Number(n) : CN_DIGIT[n]);

@@ -1,8 +1,9 @@
 import type { EvalQuestion } from "./questions.js";
 import { type Ask, runEval } from "./run.js";
 import type { EvalReport } from "./types.js";
-import type { RetrievalMode } from "../config.js";
+import type { Config, RetrievalMode } from "../config.js";
 import { UsageError } from "../errors.js";
+import { openNewsService, type ServiceDeps } from "../service.js";
 
 /** The two bars of the answer-or-abstain decision (`ABSTAIN_MIN_COVERAGE`, `ABSTAIN_MIN_SIMILARITY`). */
 export interface ThresholdPoint {
@@ -46,7 +47,7 @@ export function thresholdGrid(coverages: readonly number[], similarities: readon
 /** `0.3,0.4,0.5` as numbers within [min, max], or a message naming the flag. */
 export function parseThresholds(flag: string, text: string, min: number, max: number): number[] {
   const values = text.split(",").map((s) => (s.trim() === "" ? Number.NaN : Number(s)));
-  if (values.length === 0 || values.some((v) => !Number.isFinite(v) || v < min || v > max)) {
+  if (values.some((v) => !Number.isFinite(v) || v < min || v > max)) {
     throw new UsageError(`${flag} takes numbers from ${min} to ${max}, comma-separated (got "${text}")`);
   }
   return values;
@@ -69,10 +70,10 @@ export function parseTargets(text: string, base: Targets = DEFAULT_TARGETS): Tar
   return targets;
 }
 
-/** A report's answer figures as one sweep row. */
+/** A report's answer figures as one sweep row; the share handled right counted from its questions, not from rounded rates. */
 function rowOf(point: ThresholdPoint, r: EvalReport): SweepRow {
   const a = r.answers;
-  const right = (a.answerHit ?? 0) * r.answerable + (a.abstentionRecall ?? 0) * r.unanswerable;
+  const right = r.results.filter((q) => (q.unanswerable ? q.abstained : q.answerHit)).length;
   return {
     ...point,
     questions: r.questions,
@@ -82,6 +83,14 @@ function rowOf(point: ThresholdPoint, r: EvalReport): SweepRow {
     abstentionPrecision: a.abstentionPrecision,
     abstentionRecall: a.abstentionRecall,
     handledRight: r.questions === 0 ? 0 : Math.round((right / r.questions) * 1000) / 1000,
+  };
+}
+
+/** Opens the service at each pair of thresholds over the corpus and index `config` names (brought up to date first). */
+export function serviceOpener(config: Config, deps: ServiceDeps): OpenAt {
+  return async (point) => {
+    const service = await openNewsService({ ...config, ...point }, deps, { build: "always" });
+    return { ask: (q, k) => service.engine().ask(q, { k }), close: () => service.close() };
   };
 }
 
@@ -145,6 +154,8 @@ export async function calibrate(opts: {
   readonly k: number;
   readonly targets?: Targets | undefined;
 }): Promise<Calibration> {
+  if (opts.questions.length === 0) throw new UsageError("no questions to fit the thresholds on (is the fold empty?)");
+  if (opts.heldOut !== undefined && opts.heldOut.questions.length === 0) throw new UsageError(`no questions in the ${opts.heldOut.fold} fold to report the chosen thresholds on`);
   const targets = opts.targets ?? DEFAULT_TARGETS;
   const run = { mode: opts.mode, k: opts.k };
   const rows = await sweepThresholds(opts.points, opts.open, opts.questions, run);

@@ -1,3 +1,4 @@
+import { editionForms, editionsIn } from "./edition.js";
 import { EMPTY_GLOSSARY, type Glossary } from "./glossary.js";
 import type { LexicalIndex } from "./lexical.js";
 import { isStopword, type Segmenter } from "./segment.js";
@@ -120,13 +121,6 @@ const ADDRESS = /^(?:老?师傅|师父|老师|先生|女士|同志|大姐|大哥
  */
 const SELF = /^(?:我|俺|咱)(?!们$)./;
 
-/**
- * An edition (第三届, 第5期) names one occurrence of a recurring event as a
- * name does: a report of the second congress does not answer for the
- * third, though 第三届 stands in another story.
- */
-const EDITION = /^第[\d一二三四五六七八九十百零〇两]+[届期]$/;
-
 /** A proper name a passage must hold: not a form of address, nor the news' setting (a name most passages share). */
 const isName = (word: string, tag: string, idf: number) => PROPER_TAGS.has(tag) && !ADDRESS.test(word) && [...word].length >= 2 && idf > SETTING_IDF;
 
@@ -196,7 +190,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
         // A name most passages share (中国 in national news, 北京 in a Beijing paper) is the news'
         // setting, not what tells one story from another: a passage need not repeat it.
         const idf = lexical.idf(word);
-        if (isName(word, tag, idf) || EDITION.test(word)) names.push(word);
+        if (isName(word, tag, idf)) names.push(word);
         if (idf < unseenIdf) {
           // Verbs and other wording words are how a member puts it (公布 for
           // 发布): they count, but half as much as the things asked about.
@@ -242,6 +236,9 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
         // Only that wording: three spellings of 全国总工会 would outweigh the rest of the question.
         if (phraseIdf(h.term) > common + EXPANSION_MARGIN) expansions.push(h.concept.find((t) => phraseIdf(t) === common)!);
       }
+      // An edition (第三届) is required as a name is, though another story holds it: a report of
+      // the second congress does not answer for the third. Read from the text, as jieba cuts 第3届 apart.
+      for (const e of editionsIn(question)) if (!names.some((n) => editionForms(e).includes(n))) names.push(e);
       // What the member quoted (“最美职工”) must stand in the passage: it weighs as its rarest word.
       const exact = exactTerms(question);
       for (const e of exact) if (!words.has(e) && /[“"「『‘']/.test(question)) words.set(e, Math.max(lexical.idf(e), ...segmenter.words(e).map((w) => lexical.idf(w))));
@@ -261,7 +258,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
       return terms.exact.filter((t) => text.includes(t)).length;
     },
     missingNames(terms, text) {
-      return (terms.names ?? []).filter((n) => !text.includes(n));
+      return (terms.names ?? []).filter((n) => !editionForms(n).some((form) => text.includes(form)));
     },
     nameLike(phrase) {
       return segmenter.tagged(phrase).some((t) => NAME_LIKE_TAGS.has(t.tag));

@@ -14,8 +14,8 @@ export interface Glossary {
    * Glossary terms found in the text, longest first and not overlapping, each with its concept's terms.
    * Given where the text's words start and end, a term that does neither at either edge straddles two
    * words and is not there (国企 in 中国/企业, 员工 in 演员/工作); one edge is enough, since a colloquial
-   * phrase is often cut oddly (全总 in 全/总编), unless the term lies inside one word, which is another
-   * word (老师, a teacher, in 老师傅, an old hand).
+   * phrase is often cut oddly (全总 in 全/总编), unless the term only opens a longer word, which is
+   * another word (老师, a teacher, in 老师傅, an old hand); ending one is enough (市总工会 in 北京市总工会).
    */
   find(text: string, boundaries?: ReadonlySet<number>): GlossaryHit[];
 }
@@ -84,11 +84,15 @@ export async function loadGlossary(file: string): Promise<Glossary> {
   return parseGlossary(text, file);
 }
 
-/** Whether [from, to) is cut as words: both its edges are word edges, or one is and a word edge lies inside it. */
+/**
+ * Whether [from, to) is cut as words: it ends on a word edge (whole words,
+ * or the end of a longer word: 市总工会 in 北京市总工会), or it starts on one
+ * and a word edge lies inside it (全总 in 全/总编). Not when it only opens a
+ * word that goes on (老师 in 老师傅), nor when it meets no edge at all.
+ */
 function wordsAt(boundaries: ReadonlySet<number>, from: number, to: number): boolean {
-  const edges = Number(boundaries.has(from)) + Number(boundaries.has(to));
-  if (edges === 2) return true;
-  if (edges === 0) return false;
+  if (boundaries.has(to)) return true;
+  if (!boundaries.has(from)) return false;
   for (let i = from + 1; i < to; i++) if (boundaries.has(i)) return true;
   return false;
 }
