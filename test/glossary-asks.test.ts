@@ -45,6 +45,30 @@ describe("the glossary", () => {
     expect(terms.names).not.toContain("老师傅");
   });
 
+  it("names to a member only words they wrote: not a fragment jieba glued (要评, 能休), nor one holding a question word", () => {
+    // An index that holds none of these words.
+    const scorer = createEvidenceScorer(createSegmenter(), { idf: () => 9 });
+    const named = (q: string) => scorer.nameable(scorer.terms(q));
+    expect(scorer.unseen(scorer.terms("今年国家要评多少个乡村工匠名师？"))).toContain("要评");
+    expect(named("今年国家要评多少个乡村工匠名师？")).not.toContain("要评");
+    expect(named("女职工产假一共能休多少天？")).toEqual(expect.arrayContaining(["产假"]));
+    expect(named("女职工产假一共能休多少天？")).not.toContain("能休");
+    expect(named("这个计划由谁来主持？")).not.toContain("由谁来");
+    // Words and names it does not know stay nameable: 会费 is a word, 佩内塔 a name.
+    expect(named("工会会费是按工资的百分之几交？")).toEqual(expect.arrayContaining(["会费"]));
+    expect(named("佩内塔擅长什么战术？")).toContain("佩内塔");
+  });
+
+  it("keeps the head of a word a glossary term ends as a word of its own (上海 of 上海市总工会)", async () => {
+    const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : w === "北京" ? 1 : 4) }, await loadGlossary(DEFAULT_GLOSSARY));
+    const shanghai = scorer.terms("上海市总工会今年举办了哪些劳动竞赛？");
+    expect(shanghai.alternatives?.has("市总工会")).toBe(true);
+    expect(shanghai.names).toContain("上海");
+    expect(scorer.missingNames(shanghai, "北京市总工会举办职工劳动竞赛。")).toEqual(["上海"]);
+    // 北京 in a Beijing paper is the setting: a word, not a name a passage must hold.
+    expect(scorer.terms("北京市总工会主席是谁？").names).toEqual([]);
+  });
+
   it("weighs nothing of the member's own (我爸, 家里人): a refusal named 我爸 as a word the news lacks", () => {
     const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : 3) });
     const old = scorer.terms("我爸过了退休年龄还在工地上干活，有什么规定？");

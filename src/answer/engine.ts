@@ -164,7 +164,7 @@ export function createEngine(parts: EngineParts): Engine {
           return { ...base, abstained: true, answer: `${NOT_COVERED}已收录的新闻中没有${when.label}的相关报道。`, citations: [], closestTitles, latencyMs: latency() };
         }
         const best = candidates[0];
-        const unseen = [...new Set([...parts.evidence.unseen(terms), ...(best !== undefined && best.coverage >= minCoverage ? best.missingNames : [])])];
+        const unseen = [...new Set([...parts.evidence.nameable(terms), ...(best !== undefined && best.coverage >= minCoverage ? best.missingNames : [])])];
         const missing = unseen.length === 0 ? "" : `已收录的新闻没有提到${unseen.map((w) => `“${w}”`).join("、")}。`;
         return { ...base, abstained: true, answer: `${NOT_COVERED}${missing}${REPHRASE_ADVICE}`, citations: [], closestTitles, latencyMs: latency() };
       }

@@ -36,8 +36,15 @@ export interface EvidenceScorer {
   coverage(terms: QueryTerms, text: string, has?: (word: string) => boolean): number;
   /** How many exact terms the text holds verbatim. */
   exactMatches(terms: QueryTerms, text: string): number;
-  /** The question's words that no passage in the index holds: what a refusal can name. */
+  /** The question's words that no passage in the index holds. */
   unseen(terms: QueryTerms): string[];
+  /**
+   * The unseen words a refusal may name to the member: not a fragment jieba
+   * glued from a helper verb or particle and the next character (要评, 能休,
+   * 队有), nor one holding a question word (由谁来), which the member never
+   * wrote as a word.
+   */
+  nameable(terms: QueryTerms): string[];
   /** The question's proper names the text does not hold (法国 in a passage about 英国). */
   missingNames(terms: QueryTerms, text: string): string[];
   /** Whether a short phrase reads as a person's name: jieba tags part of it as a name, or does not know it (as most names). */
@@ -124,6 +131,9 @@ const SELF = /^(?:我|俺|咱)(?!们$)./;
 /** A proper name a passage must hold: not a form of address, nor the news' setting (a name most passages share). */
 const isName = (word: string, tag: string, idf: number) => PROPER_TAGS.has(tag) && !ADDRESS.test(word) && [...word].length >= 2 && idf > SETTING_IDF;
 
+/** A helper verb, pronoun or particle jieba glues to a neighbour (要评, 那本, 能休, 队有, 方是). */
+const GLUED = /^[会要能没来去那这由可该想在把被让给跟和与就还都也又再才已有]|[是有了着过的地得来去吗呢吧么]$/;
+
 /** Tags a person's name gets from jieba: a name, another proper noun, or a word it does not know. */
 const NAME_LIKE_TAGS = new Set(["nr", "nrfg", "nrt", "nz", "x"]);
 
@@ -139,6 +149,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
   /** The idf of a word no passage holds (it changes as the index grows). */
   const never = () => lexical.idf("\u0000never-indexed");
   const seen = (w: string) => !QUESTION_WORD.test(w) && lexical.idf(w) < never();
+  const unseen = (terms: QueryTerms) => [...terms.words.keys()].filter((w) => w.length > 1 && lexical.idf(w) >= never() && !terms.alternatives?.has(w));
   const seenParts = (word: string): string[] => {
     const parts = segmenter.words(word).filter((p) => p !== word && seen(p));
     if (parts.length > 0) return parts;
@@ -173,11 +184,19 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
       // Where each glossary term stands, so no word overlapping it counts twice (全总编的 → 全总, not 总编).
       const spans = hits.flatMap((h) => spansOf(question, h.term));
       let cursor = 0;
-      for (const [i, { word, tag }] of tagged.entries()) {
+      for (const [i, cut] of tagged.entries()) {
+        let { word, tag } = cut;
         const at = lower.indexOf(word, cursor);
         if (at >= 0) cursor = at + word.length;
-        const overlapsTerm = at >= 0 && spans.some(([from, to]) => at < to && from < at + word.length);
-        if (isStopword(word) || QUESTION_WORD.test(word) || overlapsTerm || (tag === "x" && SELF.test(word))) continue;
+        const overlap = at < 0 ? undefined : spans.find(([from, to]) => at < to && from < at + word.length);
+        if (overlap !== undefined) {
+          // A glossary term ending the word (市总工会 in 上海市总工会) leaves its head a word of its own: 上海 is still named.
+          const head = overlap[0] > at && overlap[1] === at + word.length ? word.slice(0, overlap[0] - at) : "";
+          if ([...head].length < 2) continue;
+          word = head;
+          tag = segmenter.tagged(head)[0]?.tag ?? "x";
+        }
+        if (isStopword(word) || QUESTION_WORD.test(word) || (tag === "x" && SELF.test(word))) continue;
         // The word a question word points at names the kind of answer
         // (什么职务, 哪所大学, 什么活动): the passage states the answer
         // (副主席), rarely the kind. It counts half, and not at all when the
@@ -263,8 +282,9 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
     nameLike(phrase) {
       return segmenter.tagged(phrase).some((t) => NAME_LIKE_TAGS.has(t.tag));
     },
-    unseen(terms) {
-      return [...terms.words.keys()].filter((w) => w.length > 1 && lexical.idf(w) >= never() && !terms.alternatives?.has(w));
+    unseen,
+    nameable(terms) {
+      return unseen(terms).filter((w) => !/[谁哪啥咋]/.test(w) && !(GLUED.test(w) && segmenter.tagged(w).every((t) => t.tag === "x")));
     },
   };
 }
