@@ -142,6 +142,24 @@ describe("questions about time, on a campaign reported every summer", () => {
     expect(a.citations[0]?.storyId).toBe("jy-h1");
   });
 
+  it("reads the end of a month as when figures stand, answered by a report published months later", async () => {
+    // 截至6月底 figures come out at a quarterly press conference, well after the month.
+    const when = readWhen("2023年6月底那会儿，全国工伤保险参保的有多少人？", "2025-09-01");
+    expect(when.period).toMatchObject({ from: "2023-01-01", to: "2023-12-31" });
+    expect(when.rest).toContain("6月底");
+    const insured = (
+      await lexicalServiceOver(
+        [{ id: "sb", title: "稳步推进社保制度改革", date: "2023-09-11", text: "越来越多的人被覆盖到社会保障网当中，截至6月底，全国基本养老、失业、工伤保险参保人数分别为10.57亿人、2.4亿人、2.94亿人。" }, ...STORIES],
+        { NOW: "2025-09-01" },
+      )
+    ).engine();
+    const a = await insured.ask("2023年6月底那会儿，全国工伤保险参保的有多少人？");
+    expect(a.abstained).toBe(false);
+    expect(a.answer).toContain("2.94亿人");
+    // Last year's month end is a year too.
+    expect(readWhen("截至去年12月末，工会驿站有多少个？", "2025-09-01").period).toMatchObject({ from: "2024-01-01", to: "2024-12-31" });
+  });
+
   it("quotes a sentence whose span of dates reaches the year asked (from December into this year)", async () => {
     const a = await engine.ask("今年的送温暖活动从哪天开始，到哪天结束？");
     expect(a.abstained).toBe(false);

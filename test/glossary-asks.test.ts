@@ -79,6 +79,36 @@ describe("the glossary", () => {
     expect(family.words.has("个人账户")).toBe(true);
   });
 
+  it("weighs 一共 as wording, as 总共: jieba tags it an abbreviation, and it weighed as the rarest thing asked", () => {
+    const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : w === "一共" || w === "总共" ? 6 : 3) });
+    const terms = scorer.terms("全国一共建成了多少个工会驿站？");
+    expect(terms.words.get("一共")).toBe(3);
+    expect(scorer.terms("全国总共建成了多少个工会驿站？").words.get("总共")).toBe(3);
+    expect(terms.topics).not.toContain("一共");
+  });
+
+  it("weighs no form of address (那位大姐, 师傅) and no demonstrative glued to a character (那回)", () => {
+    const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : w === "大姐" || w === "那回" ? 9 : 3) });
+    const sister = scorer.terms("从家政员干成全国人大代表的那位大姐提了什么建议？");
+    expect(sister.words.has("大姐")).toBe(false);
+    expect(sister.words.has("建议")).toBe(true);
+    expect(scorer.terms("青岛港开铲车的那个师傅叫什么？").words.has("师傅")).toBe(false);
+    const strike = scorer.terms("英国运输工会罢工那回，他们要求什么？");
+    expect(strike.words.has("那回")).toBe(false);
+    expect(strike.words.has("罢工")).toBe(true);
+  });
+
+  it("takes the question's things as its topics, not its names or wording, and finds them with their glossary wordings", () => {
+    const idf = (w: string) => (w === "\u0000never-indexed" ? 9 : w === "广州市" ? 6 : 3);
+    const scorer = createEvidenceScorer(createSegmenter(), { idf }, parseGlossary("工会驿站|户外劳动者驿站\n", "g.txt"));
+    const terms = scorer.terms("广州市现在一共有多少个工会驿站？");
+    expect(terms.topics).toEqual(["工会驿站"]);
+    expect(scorer.holdsTopic(terms, "全国总工会在广州市启动工会帮就业行动，提供岗位500万个。")).toBe(false);
+    expect(scorer.holdsTopic(terms, "广州市开放户外劳动者驿站300多家。")).toBe(true);
+    // A question of names and wording alone has no topic to miss.
+    expect(scorer.holdsTopic(scorer.terms("广州市在哪里？"), "北京市。")).toBe(true);
+  });
+
   it("weighs no question word, nor a fragment jieba glued to one (在哪开的 → 哪开), nor a filler", () => {
     const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : 1) });
     for (const q of ["表彰大会在哪开的？", "劳模有哪些？", "工会会费交多少？", "今年两会打算提啥建议？"]) {
@@ -104,8 +134,9 @@ describe("the glossary", () => {
     const terms = scorer.terms("那位女焊工师傅在济南带出了多少个徒弟？");
     expect(terms.names).toEqual(["济南"]);
     expect(scorer.missingNames(terms, "济南的孙景南先后带出了600多名徒弟。")).toEqual([]);
-    // It still weighs as a word of the question.
-    expect(terms.words.has("师傅")).toBe(true);
+    // Nor does it weigh: it is how the member calls the person the rest of the question describes.
+    expect(terms.words.has("师傅")).toBe(false);
+    expect(terms.words.has("徒弟")).toBe(true);
   });
 
   it("requires the edition a question names, though another story holds it (第三届 is not 第二届)", () => {

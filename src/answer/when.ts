@@ -78,6 +78,10 @@ function toDate(y: number, g: readonly (string | undefined)[]): Period | undefin
  * words are removed from the question.
  */
 const RULES: readonly Rule[] = [
+  // The end of a month (`2023年6月底`, `截至去年12月末`) is when figures stand, not when they are reported
+  // (a quarter or more later): the year is the period, and `6月底` stays words to match (`截至6月底，…`).
+  { re: new RegExp(`${YEAR}年(?:的)?\\d{1,2}月(?:底|末)`), period: (m) => yearPeriod(year(m[1]!)), keepsFraction: true },
+  { re: /(今年|本年度?|今年度|去年|上一年|前年)(?:的)?\d{1,2}月(?:底|末)/, period: (m, now) => yearPeriod(now.year + relativeYear[m[1]!]!), keepsFraction: true },
   { re: new RegExp(`${YEAR}\\s*[年\\-/.]\\s*(\\d{1,2})\\s*[月\\-/.]\\s*(\\d{1,2})\\s*[日号]?`), period: (m) => day(year(m[1]!), +m[2]!, +m[3]!) },
   { re: new RegExp(`${YEAR}年\\s*(\\d{1,2})月份?`), period: (m) => month(year(m[1]!), +m[2]!) },
   { re: new RegExp(`${YEAR}年(?:的)?${SEASON_WORD}`), period: (m) => seasonPeriod(year(m[1]!), SEASON[m[2]!]!) },

@@ -13,6 +13,12 @@ export interface QueryTerms {
   readonly alternatives?: ReadonlyMap<string, readonly string[]>;
   /** Places, organisations, people and other proper names the question names: a passage without them is about something else. */
   readonly names?: readonly string[];
+  /**
+   * The things the question asks about (nouns and glossary terms), names
+   * and wording apart: a passage holding none of them is about something
+   * else, however many of the question's names and verbs it shares.
+   */
+  readonly topics?: readonly string[];
   /** The news' wordings of glossary terms the member worded otherwise, to add to the lexical query. */
   readonly expansions?: readonly string[];
   /** Every word counted is how the member words it (a verb, an adverb…): nothing names a topic (`怎么用`, `你能做什么`). */
@@ -47,6 +53,8 @@ export interface EvidenceScorer {
   nameable(terms: QueryTerms): string[];
   /** The question's proper names the text does not hold (法国 in a passage about 英国). */
   missingNames(terms: QueryTerms, text: string): string[];
+  /** Whether the text holds one of the question's topics, or the question names none (see `QueryTerms.topics`). */
+  holdsTopic(terms: QueryTerms, text: string): boolean;
   /** Whether a short phrase reads as a person's name: jieba tags part of it as a name, or does not know it (as most names). */
   nameLike(phrase: string): boolean;
 }
@@ -122,6 +130,19 @@ const PROPER_TAGS = new Set(["ns", "nt", "nr", "nrt", "nrfg", "nz"]);
 const ADDRESS = /^(?:老?师傅|师父|老师|先生|女士|同志|大姐|大哥|阿姨|大爷|大妈|大叔|大娘|小伙|姑娘|老板|老乡|家里人|家人|大伙儿?)$/;
 
 /**
+ * Where jieba's dictionary tags a member's everyday word against its use:
+ * 一共 is an adverb, as 总共 is, but tagged an abbreviation (j), so it
+ * weighed as a thing, and as one of the rarest in the news (which writes 共).
+ */
+const TAG_FIXES: Readonly<Record<string, string>> = { 一共: "d" };
+
+/**
+ * 那回, 这阵: a demonstrative glued to a measure word or a noun's first
+ * character, pointing at something the question names elsewhere.
+ */
+const DEMONSTRATIVE = /^[这那][\u4e00-\u9fa5]$/;
+
+/**
  * The member speaking of their own (我爸, 俺娘, 咱厂): jieba does not know
  * these compounds, and weighed as things no story holds they made a refusal
  * say the news does not mention 我爸.
@@ -179,6 +200,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
       const words = new Map<string, number>();
       const alternatives = new Map<string, readonly string[]>();
       const names: string[] = [];
+      const topics = new Set<string>();
       let topical = false;
       const unseenIdf = never();
       // Where each glossary term stands, so no word overlapping it counts twice (全总编的 → 全总, not 总编).
@@ -186,6 +208,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
       let cursor = 0;
       for (const [i, cut] of tagged.entries()) {
         let { word, tag } = cut;
+        tag = TAG_FIXES[word] ?? tag;
         const at = lower.indexOf(word, cursor);
         if (at >= 0) cursor = at + word.length;
         const overlap = at < 0 ? undefined : spans.find(([from, to]) => at < to && from < at + word.length);
@@ -197,6 +220,9 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
           tag = segmenter.tagged(head)[0]?.tag ?? "x";
         }
         if (isStopword(word) || QUESTION_WORD.test(word) || (tag === "x" && SELF.test(word))) continue;
+        // How the member calls someone (那位大姐, 师傅) points at the person the rest describes: it is no
+        // word a passage must hold, as the news names people and rarely says 师傅.
+        if (ADDRESS.test(word)) continue;
         // The word a question word points at names the kind of answer
         // (什么职务, 哪所大学, 什么活动): the passage states the answer
         // (副主席), rarely the kind. It counts half, and not at all when the
@@ -214,6 +240,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
           // Verbs and other wording words are how a member puts it (公布 for
           // 发布): they count, but half as much as the things asked about.
           words.set(word, WORDING_TAGS.has(tag) ? idf * WORDING_WEIGHT : idf);
+          if (!WORDING_TAGS.has(tag) && !isName(word, tag, idf) && [...word].length > 1) topics.add(word);
           // A pronoun compound (该书, 本剧) points at something said before: a topic, though not named.
           topical ||= !WORDING_TAGS.has(tag) || tag.startsWith("r");
           continue;
@@ -222,6 +249,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
         // 建筑风格), or a name jieba glued to the next character (杨昊现) is
         // judged by the parts the news does use. A proper name the news never
         // prints (上海市总工会) stays whole: nothing in the news is about it.
+        if (DEMONSTRATIVE.test(word)) continue;
         const edition = /^第|[届号期]$/.test(word);
         const parts = PROPER_TAGS.has(tag) || edition ? [] : seenParts(word);
         if (parts.length > 0) {
@@ -247,6 +275,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
         // rare there only because the news writes 全国总工会.
         const common = Math.min(...h.concept.map(phraseIdf));
         words.set(h.term, common);
+        topics.add(h.term);
         topical = true;
         alternatives.set(h.term, h.concept.filter((t) => t !== h.term));
         // Retrieval looks for the news' wording only where the member's is
@@ -261,7 +290,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
       // What the member quoted (“最美职工”) must stand in the passage: it weighs as its rarest word.
       const exact = exactTerms(question);
       for (const e of exact) if (!words.has(e) && /[“"「『‘']/.test(question)) words.set(e, Math.max(lexical.idf(e), ...segmenter.words(e).map((w) => lexical.idf(w))));
-      return { words, exact, alternatives, names, expansions, ...(topical || exact.length > 0 ? {} : { wordingOnly: true }) };
+      return { words, exact, alternatives, names, topics: [...topics], expansions, ...(topical || exact.length > 0 ? {} : { wordingOnly: true }) };
     },
     coverage(terms, text, has = (word: string) => wordsOf(text).has(word)) {
       let total = 0;
@@ -278,6 +307,10 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
     },
     missingNames(terms, text) {
       return (terms.names ?? []).filter((n) => !editionForms(n).some((form) => text.includes(form)));
+    },
+    holdsTopic(terms, text) {
+      const topics = terms.topics ?? [];
+      return topics.length === 0 || topics.some((t) => text.includes(t) || (terms.alternatives?.get(t)?.some((a) => text.includes(a)) ?? false));
     },
     nameLike(phrase) {
       return segmenter.tagged(phrase).some((t) => NAME_LIKE_TAGS.has(t.tag));

@@ -19,6 +19,8 @@ export interface Candidate {
   readonly similarity?: number | undefined;
   /** Proper names of the question the passage (with its title) does not hold: it cannot be the answer. */
   readonly missingNames: readonly string[];
+  /** Whether the passage (with its title) holds one of the question's topics (see `QueryTerms.topics`). */
+  readonly holdsTopic: boolean;
   /**
    * For the passages of the best-ranked story only: the same share over the
    * whole story (title and every paragraph), and the names the story lacks.
@@ -159,6 +161,7 @@ export function createRetriever(parts: RetrieverParts): Retriever {
           score: s,
           coverage: evidence.coverage(terms, text, slot >= 0 ? (w) => slots!.has(slot, w) : undefined),
           missingNames: evidence.missingNames(terms, text),
+          holdsTopic: evidence.holdsTopic(terms, text),
           story: firstStory !== undefined && passages.storyId(i) === firstStory.id ? firstStory.judge : undefined,
           similarity: similarity.get(i),
         };
