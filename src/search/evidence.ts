@@ -124,8 +124,8 @@ const SETTING_IDF = Math.log(5);
 const PROPER_TAGS = new Set(["ns", "nt", "nr", "nrt", "nrfg", "nz"]);
 
 /**
- * Forms of address jieba's dictionary tags as personal names (师傅/nr, 家里人/nrt): how a
- * member calls someone (那位女焊工师傅), not a name the passage must print.
+ * Forms of address (师傅, 大姐, 家里人; jieba's dictionary tags some as personal names, 师傅/nr):
+ * how a member calls someone (那位女焊工师傅), neither a word nor a name a passage must print.
  */
 const ADDRESS = /^(?:老?师傅|师父|老师|先生|女士|同志|大姐|大哥|阿姨|大爷|大妈|大叔|大娘|小伙|姑娘|老板|老乡|家里人|家人|大伙儿?)$/;
 
@@ -150,7 +150,7 @@ const DEMONSTRATIVE = /^[这那][\u4e00-\u9fa5]$/;
 const SELF = /^(?:我|俺|咱)(?!们$)./;
 
 /** A proper name a passage must hold: not a form of address, nor the news' setting (a name most passages share). */
-const isName = (word: string, tag: string, idf: number) => PROPER_TAGS.has(tag) && !ADDRESS.test(word) && [...word].length >= 2 && idf > SETTING_IDF;
+const isName = (word: string, tag: string, idf: number) => PROPER_TAGS.has(tag) && [...word].length >= 2 && idf > SETTING_IDF;
 
 /** A helper verb, pronoun or particle jieba glues to a neighbour (要评, 那本, 能休, 队有, 方是). */
 const GLUED = /^[会要能没来去那这由可该想在把被让给跟和与就还都也又再才已有]|[是有了着过的地得来去吗呢吧么]$/;
@@ -263,7 +263,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
           // and editions decide alone: no passage can answer for them.
           words.set(word, idf);
           topical = true;
-          if ((edition || (PROPER_TAGS.has(tag) && !ADDRESS.test(word))) && !names.includes(word)) names.push(word);
+          if ((edition || PROPER_TAGS.has(tag)) && !names.includes(word)) names.push(word);
         }
         // Otherwise a verb, pronoun or time word the news never uses (涨,
         // 那位, 当年, 护着), or a lone character: the member's wording, not
