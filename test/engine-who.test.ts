@@ -13,6 +13,15 @@ const STORIES = [
       "他们是新时代职工的优秀代表。",
     ].join("\n"),
   },
+  {
+    id: "welder",
+    title: "【大国工匠】用焊花熔铸匠心",
+    date: "2023-04-29",
+    text: [
+      "我国风电装机容量稳居世界第一。今天的《大国工匠》，我们来认识中国华能集团的高级焊接技师程平。",
+      "乘坐电梯上升80多米后，再经过20多米的攀爬，他们来到了位于110米高空的风机机舱。因为位置受限，只能半跪着焊接，6个小时后，焊接终于顺利完成。",
+    ].join("\n"),
+  },
   { id: "summer", title: "工会送清凉活动启动", date: "2026-06-29", text: "全国总工会部署开展工会送清凉活动，重点关注货车司机、网约车司机、快递员等群体。" },
 ];
 
@@ -27,5 +36,12 @@ describe("who", () => {
     expect(a.abstained).toBe(false);
     expect(a.answer).toContain("高丰、肖素枝");
     expect(a.emphasis?.[0]).toMatch(/^高丰、肖素枝/);
+  });
+
+  it("叫啥 is answered with the person's name, not the sentence that repeats the question's words", async () => {
+    const a = await engine.ask("华能有个焊工，爬到一百多米高的风机机舱里半跪着焊了6个钟头，这个师傅叫啥？");
+    expect(a.abstained).toBe(false);
+    expect(a.answer).toContain("程平");
+    expect(a.emphasis?.join()).toContain("程平");
   });
 });

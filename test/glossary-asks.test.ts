@@ -219,16 +219,34 @@ describe("what a question asks for", () => {
   it("takes a list of concepts for no list of names (劳模精神、劳动精神、工匠精神 answers no 谁), nor a compound for a name", () => {
     const { nameLike } = createEvidenceScorer(createSegmenter(), { idf: () => 1 });
     const lead = "为大力弘扬劳模精神、劳动精神、工匠精神，中央宣传部、全国总工会向全社会发布2026年“最美职工”先进事迹。";
-    const names = "高丰、肖素枝、楼雅佳、肖冬样、邓述东、吴琦、杨平原、拉毛叶忠、马丛、桑南才10位同志光荣入选。";
+    const list = "高丰、肖素枝、楼雅佳、肖冬样、邓述东、吴琦、杨平原、拉毛叶忠、马丛、桑南才10位同志光荣入选。";
     expect(answerPhrases("person", lead, "今年评出来的“最美职工”都有谁？", nameLike)).toEqual([]);
     expect(answerPhrases("person", "重点关注货车司机、网约车司机、快递员等群体。", "都有谁？", nameLike)).toEqual([]);
-    expect(answerPhrases("person", names, "今年评出来的“最美职工”都有谁？", nameLike)[0]).toMatch(/^高丰、肖素枝/);
+    expect(answerPhrases("person", list, "今年评出来的“最美职工”都有谁？", nameLike)[0]).toMatch(/^高丰、肖素枝/);
     expect(answerPhrases("person", "李晓宝、朱先波、管益辉等10人当选年度人物。", "年度人物都有谁？", nameLike)).toEqual(["李晓宝、朱先波、管益辉"]);
     // A bare word before a parenthesis too: a name (莫瓦桑), not a compound jieba knows (铬酰氟).
     expect(answerPhrases("person", "与金属铬反应，则生成铬酰氟（CrOF）。", "硝酰氟首先被谁制成？", nameLike)).toEqual([]);
     expect(answerPhrases("person", "它首先由莫瓦桑（Henri Moissan）于1905年制得。", "硝酰氟首先被谁制成？", nameLike)).toEqual(["莫瓦桑"]);
     // Elsewhere the context says it is a person, whatever jieba makes of the name.
     expect(answerPhrases("person", "方圆，全国总工会主席，出席会议。", "谁出席了会议？", nameLike)).toEqual(["方圆"]);
+  });
+
+  it("asks a name with 叫啥 / 叫什么名字, answered by a person's name jieba reads or a designation in quotes", () => {
+    const { nameLike } = createEvidenceScorer(createSegmenter(), { idf: () => 1 });
+    for (const q of ["这个师傅叫啥？", "大伙儿管他叫啥？", "那位大国工匠叫什么名字？", "叫啥名来着"]) expect(askedFor(q)).toBe("name");
+    const q = "华能有个焊工，爬到一百多米高的风机机舱里焊了6个钟头，这个师傅叫啥？";
+    // A person, as for 谁: after a title, or 名叫 (jieba does not know most names: 程平/x).
+    expect(answerPhrases("name", "我们来认识中国华能集团的高级焊接技师程平。", q, nameLike).join()).toContain("程平");
+    expect(answerPhrases("name", "在那里有一位名叫邓兰舟的客运司机。", "开乡村客车的司机叫啥名来着", nameLike).join()).toContain("邓兰舟");
+    expect(answerPhrases("name", "乘坐电梯上升80多米后，他们来到了位于110米高空的机舱。", q, nameLike)).toEqual([]);
+    expect(answerPhrases("name", "他被同事们称为“帆板王子”。", "大伙儿管他叫啥？", nameLike)).toEqual(["“帆板王子”"]);
+    // Not the name the question gives.
+    expect(answerPhrases("name", "他被同事们称为“帆板王子”。", "“帆板王子”真名叫什么？", nameLike)).toEqual([]);
+  });
+
+  it("reads where an event was held, written without a place's suffix (在安徽亳州启动)", () => {
+    expect(answerPhrases("place", "2026年“春暖农民工”服务行动今天在安徽亳州启动。", "春暖农民工活动是在哪儿启动的？")).toEqual(["安徽亳州"]);
+    expect(answerPhrases("place", "活动期间，全国各地将组织专场招聘活动。", "春暖农民工活动是在哪儿启动的？")).toEqual([]);
   });
 
   it("reads times written as short years, era years, centuries and ages, and keeps durations as amounts", () => {

@@ -4,13 +4,15 @@
  * person, to 哪里 a place, to 什么时候 a time: a sentence that merely repeats
  * the question's words without one is not the answer.
  */
-export type Asked = "money" | "number" | "person" | "place" | "time";
+export type Asked = "money" | "number" | "name" | "person" | "place" | "time";
 
 const ASKS: readonly (readonly [Asked, RegExp])[] = [
   // An amount of money: 多少钱, 多少资金, 拨了多少 (not 多少人, 多少个).
   ["money", /多少钱|多少(?:资金|经费|补贴|津贴|奖金|工资|工钱|薪水|薪酬|欠薪|赔偿金?|罚款|费用|款)|(?:拨|花|投入|安排|筹集|发放|赔|补|奖励?|讨回|追回|追讨)了?多少(?![人个家名项次位所件场天年吨米])/],
   ["time", /什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|什么时间|哪个月|几点|多久以前|啥时候?/],
   ["number", /多少|几[个位名项次家年天人元万岁期届批种条所场座处支千百亿]|多[大高长重远久深宽厚快]|百分之几|几成|几倍|第几|数量|总数|规模/],
+  // What someone or something is called (这个师傅叫啥, 管他叫啥, 叫什么名字): a person's name or a designation in quotes.
+  ["name", /叫(?:啥|什么)|名字(?:是|叫)?(?:啥|什么)|啥名|什么名/],
   ["person", /谁|哪位|什么人|何人|哪几位/],
   ["place", /哪里|哪儿|在哪|什么地方|何地|何处|哪个(?:省|市|国家|城市|地区|区|县)|哪座|哪所/],
 ];
@@ -45,9 +47,12 @@ const PATTERNS: Readonly<Record<Asked, RegExp>> = {
   number: new RegExp(`(?:\\d+(?:[.,]\\d+)*|${CN_NUMBER}{1,6})(?:多|余|近|约)?${MEASURE}+|\\d+(?:\\.\\d+)?(?:%|％)|百分之${CN_NUMBER}+|${DIGITS_AND_MEASURE}`, "g"),
   // Years of any length (577年) or in Chinese numerals (承光元年, 二〇〇八年), centuries and decades, ages (十八岁 answers "since when").
   time: new RegExp(`(?:\\d{1,4}|${CN_NUMBER}{1,4}|元)年(?:代|\\d{1,2}月(?:\\d{1,2}日)?)?|\\d{1,2}月\\d{1,2}日|\\d{1,2}月(?:份|初|中旬|下旬|底)?|(?:今年|去年|明年)(?:\\d{1,2}月)?|近日|日前|今天|昨天|前天|[上下]半年|年[初底中]|[春夏秋冬]季|\\d{1,2}[点时]|(?:\\d{1,2}|${CN_NUMBER}{1,3})世纪|(?:\\d{1,3}|${CN_NUMBER}{1,3})岁`, "g"),
-  place: /[\u4e00-\u9fa5]{1,8}(?:省|市|自治区|区|县|镇|乡|村|街道|社区|路|街|广场|公园|大厦|中心|基地|园区|学院|大学|医院|馆)/g,
+  // A place by its suffix, or where an event was held, as the news writes it without one (`在安徽亳州启动`).
+  place: /[\u4e00-\u9fa5]{1,8}(?:省|市|自治区|区|县|镇|乡|村|街道|社区|路|街|广场|公园|大厦|中心|基地|园区|学院|大学|医院|馆)|(?<=在)[\u4e00-\u9fa5]{2,8}(?=启动|举办|举行|开幕|开赛|召开|闭幕|开班|揭牌)/g,
+  // A designation in quotes (`“帆板王子”`) or a title (`《习近平与一线职工朋友们》`); persons are read as for 谁 (see `answerPhrases`).
+  name: /“[^”]{2,16}”|《[^》]{2,30}》/g,
   // A list of three or more short names (`李晓宝、朱先波、管益辉等10人`) answers "who".
-  person: /(?:[\u4e00-\u9fa5]{2,4}、){2,}[\u4e00-\u9fa5]{2,4}?(?=等|[^\u4e00-\u9fa5]|$)|(?:记者|通讯员|主席|副主席|书记|主任|厂长|经理|院长|局长|部长|总经理|工程师|技师|师傅|代表|劳模|工匠)[\u4e00-\u9fa5]{2,3}|[\u4e00-\u9fa5]{2,3}(?=同志|师傅|先生|女士|老师|（|\(|，[^，。]{0,12}(?:主席|书记|主任|工程师|技师|代表|劳模|工匠))/g,
+  person: /(?:[\u4e00-\u9fa5]{2,4}、){2,}[\u4e00-\u9fa5]{2,4}?(?=等|[^\u4e00-\u9fa5]|$)|(?:记者|通讯员|主席|副主席|书记|主任|厂长|经理|院长|局长|部长|总经理|工程师|技师|师傅|代表|劳模|工匠|名叫)[\u4e00-\u9fa5]{2,3}|[\u4e00-\u9fa5]{2,3}(?=同志|师傅|先生|女士|老师|（|\(|，[^，。]{0,12}(?:主席|书记|主任|工程师|技师|代表|劳模|工匠))/g,
 };
 
 /**
@@ -59,6 +64,11 @@ const PATTERNS: Readonly<Record<Asked, RegExp>> = {
 export function answerPhrases(kind: Asked, sentence: string, question: string, nameLike: (item: string) => boolean = () => true): string[] {
   const re = PATTERNS[kind];
   re.lastIndex = 0;
+  if (kind === "name") {
+    // A person, as for 谁, or what someone or something is called.
+    const found = [...answerPhrases("person", sentence, question, nameLike), ...[...sentence.matchAll(re)].map((m) => m[0])];
+    return [...new Set(found.filter((p) => !question.includes(p.replace(/^[“《]|[”》]$/g, ""))))];
+  }
   // A date is not the amount asked by 多少 or 多大 (`11月17日` is no size).
   const text = kind === "number" || kind === "money" ? sentence.replace(DATE, (d) => "　".repeat(d.length)) : sentence;
   const found = [...text.matchAll(re)]
