@@ -79,6 +79,16 @@ describe("the glossary", () => {
     expect(family.words.has("个人账户")).toBe(true);
   });
 
+  it("requires an edition as a name (第三届, 十九号), not a word that only ends like one (外号) nor a question (第几届)", () => {
+    const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : w === "外号" || w === "几届" || w === "十九号" ? 9 : 3) });
+    const nickname = scorer.terms("那位航天老师傅外号叫什么？");
+    expect(nickname.names).not.toContain("外号");
+    expect(scorer.terms("送外卖是第几届开始有的工种？").names).toEqual([]);
+    expect([...scorer.terms("送外卖是第几届开始有的工种？").words.keys()]).not.toContain("几届");
+    expect(scorer.terms("第三届大国工匠创新交流大会在哪开？").names).toContain("第三届");
+    expect(scorer.terms("十九号文件讲了什么？").names).toContain("十九号");
+  });
+
   it("weighs 一共 as wording, as 总共: jieba tags it an abbreviation, and it weighed as the rarest thing asked", () => {
     const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : w === "一共" || w === "总共" ? 6 : 3) });
     const terms = scorer.terms("全国一共建成了多少个工会驿站？");

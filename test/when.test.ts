@@ -53,6 +53,8 @@ describe("time in a member's question", () => {
     expect(readWhen("最近一次全总公布的工会驿站有多少个？", NOW)).toEqual({ latest: true, rest: "全总公布的工会驿站有多少个？" });
     // 这次 of 最近这次 is part of asking for the latest, not a word to match; 上回 asks for it too.
     expect(readWhen("最近这次全总的送温暖行动是从哪天开始的？", NOW)).toEqual({ latest: true, rest: "全总的送温暖行动是从哪天开始的？" });
+    // A campaign's round too (最近这一轮).
+    expect(readWhen("最近这一轮工会送温暖走访慰问，是从哪天开始的？", NOW)).toEqual({ latest: true, rest: "工会送温暖走访慰问，是从哪天开始的？" });
     expect(readWhen("最新的这一届最美职工有谁？", NOW)).toEqual({ latest: true, rest: "最美职工有谁？" });
     expect(readWhen("上回送清凉发了什么？", NOW)).toEqual({ latest: true, rest: "送清凉发了什么？" });
     expect(readWhen("新中国成立75周年", NOW)).toEqual({ latest: false, rest: "新中国成立75周年" });

@@ -23,7 +23,7 @@ export interface When {
 }
 
 const SEASON: Readonly<Record<string, Season>> = { 春: "spring", 夏: "summer", 秋: "autumn", 冬: "winter" };
-const LATEST = /(?:最近|最新)(?:的)?(?:这|那)(?:一)?(?:次|期|届|回)|最近一次|最近一期|最近一届|最新一次|最新一期|最新一届|最后一次|上一次|上一回|上回|最近|最新|近期|近来|新近|目前|眼下|现在/g;
+const LATEST = /(?:最近|最新)(?:的)?(?:这|那)(?:一)?(?:次|期|届|回|轮)|最近一次|最近一期|最近一届|最新一次|最新一期|最新一届|最后一次|上一次|上一回|上回|最近|最新|近期|近来|新近|目前|眼下|现在/g;
 
 interface Rule {
   readonly re: RegExp;

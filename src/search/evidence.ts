@@ -66,7 +66,7 @@ export interface EvidenceScorer {
  * name it as a word the news lacks. Nor the fillers of speech that voice
  * input keeps (那个就是说…, 然后…的话).
  */
-const QUESTION_WORD = /^(?:.?[哪啥咋].?|哪些地方|怎么办|就是说?|然后|的话|其实|反正|嗯+|呃|诶|多|时候|什么地方|什么样子?|样子|多少|几[个位名项次家年天人元月号]?|谁|什么|什么样|怎么|怎么样|怎样|如何|为何|为什么|是否|吗|呢|吧|多[大高长重远久深宽厚快]|是不是|有没有|能不能|可不可以)$/;
+const QUESTION_WORD = /^(?:.?[哪啥咋].?|哪些地方|怎么办|就是说?|然后|的话|其实|反正|嗯+|呃|诶|多|时候|什么地方|什么样子?|样子|多少|几[个位名项次家年天人元月号届期批种条所场座处支件户套轮]?|谁|什么|什么样|怎么|怎么样|怎样|如何|为何|为什么|是否|吗|呢|吧|多[大高长重远久深宽厚快]|是不是|有没有|能不能|可不可以)$/;
 
 /**
  * Names, numbers and quoted terms are where a question says exactly what it
@@ -81,6 +81,12 @@ export function exactTerms(question: string): string[] {
 }
 
 const MEMO_LIMIT = 100_000;
+
+/**
+ * An edition or a numbered one (第九届, 十九号): not a word that only ends like
+ * one (外号, 假期, 盛花期), which had been required as a name.
+ */
+const EDITION_WORD = /^第|^[\d零〇一二三四五六七八九十百千两]+[届号期]$/;
 
 /** How much a verb or other wording word of the question weighs against a noun. */
 const WORDING_WEIGHT = 0.5;
@@ -250,7 +256,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
         // judged by the parts the news does use. A proper name the news never
         // prints (上海市总工会) stays whole: nothing in the news is about it.
         if (DEMONSTRATIVE.test(word)) continue;
-        const edition = /^第|[届号期]$/.test(word);
+        const edition = EDITION_WORD.test(word);
         const parts = PROPER_TAGS.has(tag) || edition ? [] : seenParts(word);
         if (parts.length > 0) {
           // The parts weigh as the whole would: 就是说 (a conjunction) is wording, not the topic.
