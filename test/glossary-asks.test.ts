@@ -166,6 +166,11 @@ describe("the glossary", () => {
     expect(scorer.missingNames(digits, "会议选举产生了第十七届执行委员会。")).toEqual(["第18届"]);
     expect(editionForms("第二十一届")).toEqual(["第二十一届", "第21届"]);
     expect(editionForms("第5期")).toEqual(["第5期", "第五期"]);
+    // A batch too: the seventh batch of new occupations does not answer for the eighth.
+    const batch = scorer.terms("人社部第八批新职业都有哪些？");
+    expect(batch.names).toContain("第八批");
+    expect(scorer.missingNames(batch, "人力资源社会保障部公示第七批新职业名单。")).toEqual(["第八批"]);
+    expect(scorer.missingNames(batch, "人力资源社会保障部公示第8批新职业名单。")).toEqual([]);
   });
 
   it("refuses a malformed line by number, and names an unreadable file", async () => {
@@ -252,6 +257,14 @@ describe("what a question asks for", () => {
     expect(answerPhrases("name", "他被同事们称为“帆板王子”。", "大伙儿管他叫啥？", nameLike)).toEqual(["“帆板王子”"]);
     // Not the name the question gives.
     expect(answerPhrases("name", "他被同事们称为“帆板王子”。", "“帆板王子”真名叫什么？", nameLike)).toEqual([]);
+  });
+
+  it("answers a count of people (几个人, 多少名) with a number of people, not of visits or provinces", () => {
+    expect(answerPhrases("number", "总书记两次到中国一重考察，走访了6个省。", "写信的产业工人代表一共几个人？")).toEqual([]);
+    expect(answerPhrases("number", "桑南才等10位同志光荣入选。", "最美职工选了几个人？")).toEqual(["10位"]);
+    expect(answerPhrases("number", "全国五一劳动奖章1462名、全国工人先锋号1183个。", "五一劳动奖章发了多少人？")).toEqual(["1462名"]);
+    // 多少人次 counts visits, not people.
+    expect(answerPhrases("number", "共济4.64亿人次。", "共济了多少人次？")).toEqual(["4.64亿人次"]);
   });
 
   it("reads where an event was held, written without a place's suffix (在安徽亳州启动)", () => {

@@ -37,6 +37,9 @@ const DIGITS_AND_MEASURE = "\\d+(?:[.,]\\d+)*(?:多|余|近|约)?[万亿千百]?
 
 /** 多少 or 几 before a thing counted (几个工人, 多少岗位), not before a span of time (多少天, 几个月) or a bare 多少？. */
 const COUNT_OF_THINGS = new RegExp(`(?:多少|几)(?!个?(?:年|天|月|日|小时|钟头|分钟|秒|周|星期|礼拜|岁|倍|成))[个位名项次家人批种条所场座处支件户套]?[\\u4e00-\\u9fa5]`);
+/** 几个人, 多少人, 几位, 多少名: a count of people (not 多少人次, a count of visits). */
+const COUNT_OF_PEOPLE = /(?:多少|几)个?[人位名](?!次)/;
+
 /** A span of time written as a number (`十年`, `3个月`, `两个多月`, `20多天`): how long, never how many of a thing. */
 const DURATION = new RegExp(`^(?:\\d+(?:\\.\\d+)?|${CN_NUMBER}+)(?:多|余|近|约)?个?(?:多|余)?(?:年|月|天|日|小时|分钟|秒|周年)$`);
 
@@ -75,7 +78,9 @@ export function answerPhrases(kind: Asked, sentence: string, question: string, n
     .filter((m) => !question.includes(m[0]) && (kind !== "person" || readsAsNames(m[0], /^[（(]/.test(text.slice(m.index + m[0].length)), nameLike)))
     .map((m) => m[0]);
   // 几个工人 asks a count of workers: `十年来` in the sentence says how long, not how many.
-  const amounts = kind === "number" && COUNT_OF_THINGS.test(question) ? found.filter((p) => !DURATION.test(p)) : found;
+  const things = kind === "number" && COUNT_OF_THINGS.test(question) ? found.filter((p) => !DURATION.test(p)) : found;
+  // 几个人, 多少名 ask a count of people: `两次`, `6个省` are no answer; `1462名`, `10位`, `2.94亿人` are.
+  const amounts = kind === "number" && COUNT_OF_PEOPLE.test(question) ? things.filter((p) => /[人名位]$/.test(p)) : things;
   return [...new Set(amounts)];
 }
 

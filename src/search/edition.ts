@@ -1,5 +1,5 @@
 /**
- * Editions of a recurring event (第三届, 第18届, 第5期): each names one
+ * Editions of a recurring event (第三届, 第18届, 第5期, 第七批): each names one
  * occurrence as a name does, so a passage about another edition does not
  * answer for it. News and members write the number either way (第十八次,
  * 第18次 are the same congress), so an edition is matched in both forms.
@@ -7,8 +7,8 @@
 
 const DIGITS = "一二三四五六七八九";
 
-/** 第三届, 第 18 届, 第5期 in a text (届 and 期 only: 第一次 is "the first time", not an edition). */
-const EDITION = /第\s*([\d一二两三四五六七八九十]{1,3})\s*([届期])/g;
+/** 第三届, 第 18 届, 第5期, 第七批 in a text (not 次: 第一次 is "the first time", not an edition). */
+const EDITION = /第\s*([\d一二两三四五六七八九十]{1,3})\s*([届期批])/g;
 
 /** 1–99 written in Chinese numerals (十八, 二十一), or undefined outside that range. */
 function toChinese(n: number): string | undefined {
@@ -35,7 +35,7 @@ export function editionsIn(text: string): string[] {
 
 /** An edition in both its forms (`第十八届` and `第18届`), the written one first. */
 export function editionForms(edition: string): string[] {
-  const m = /^第([\d一二两三四五六七八九十]+)([届期])$/.exec(edition);
+  const m = /^第([\d一二两三四五六七八九十]+)([届期批])$/.exec(edition);
   if (m === null) return [edition];
   const other = /^\d+$/.test(m[1]!) ? toChinese(Number(m[1])) : String(fromChinese(m[1]!) ?? "");
   return other === undefined || other === "" ? [edition] : [edition, `第${other}${m[2]}`];
