@@ -37,6 +37,15 @@ describe("time in a member's question", () => {
     expect(readWhen("去年前三季度", NOW).period).toMatchObject({ to: `${Number(NOW.slice(0, 4)) - 1}-09-30` });
     expect(readWhen("2024年前的事", NOW).period).toBeUndefined();
     expect(readWhen("24年的送清凉", NOW).period).toMatchObject({ from: "2024-01-01", to: "2024-12-31" });
+    // A two-digit year before a part or fraction of the year, or its festival; never 二十年前 (twenty years ago).
+    expect(readWhen("25年一季度全国城镇新增就业多少人？", NOW)).toMatchObject({ period: { from: "2025-01-01", to: "2025-03-31" }, rest: "一季度 全国城镇新增就业多少人？" });
+    expect(readWhen("24年过年前全总送温暖安排了多少钱", NOW).period).toMatchObject({ from: "2024-01-01", to: "2024-12-31" });
+    expect(readWhen("24年底工会驿站有多少个", NOW).period).toMatchObject({ from: "2024-01-01" });
+    expect(readWhen("20年前的老劳模", NOW).period).toBeUndefined();
+    // 头五个月 is 前五个月, as members say it.
+    expect(readWhen("去年头五个月共济了多少人次", NOW)).toMatchObject({ period: { from: "2025-01-01", to: "2025-05-31" }, rest: "头五个月 共济了多少人次" });
+    // A part of a month is the month: 中旬 is no word to match.
+    expect(readWhen("2024年1月中旬那会儿全国工会驿站有多少个", NOW)).toMatchObject({ period: { from: "2024-01-01", to: "2024-01-31" }, rest: "那会儿全国工会驿站有多少个" });
   });
 
   it("reads relative words against NOW (an archive's clock), or today", () => {
@@ -57,6 +66,8 @@ describe("time in a member's question", () => {
     expect(readWhen("最近这一轮工会送温暖走访慰问，是从哪天开始的？", NOW)).toEqual({ latest: true, rest: "工会送温暖走访慰问，是从哪天开始的？" });
     expect(readWhen("最新的这一届最美职工有谁？", NOW)).toEqual({ latest: true, rest: "最美职工有谁？" });
     expect(readWhen("上回送清凉发了什么？", NOW)).toEqual({ latest: true, rest: "送清凉发了什么？" });
+    expect(readWhen("工会送温暖最新一轮是从啥时候到啥时候", NOW)).toEqual({ latest: true, rest: "工会送温暖 是从啥时候到啥时候" });
+    expect(readWhen("最美职工最新一批选了几个人", NOW)).toEqual({ latest: true, rest: "最美职工 选了几个人" });
     expect(readWhen("新中国成立75周年", NOW)).toEqual({ latest: false, rest: "新中国成立75周年" });
     expect(readWhen("10年来工会做了什么", NOW).period).toBeUndefined();
     expect(readWhen("干了5个月", NOW).period).toBeUndefined();

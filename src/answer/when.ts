@@ -23,7 +23,7 @@ export interface When {
 }
 
 const SEASON: Readonly<Record<string, Season>> = { 春: "spring", 夏: "summer", 秋: "autumn", 冬: "winter" };
-const LATEST = /(?:最近|最新)(?:的)?(?:这|那)(?:一)?(?:次|期|届|回|轮)|最近一次|最近一期|最近一届|最新一次|最新一期|最新一届|最后一次|上一次|上一回|上回|最近|最新|近期|近来|新近|目前|眼下|现在/g;
+const LATEST = /(?:最近|最新)(?:的)?(?:这|那)?(?:一)?(?:次|期|届|回|轮|批)|最后一次|上一次|上一回|上回|最近|最新|近期|近来|新近|目前|眼下|现在/g;
 
 interface Rule {
   readonly re: RegExp;
@@ -47,20 +47,27 @@ type Now = ReturnType<typeof todayOf>;
  */
 const SEASON_WORD = "([春夏秋冬])(?:天|季度|季|(?![\\u4e00-\\u9fa5]))";
 
-/** A two-digit year (`24年`) only when followed by a month, a season or 的, so `10年` (ten years) stays a duration. */
+/**
+ * A two-digit year (`24年`) only when followed by a month, a season, 的, a part or fraction of the year
+ * (`24年底`, `25年一季度`, `24年头5个月`) or its festival (`24年过年前`), so `10年` (ten years) and
+ * `20年前` (twenty years ago) stay durations.
+ */
 const year = (y: string) => (y.length === 2 ? 2000 + Number(y) : Number(y));
-const YEAR = "(\\d{4}|(?<!\\d)\\d{2}(?=年(?:\\d{1,2}月|的|[春夏秋冬]|[上下]半年)))";
+const YEAR = "(\\d{4}|(?<!\\d)\\d{2}(?=年(?:\\d{1,2}月|的|[春夏秋冬]|[上下]半年|[初底末]|过年|春节|全年|[前头][\\d一二两三四五六七八九十]|第?[一二三四1-4]季度|\\d{1,2}\\s*[—–\\-~至到])))";
 /** A month or day without a year is the most recent one not after today. */
 const recentYear = (now: Now, month: number, day = 1) => (month > now.month || (month === now.month && day > now.day) ? now.year - 1 : now.year);
 const relativeYear: Readonly<Record<string, number>> = { 今年: 0, 本年: 0, 本年度: 0, 今年度: 0, 去年: -1, 上一年: -1, 前年: -2 };
 /** The year a fraction of a year is of (`2025年`, `今年的`), before the fraction. */
 const YEAR_PREFIX = new RegExp(`^(?:\\d{2,4}年|${Object.keys(relativeYear).sort((a, b) => b.length - a.length).join("|")})(?:的)?`);
 
+/** 上旬, 中旬, 下旬, 初: taken out with the month they divide. */
+const PART_OF_MONTH = "(?:上旬|中旬|下旬|初)?";
+
 const CN_DIGIT: Readonly<Record<string, number>> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10, 十一: 11, 十二: 12 };
 const count = (n: string) => (/^\d+$/.test(n) ? Number(n) : CN_DIGIT[n]);
 const N = "(\\d{1,2}|十[一二]?|[一二两三四五六七八九])";
-/** 前N个月 | M—N月 | 前N季度 | 第N季度 (groups: months so far, range from, range to, quarters so far, one quarter). */
-const TO_DATE = `(?:前${N}个?月|(\\d{1,2})\\s*[—–\\-~至到]\\s*(\\d{1,2})月|前${N}(?:个)?季度|第?${N}季度)`;
+/** 前N个月 (头N个月) | M—N月 | 前N季度 | 第N季度 (groups: months so far, range from, range to, quarters so far, one quarter). */
+const TO_DATE = `(?:[前头]${N}个?月|(\\d{1,2})\\s*[—–\\-~至到]\\s*(\\d{1,2})月|前${N}(?:个)?季度|第?${N}季度)`;
 
 /** The months a TO_DATE match covers within year `y`. */
 function toDate(y: number, g: readonly (string | undefined)[]): Period | undefined {
@@ -83,13 +90,14 @@ const RULES: readonly Rule[] = [
   { re: new RegExp(`${YEAR}年(?:的)?\\d{1,2}月(?:底|末)`), period: (m) => yearPeriod(year(m[1]!)), keepsFraction: true },
   { re: /(今年|本年度?|今年度|去年|上一年|前年)(?:的)?\d{1,2}月(?:底|末)/, period: (m, now) => yearPeriod(now.year + relativeYear[m[1]!]!), keepsFraction: true },
   { re: new RegExp(`${YEAR}\\s*[年\\-/.]\\s*(\\d{1,2})\\s*[月\\-/.]\\s*(\\d{1,2})\\s*[日号]?`), period: (m) => day(year(m[1]!), +m[2]!, +m[3]!) },
-  { re: new RegExp(`${YEAR}年\\s*(\\d{1,2})月份?`), period: (m) => month(year(m[1]!), +m[2]!) },
+  // A part of the month (`1月中旬`) is the month: the question means its reports.
+  { re: new RegExp(`${YEAR}年\\s*(\\d{1,2})月份?${PART_OF_MONTH}`), period: (m) => month(year(m[1]!), +m[2]!) },
   { re: new RegExp(`${YEAR}年(?:的)?${SEASON_WORD}`), period: (m) => seasonPeriod(year(m[1]!), SEASON[m[2]!]!) },
   { re: new RegExp(`${YEAR}年(?:的)?([上下])半年`), period: (m) => (m[2] === "上" ? monthsPeriod(year(m[1]!), 1, 6) : monthsPeriod(year(m[1]!), 7, 12)), keepsFraction: true },
   // Figures to date within a year: 前5个月, 1—6月, 前三季度, 一季度.
   { re: new RegExp(`${YEAR}年(?:的)?${TO_DATE}`), period: (m) => toDate(year(m[1]!), m.slice(2)), keepsFraction: true },
   { re: /(今年|去年|前年)(\d{1,2})月(\d{1,2})[日号]/, period: (m, now) => day(now.year + relativeYear[m[1]!]!, +m[2]!, +m[3]!) },
-  { re: /(今年|去年|前年)(\d{1,2})月份?(?![\d日号])/, period: (m, now) => month(now.year + relativeYear[m[1]!]!, +m[2]!) },
+  { re: new RegExp(`(今年|去年|前年)(\\d{1,2})月份?${PART_OF_MONTH}(?![\\d日号])`), period: (m, now) => month(now.year + relativeYear[m[1]!]!, +m[2]!) },
   { re: new RegExp(`(今年|本年度?|今年度|去年|上一年|前年)(?:的)?${TO_DATE}`), period: (m, now) => toDate(now.year + relativeYear[m[1]!]!, m.slice(2)), keepsFraction: true },
   { re: new RegExp(`(今年|本年度?|今年度|去年|上一年|前年)(?:的)?${SEASON_WORD}`), period: (m, now) => seasonPeriod(now.year + relativeYear[m[1]!]!, SEASON[m[2]!]!) },
   { re: /(今年|本年度?|今年度|去年|上一年|前年)(?:的)?([上下])半年/, period: (m, now) => { const y = now.year + relativeYear[m[1]!]!; return m[2] === "上" ? monthsPeriod(y, 1, 6) : monthsPeriod(y, 7, 12); }, keepsFraction: true },
@@ -102,7 +110,7 @@ const RULES: readonly Rule[] = [
   { re: /(上周|上个?星期|上礼拜)/, period: (_m, now) => week(now, -1) },
   { re: /(今天|今日)/, period: (_m, now) => dayPeriod(now.year, now.month, now.day) },
   { re: /(昨天|昨日)/, period: (_m, now) => shiftDays(now, -1) },
-  { re: /(?<![\d个])(\d{1,2})月份?(?![\d日号])/, period: (m, now) => month(recentYear(now, +m[1]!), +m[1]!) },
+  { re: new RegExp(`(?<![\\d个])(\\d{1,2})月份?${PART_OF_MONTH}(?![\\d日号])`), period: (m, now) => month(recentYear(now, +m[1]!), +m[1]!) },
 ];
 
 function day(y: number, m: number, d: number): Period | undefined {
