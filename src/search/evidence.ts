@@ -155,7 +155,7 @@ const DEMONSTRATIVE = /^[这那][\u4e00-\u9fa5]$/;
  */
 const SELF = /^(?:我|俺|咱)(?!们$)./;
 
-/** A proper name a passage must hold: not a form of address, nor the news' setting (a name most passages share). */
+/** A proper name a passage must hold: not the news' setting (a name most passages share); forms of address are set aside before. */
 const isName = (word: string, tag: string, idf: number) => PROPER_TAGS.has(tag) && [...word].length >= 2 && idf > SETTING_IDF;
 
 /** A helper verb, pronoun or particle jieba glues to a neighbour (要评, 那本, 能休, 队有, 方是). */
