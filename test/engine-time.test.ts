@@ -145,7 +145,7 @@ describe("questions about time, on a campaign reported every summer", () => {
   it("reads the end of a month as when figures stand, answered by a report published months later", async () => {
     // 截至6月底 figures come out at a quarterly press conference, well after the month.
     const when = readWhen("2023年6月底那会儿，全国工伤保险参保的有多少人？", "2025-09-01");
-    expect(when.period).toMatchObject({ from: "2023-01-01", to: "2023-12-31" });
+    expect(when.period).toMatchObject({ from: "2023-01-01", to: "2023-09-30" });
     expect(when.rest).toContain("6月底");
     const insured = (
       await lexicalServiceOver(
@@ -156,8 +156,9 @@ describe("questions about time, on a campaign reported every summer", () => {
     const a = await insured.ask("2023年6月底那会儿，全国工伤保险参保的有多少人？");
     expect(a.abstained).toBe(false);
     expect(a.answer).toContain("2.94亿人");
-    // Last year's month end is a year too.
-    expect(readWhen("截至去年12月末，工会驿站有多少个？", "2025-09-01").period).toMatchObject({ from: "2024-01-01", to: "2024-12-31" });
+    // A year's end is reported in the next year's first quarter; a month end without a year is the latest one.
+    expect(readWhen("截至去年12月末，工会驿站有多少个？", "2025-09-01").period).toMatchObject({ from: "2024-01-01", to: "2025-03-31" });
+    expect(readWhen("截至6月底，全国工伤保险参保人数有多少？", "2025-09-01")).toMatchObject({ period: { from: "2025-01-01", to: "2025-09-30" }, rest: expect.stringContaining("6月底") });
   });
 
   it("quotes a sentence whose span of dates reaches the year asked (from December into this year)", async () => {

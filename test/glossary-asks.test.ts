@@ -115,6 +115,9 @@ describe("the glossary", () => {
     expect(terms.topics).toEqual(["工会驿站"]);
     expect(scorer.holdsTopic(terms, "全国总工会在广州市启动工会帮就业行动，提供岗位500万个。")).toBe(false);
     expect(scorer.holdsTopic(terms, "广州市开放户外劳动者驿站300多家。")).toBe(true);
+    // A thing most passages hold (工会 here) tells no story from another: it is no topic.
+    const common = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : w === "工会" ? 0.5 : w === "广州市" ? 6 : 3) });
+    expect(common.terms("广州市工会有多少个驿站？").topics).not.toContain("工会");
     // A question of names and wording alone has no topic to miss.
     expect(scorer.holdsTopic(scorer.terms("广州市在哪里？"), "北京市。")).toBe(true);
   });
@@ -171,6 +174,8 @@ describe("the glossary", () => {
     expect(batch.names).toContain("第八批");
     expect(scorer.missingNames(batch, "人力资源社会保障部公示第七批新职业名单。")).toEqual(["第八批"]);
     expect(scorer.missingNames(batch, "人力资源社会保障部公示第8批新职业名单。")).toEqual([]);
+    // 第一批 is "the first to", not an edition a passage must print.
+    expect(scorer.terms("哪些人成了第一批受益的职工？").names).not.toContain("第一批");
   });
 
   it("refuses a malformed line by number, and names an unreadable file", async () => {
@@ -249,6 +254,7 @@ describe("what a question asks for", () => {
   it("asks a name with 叫啥 / 叫什么名字, answered by a person's name jieba reads or a designation in quotes", () => {
     const { nameLike } = createEvidenceScorer(createSegmenter(), { idf: () => 1 });
     for (const q of ["这个师傅叫啥？", "大伙儿管他叫啥？", "那位大国工匠叫什么名字？", "叫啥名来着"]) expect(askedFor(q)).toBe("name");
+    for (const q of ["以什么名义发的通知？", "他得了什么名次？"]) expect(askedFor(q)).not.toBe("name");
     const q = "华能有个焊工，爬到一百多米高的风机机舱里焊了6个钟头，这个师傅叫啥？";
     // A person, as for 谁: after a title, or 名叫 (jieba does not know most names: 程平/x).
     expect(answerPhrases("name", "我们来认识中国华能集团的高级焊接技师程平。", q, nameLike).join()).toContain("程平");
@@ -263,13 +269,19 @@ describe("what a question asks for", () => {
     expect(answerPhrases("number", "总书记两次到中国一重考察，走访了6个省。", "写信的产业工人代表一共几个人？")).toEqual([]);
     expect(answerPhrases("number", "桑南才等10位同志光荣入选。", "最美职工选了几个人？")).toEqual(["10位"]);
     expect(answerPhrases("number", "全国五一劳动奖章1462名、全国工人先锋号1183个。", "五一劳动奖章发了多少人？")).toEqual(["1462名"]);
-    // 多少人次 counts visits, not people.
+    // 多少人次 counts visits, not people; 多少人民币 and 多少名额 are no count of people.
     expect(answerPhrases("number", "共济4.64亿人次。", "共济了多少人次？")).toEqual(["4.64亿人次"]);
+    expect(answerPhrases("number", "每人每月补贴500元。", "每月补贴多少人民币？")).toEqual(["500元"]);
+    expect(answerPhrases("number", "今年新增2000个。", "今年新增多少名额？")).toEqual(["2000个"]);
+    // 哪几位 asks who, not how many.
+    expect(askedFor("今年最美职工是哪几位？")).toBe("person");
   });
 
   it("reads where an event was held, written without a place's suffix (在安徽亳州启动)", () => {
     expect(answerPhrases("place", "2026年“春暖农民工”服务行动今天在安徽亳州启动。", "春暖农民工活动是在哪儿启动的？")).toEqual(["安徽亳州"]);
     expect(answerPhrases("place", "活动期间，全国各地将组织专场招聘活动。", "春暖农民工活动是在哪儿启动的？")).toEqual([]);
+    // Not an adverb, a time or a locative before the verb, nor the 在 of 正在.
+    for (const s of ["大会在北京隆重举行。", "将在近期举办。", "在会上启动。", "在线上举行。", "正在积极筹备召开。"]) expect(answerPhrases("place", s, "在哪举办的？")).toEqual([]);
   });
 
   it("reads times written as short years, era years, centuries and ages, and keeps durations as amounts", () => {

@@ -42,6 +42,12 @@ describe("time in a member's question", () => {
     expect(readWhen("24年过年前全总送温暖安排了多少钱", NOW).period).toMatchObject({ from: "2024-01-01", to: "2024-12-31" });
     expect(readWhen("24年底工会驿站有多少个", NOW).period).toMatchObject({ from: "2024-01-01" });
     expect(readWhen("20年前的老劳模", NOW).period).toBeUndefined();
+    // A count of years stays one: after 坚守, 这, 干了…, or before 初心.
+    for (const q of ["坚守20年初心不改的劳模是谁？", "这10年全年无休的快递员", "这20年头一回拿到全国奖", "干了15年底层岗位"]) expect(readWhen(q, NOW).period).toBeUndefined();
+    // A span of months is not a day: 2024年3-5月 is March to May.
+    expect(readWhen("2024年3-5月的快递业务量", NOW).period).toMatchObject({ from: "2024-03-01", to: "2024-05-31" });
+    expect(readWhen("24年1-6月的快递业务量", NOW).period).toMatchObject({ from: "2024-01-01", to: "2024-06-30" });
+    expect(readWhen("2024-07-10的报道", NOW).period).toMatchObject({ from: "2024-07-10", precision: "day" });
     // 头五个月 is 前五个月, as members say it.
     expect(readWhen("去年头五个月共济了多少人次", NOW)).toMatchObject({ period: { from: "2025-01-01", to: "2025-05-31" }, rest: "头五个月 共济了多少人次" });
     // A part of a month is the month: 中旬 is no word to match.
@@ -68,6 +74,9 @@ describe("time in a member's question", () => {
     expect(readWhen("上回送清凉发了什么？", NOW)).toEqual({ latest: true, rest: "送清凉发了什么？" });
     expect(readWhen("工会送温暖最新一轮是从啥时候到啥时候", NOW)).toEqual({ latest: true, rest: "工会送温暖 是从啥时候到啥时候" });
     expect(readWhen("最美职工最新一批选了几个人", NOW)).toEqual({ latest: true, rest: "最美职工 选了几个人" });
+    // Only a measure word after 最近/最新 with 一, 这 or 那 before it: 回 of 回乡 and 批 of 批准 are other words.
+    expect(readWhen("最近回乡创业的农民工有什么补贴？", NOW).rest).toBe("回乡创业的农民工有什么补贴？");
+    expect(readWhen("最新批准的国家职业标准有哪些？", NOW).rest).toBe("批准的国家职业标准有哪些？");
     expect(readWhen("新中国成立75周年", NOW)).toEqual({ latest: false, rest: "新中国成立75周年" });
     expect(readWhen("10年来工会做了什么", NOW).period).toBeUndefined();
     expect(readWhen("干了5个月", NOW).period).toBeUndefined();

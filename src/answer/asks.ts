@@ -10,9 +10,10 @@ const ASKS: readonly (readonly [Asked, RegExp])[] = [
   // An amount of money: 多少钱, 多少资金, 拨了多少 (not 多少人, 多少个).
   ["money", /多少钱|多少(?:资金|经费|补贴|津贴|奖金|工资|工钱|薪水|薪酬|欠薪|赔偿金?|罚款|费用|款)|(?:拨|花|投入|安排|筹集|发放|赔|补|奖励?|讨回|追回|追讨)了?多少(?![人个家名项次位所件场天年吨米])/],
   ["time", /什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|什么时间|哪个月|几点|多久以前|啥时候?/],
-  ["number", /多少|几[个位名项次家年天人元万岁期届批种条所场座处支千百亿]|多[大高长重远久深宽厚快]|百分之几|几成|几倍|第几|数量|总数|规模/],
+  // Not 哪几位 / 哪几个人, which ask who.
+  ["number", /多少|(?<!哪)几[个位名项次家年天人元万岁期届批种条所场座处支千百亿]|多[大高长重远久深宽厚快]|百分之几|几成|几倍|第几|数量|总数|规模/],
   // What someone or something is called (这个师傅叫啥, 管他叫啥, 叫什么名字): a person's name or a designation in quotes.
-  ["name", /叫(?:啥|什么)|名字(?:是|叫)?(?:啥|什么)|啥名|什么名/],
+  ["name", /叫(?:啥|什么)|名字(?:是|叫)?(?:啥|什么)|(?:啥|什么)名(?:字|称)?(?![义次额堂单])/],
   ["person", /谁|哪位|什么人|何人|哪几位/],
   ["place", /哪里|哪儿|在哪|什么地方|何地|何处|哪个(?:省|市|国家|城市|地区|区|县)|哪座|哪所/],
 ];
@@ -38,7 +39,7 @@ const DIGITS_AND_MEASURE = "\\d+(?:[.,]\\d+)*(?:多|余|近|约)?[万亿千百]?
 /** 多少 or 几 before a thing counted (几个工人, 多少岗位), not before a span of time (多少天, 几个月) or a bare 多少？. */
 const COUNT_OF_THINGS = new RegExp(`(?:多少|几)(?!个?(?:年|天|月|日|小时|钟头|分钟|秒|周|星期|礼拜|岁|倍|成))[个位名项次家人批种条所场座处支件户套]?[\\u4e00-\\u9fa5]`);
 /** 几个人, 多少人, 几位, 多少名: a count of people (not 多少人次, a count of visits). */
-const COUNT_OF_PEOPLE = /(?:多少|几)个?[人位名](?!次)/;
+const COUNT_OF_PEOPLE = /(?:多少|几)个?(?:人(?![民力工次均])|位(?!数)|名(?![额次单堂义]))/;
 
 /** A span of time written as a number (`十年`, `3个月`, `两个多月`, `20多天`): how long, never how many of a thing. */
 const DURATION = new RegExp(`^(?:\\d+(?:\\.\\d+)?|${CN_NUMBER}+)(?:多|余|近|约)?个?(?:多|余)?(?:年|月|天|日|小时|分钟|秒|周年)$`);
@@ -51,7 +52,7 @@ const PATTERNS: Readonly<Record<Asked, RegExp>> = {
   // Years of any length (577年) or in Chinese numerals (承光元年, 二〇〇八年), centuries and decades, ages (十八岁 answers "since when").
   time: new RegExp(`(?:\\d{1,4}|${CN_NUMBER}{1,4}|元)年(?:代|\\d{1,2}月(?:\\d{1,2}日)?)?|\\d{1,2}月\\d{1,2}日|\\d{1,2}月(?:份|初|中旬|下旬|底)?|(?:今年|去年|明年)(?:\\d{1,2}月)?|近日|日前|今天|昨天|前天|[上下]半年|年[初底中]|[春夏秋冬]季|\\d{1,2}[点时]|(?:\\d{1,2}|${CN_NUMBER}{1,3})世纪|(?:\\d{1,3}|${CN_NUMBER}{1,3})岁`, "g"),
   // A place by its suffix, or where an event was held, as the news writes it without one (`在安徽亳州启动`).
-  place: /[\u4e00-\u9fa5]{1,8}(?:省|市|自治区|区|县|镇|乡|村|街道|社区|路|街|广场|公园|大厦|中心|基地|园区|学院|大学|医院|馆)|(?<=在)[\u4e00-\u9fa5]{2,8}(?=启动|举办|举行|开幕|开赛|召开|闭幕|开班|揭牌)/g,
+  place: /[\u4e00-\u9fa5]{1,8}(?:省|市|自治区|区|县|镇|乡|村|街道|社区|路|街|广场|公园|大厦|中心|基地|园区|学院|大学|医院|馆)|(?<=(?<![正现存实])在)(?!近期|会上|线上|线下|网上)[\u4e00-\u9fa5]{2,6}(?<![上内中下重式大利续时极备])(?=启动|举办|举行|开幕|开赛|召开|闭幕|开班|揭牌)/g,
   // A designation in quotes (`“帆板王子”`) or a title (`《习近平与一线职工朋友们》`); persons are read as for 谁 (see `answerPhrases`).
   name: /“[^”]{2,16}”|《[^》]{2,30}》/g,
   // A list of three or more short names (`李晓宝、朱先波、管益辉等10人`) answers "who".

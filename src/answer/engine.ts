@@ -126,17 +126,18 @@ export function createEngine(parts: EngineParts): Engine {
       // Read only when asked (texts come from disk), once per passage. The test is made by one factory per question:
       // an arrow named by its variable, made for each candidate, costs a name definition each under tsx (esbuild's keepNames).
       const held = new Map<number, boolean>();
-      const holdsAskedBy = (i: number) => () => {
+      const holdsAsked = (i: number) => {
         if (asked !== "number" && asked !== "money" && asked !== "time") return true;
         let h = held.get(i);
         if (h === undefined) held.set(i, (h = answerPhrases(asked, parts.passages.text(i), query).length > 0));
         return h;
       };
+      const holdsAskedBy = (i: number) => () => holdsAsked(i);
       // A count or an amount asked (多少人, 多少钱): a passage holding no number of the kind cannot answer it by
       // itself, whatever words it shares. A story judged whole is not held to it (measured: that refused
       // answers on the development sets, README *Fifth part*).
       const counts = asked === "number" || asked === "money";
-      const answers = (c: Candidate) => byItself(c) && (!counts || holdsAskedBy(c.index)());
+      const answers = (c: Candidate) => byItself(c) && (!counts || holdsAsked(c.index));
       const isEvidence = candidates.some(answers) ? answers : byItsStory;
       const dated = candidates.map((c) => {
         const storyId = parts.passages.storyId(c.index);

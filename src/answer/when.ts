@@ -23,7 +23,7 @@ export interface When {
 }
 
 const SEASON: Readonly<Record<string, Season>> = { 春: "spring", 夏: "summer", 秋: "autumn", 冬: "winter" };
-const LATEST = /(?:最近|最新)(?:的)?(?:这|那)?(?:一)?(?:次|期|届|回|轮|批)|最后一次|上一次|上一回|上回|最近|最新|近期|近来|新近|目前|眼下|现在/g;
+const LATEST = /(?:最近|最新)(?:的)?(?:(?:这|那)一?|一)(?:次|期|届|回|轮|批)|最后一次|上一次|上一回|上回|最近|最新|近期|近来|新近|目前|眼下|现在/g;
 
 interface Rule {
   readonly re: RegExp;
@@ -49,11 +49,12 @@ const SEASON_WORD = "([春夏秋冬])(?:天|季度|季|(?![\\u4e00-\\u9fa5]))";
 
 /**
  * A two-digit year (`24年`) only when followed by a month, a season, 的, a part or fraction of the year
- * (`24年底`, `25年一季度`, `24年头5个月`) or its festival (`24年过年前`), so `10年` (ten years) and
- * `20年前` (twenty years ago) stay durations.
+ * (`24年底`, `25年一季度`, `24年头5个月`) or its festival (`24年过年前`), and not after a word that makes
+ * it a count (`坚守20年初心`, `这10年`, `干了15年`): `10年` (ten years) and `20年前` (twenty years ago)
+ * stay durations.
  */
 const year = (y: string) => (y.length === 2 ? 2000 + Number(y) : Number(y));
-const YEAR = "(\\d{4}|(?<!\\d)\\d{2}(?=年(?:\\d{1,2}月|的|[春夏秋冬]|[上下]半年|[初底末]|过年|春节|全年|[前头][\\d一二两三四五六七八九十]|第?[一二三四1-4]季度|\\d{1,2}\\s*[—–\\-~至到])))";
+const YEAR = "(\\d{4}|(?<![\\d了这近满干守])\\d{2}(?=年(?:\\d{1,2}月|的|[春夏秋冬]|[上下]半年|[初底末](?![心衷])|过年|春节|[前头][\\d一二两三四五六七八九十]{1,2}个?(?:月|季度)|第?[一二三四1-4]季度|\\d{1,2}\\s*[—–\\-~至到]\\s*\\d{1,2}月)))";
 /** A month or day without a year is the most recent one not after today. */
 const recentYear = (now: Now, month: number, day = 1) => (month > now.month || (month === now.month && day > now.day) ? now.year - 1 : now.year);
 const relativeYear: Readonly<Record<string, number>> = { 今年: 0, 本年: 0, 本年度: 0, 今年度: 0, 去年: -1, 上一年: -1, 前年: -2 };
@@ -87,9 +88,11 @@ function toDate(y: number, g: readonly (string | undefined)[]): Period | undefin
 const RULES: readonly Rule[] = [
   // The end of a month (`2023年6月底`, `截至去年12月末`) is when figures stand, not when they are reported
   // (a quarter or more later): the year is the period, and `6月底` stays words to match (`截至6月底，…`).
-  { re: new RegExp(`${YEAR}年(?:的)?\\d{1,2}月(?:底|末)`), period: (m) => yearPeriod(year(m[1]!)), keepsFraction: true },
-  { re: /(今年|本年度?|今年度|去年|上一年|前年)(?:的)?\d{1,2}月(?:底|末)/, period: (m, now) => yearPeriod(now.year + relativeYear[m[1]!]!), keepsFraction: true },
-  { re: new RegExp(`${YEAR}\\s*[年\\-/.]\\s*(\\d{1,2})\\s*[月\\-/.]\\s*(\\d{1,2})\\s*[日号]?`), period: (m) => day(year(m[1]!), +m[2]!, +m[3]!) },
+  { re: new RegExp(`${YEAR}年(?:的)?(\\d{1,2})月(?:底|末)`), period: (m) => asOf(year(m[1]!), +m[2]!), keepsFraction: true },
+  { re: /(今年|本年度?|今年度|去年|上一年|前年)(?:的)?(\d{1,2})月(?:底|末)/, period: (m, now) => asOf(now.year + relativeYear[m[1]!]!, +m[2]!), keepsFraction: true },
+  { re: /(?<![\d个年])(\d{1,2})月(?:底|末)/, period: (m, now) => asOf(recentYear(now, +m[1]!), +m[1]!), keepsFraction: true },
+  // A day: 2024年7月10日, or 2024-07-10; not 2024年3-5月, a span of months.
+  { re: new RegExp(`${YEAR}\\s*(?:年\\s*(\\d{1,2})\\s*月|[\\-/.]\\s*(\\d{1,2})\\s*[\\-/.])\\s*(\\d{1,2})(?!\\s*月)\\s*[日号]?`), period: (m) => day(year(m[1]!), +(m[2] ?? m[3])!, +m[4]!) },
   // A part of the month (`1月中旬`) is the month: the question means its reports.
   { re: new RegExp(`${YEAR}年\\s*(\\d{1,2})月份?${PART_OF_MONTH}`), period: (m) => month(year(m[1]!), +m[2]!) },
   { re: new RegExp(`${YEAR}年(?:的)?${SEASON_WORD}`), period: (m) => seasonPeriod(year(m[1]!), SEASON[m[2]!]!) },
@@ -112,6 +115,17 @@ const RULES: readonly Rule[] = [
   { re: /(昨天|昨日)/, period: (_m, now) => shiftDays(now, -1) },
   { re: new RegExp(`(?<![\\d个])(\\d{1,2})月份?${PART_OF_MONTH}(?![\\d日号])`), period: (m, now) => month(recentYear(now, +m[1]!), +m[1]!) },
 ];
+
+/**
+ * Figures as of a month's end stand then but are reported up to a quarter later
+ * (`截至6月底，…` in September, the year's end in March): the year to that quarter's end.
+ */
+function asOf(y: number, m: number): Period | undefined {
+  if (m < 1 || m > 12) return undefined;
+  const later = m + 3;
+  const reported = later > 12 ? monthPeriod(y + 1, later - 12) : monthPeriod(y, later);
+  return { from: yearPeriod(y).from, to: reported.to, precision: "month" };
+}
 
 function day(y: number, m: number, d: number): Period | undefined {
   return validDay(y, m, d) === undefined ? undefined : dayPeriod(y, m, d);

@@ -30,7 +30,8 @@ function fromChinese(text: string): number | undefined {
 
 /** The editions a text names, as written and without spaces (`第三届`, `第18届`). */
 export function editionsIn(text: string): string[] {
-  return [...new Set([...text.matchAll(EDITION)].map((m) => `第${m[1]}${m[2]}`))];
+  // 第一批 is "the first to", as 首批 is, more often than an edition.
+  return [...new Set([...text.matchAll(EDITION)].map((m) => `第${m[1]}${m[2]}`).filter((e) => !/^第[一1]批$/.test(e)))];
 }
 
 /** An edition in both its forms (`第十八届` and `第18届`), the written one first. */

@@ -246,7 +246,8 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
           // Verbs and other wording words are how a member puts it (公布 for
           // 发布): they count, but half as much as the things asked about.
           words.set(word, WORDING_TAGS.has(tag) ? idf * WORDING_WEIGHT : idf);
-          if (!WORDING_TAGS.has(tag) && !isName(word, tag, idf) && [...word].length > 1) topics.add(word);
+          // A thing most passages hold (工会, 全国) tells no story from another, as the setting's names do not.
+          if (!WORDING_TAGS.has(tag) && !isName(word, tag, idf) && [...word].length > 1 && idf > SETTING_IDF) topics.add(word);
           // A pronoun compound (该书, 本剧) points at something said before: a topic, though not named.
           topical ||= !WORDING_TAGS.has(tag) || tag.startsWith("r");
           continue;
