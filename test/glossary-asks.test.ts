@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { answerPhrases, askedFor } from "../src/answer/asks.js";
+import { answerPhrases, askedFor, statesNear } from "../src/answer/asks.js";
 import { DEFAULT_GLOSSARY } from "../src/config.js";
 import { CorpusError } from "../src/errors.js";
 import { editionForms } from "../src/search/edition.js";
@@ -290,5 +290,22 @@ describe("what a question asks for", () => {
     expect(answerPhrases("time", "这座桥建于20世纪90年代。", "这座桥什么时候建的？")).toEqual(["20世纪", "90年代"]);
     // Only calendar dates are kept out of 多少: an age or a number of years is the amount asked.
     expect(answerPhrases("number", "他今年38岁，干了20年，2024年7月10日领到500元。", "有多少？")).toEqual(["38岁", "20年", "500元"]);
+  });
+});
+
+describe("a number or date stated of the thing asked", () => {
+  const stations = "目前，全国已建成工会驿站18.61万个，日服务人次超过230万。";
+  it("finds the number beside one of the question's things, on either side", () => {
+    expect(statesNear("number", stations, "全国一共建了多少个工会驿站？", ["工会驿站"], 4)).toBe(true);
+    expect(statesNear("number", "会议选举产生了由278名委员组成的执行委员会。", "执委会一共多少个委员？", ["委员"], 4)).toBe(true);
+  });
+  it("not one said of something further along, nor a date read as a number", () => {
+    expect(statesNear("number", "各地工会驿站将张贴招聘信息，今年已有120万名劳动者前来求职。", "动员了多少个工会驿站？", ["工会驿站"], 4)).toBe(false);
+    expect(statesNear("number", "工会驿站于2025年12月10日全部建成。", "建了多少个工会驿站？", ["工会驿站"], 4)).toBe(false);
+    expect(statesNear("number", stations, "全国一共建了多少个工会驿站？", [], 4)).toBe(false);
+  });
+  it("finds a date beside the thing for a time asked", () => {
+    expect(statesNear("time", "《规定》自2026年7月1日起施行。", "那个规定从哪天开始算数？", ["规定"], 4)).toBe(true);
+    expect(statesNear("time", "《规定》明确了用人单位的义务，保障劳动报酬、休息休假等权益，2026年7月1日起施行。", "那个规定从哪天开始算数？", ["规定"], 4)).toBe(false);
   });
 });

@@ -86,6 +86,28 @@ export function answerPhrases(kind: Asked, sentence: string, question: string, n
 }
 
 /**
+ * Whether `text` states a phrase answering this kind of question within
+ * `window` characters of one of `anchors` (the question's things): the
+ * number said of the thing asked about (`工会驿站18.61万个`, `278名委员`),
+ * or its date (`《规定》自2026年7月1日起施行`), not one said of something else
+ * further along the sentence.
+ */
+export function statesNear(kind: Asked, text: string, question: string, anchors: readonly string[], window: number): boolean {
+  const answering = new Set(answerPhrases(kind, text, question));
+  if (answering.size === 0 || anchors.length === 0) return false;
+  const re = PATTERNS[kind];
+  re.lastIndex = 0;
+  // Masked as `answerPhrases` reads it, so a date is never the number found.
+  const read = kind === "number" || kind === "money" ? text.replace(DATE, (d) => "　".repeat(d.length)) : text;
+  for (const m of read.matchAll(re)) {
+    if (!answering.has(m[0])) continue;
+    const around = read.slice(Math.max(0, m.index - window), m.index + m[0].length + window);
+    if (anchors.some((a) => around.includes(a))) return true;
+  }
+  return false;
+}
+
+/**
  * Whether a phrase the person pattern found reads as names: a list when most
  * of its items do (`高丰、肖素枝…`, not `劳模精神、劳动精神、工匠精神`), a bare
  * word before `（` when it does (`莫瓦桑（`, not the compound `铬酰氟（`).

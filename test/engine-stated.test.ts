@@ -1,0 +1,75 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Engine } from "../src/answer/engine.js";
+import { lexicalServiceOver } from "./support/service.js";
+
+/**
+ * Reports members ask about in their own words: most of a question is
+ * wording no story prints, and what decides is whether the passage found
+ * states the number or date asked right beside the thing asked about.
+ */
+const STORIES = [
+  {
+    id: "stations",
+    title: "工会驿站15分钟服务圈体系建成",
+    date: "2025-12-10",
+    text: "记者从全国总工会了解到，全国主要城市已基本实现15分钟服务圈交叉覆盖的工会服务体系。\n目前，全国已建成工会驿站18.61万个，日服务人次超过230万，服务职工群众1.93亿。",
+  },
+  {
+    id: "jobs",
+    title: "春风行动启动",
+    date: "2026-02-10",
+    text: "行动将聚焦高校毕业生、农民工等重点群体，力争全年提供就业岗位300万个、服务300万人次。\n各地工会驿站将张贴招聘信息，今年已有120万名户外劳动者前来求职。",
+  },
+  {
+    id: "rules",
+    title: "五部门联合出台《超龄劳动者基本权益保障暂行规定》",
+    date: "2026-05-25",
+    text: "人力资源社会保障部等五部门联合出台《超龄劳动者基本权益保障暂行规定》，明确了用人单位与超龄劳动者的权利和义务。《规定》自2026年7月1日起施行。",
+  },
+  { id: "summer", title: "工会送清凉活动启动", date: "2025-06-29", text: "全国总工会部署开展工会送清凉活动，加强高温劳动保护。" },
+  { id: "warmth", title: "全国总工会启动送温暖行动", date: "2025-12-05", text: "全国总工会启动元旦春节期间送温暖行动，走访慰问困难职工。" },
+  { id: "wages", title: "治理欠薪冬季行动部署", date: "2025-11-20", text: "各级工会开展治理欠薪冬季行动，维护农民工合法权益。" },
+  { id: "care", title: "金秋助学活动开展", date: "2025-08-15", text: "全国总工会、教育部共同开展困难职工家庭子女金秋助学活动。" },
+  // Reports on other topics, so that the words above are as rare as in real news (a word most passages hold is no topic).
+  ...[
+    "职工职业技能大赛决赛在四川绵阳举办，来自各地的选手同台竞技。",
+    "大国工匠刘争带领团队攻克发动机喷管内壁加工难题。",
+    "全国劳动模范和先进工作者表彰大会在北京隆重举行。",
+    "新就业形态劳动者入会集中行动在多地同步开展。",
+    "职工医保个人账户跨省共济规程印发，近亲属可共用。",
+    "中国工会第十八次全国代表大会在京开幕。",
+    "全国人大常委会启动工会法执法检查，检查组分赴各地。",
+    "女职工数字技能提升方案印发，从五方面加大培养力度。",
+    "家政服务职业技能专项培训行动启动，面向有意愿的劳动者。",
+    "英国运输工会举行新一轮罢工，要求提高薪资待遇。",
+    "最美职工先进事迹发布，十位同志光荣入选。",
+    "产业工人队伍建设改革重点任务明确，培养高技能人才。",
+  ].map((text, n) => ({ id: `other-${n}`, title: text.slice(0, 12), date: `2025-0${(n % 9) + 1}-10`, text })),
+];
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = (await lexicalServiceOver(STORIES, { NOW: "2026-09-01" })).engine();
+});
+
+describe("a number or date stated of the thing asked", () => {
+  it("answers a count worded the member's way (一共建了, 要最新的数字)", async () => {
+    const a = await engine.ask("全国现在一共建了多少个工会驿站？要最新的数字");
+    expect(a.abstained).toBe(false);
+    expect(a.answer).toContain("18.61万个");
+    expect(a.citations[0]?.storyId).toBe("stations");
+  });
+
+  it("answers a date worded the member's way (护着他们, 从哪天开始算数)", async () => {
+    const a = await engine.ask("过了退休岁数还干活的人，国家出了个专门护着他们的规定，从哪天开始算数？");
+    expect(a.abstained).toBe(false);
+    expect(a.answer).toContain("2026年7月1日");
+    expect(a.citations[0]?.storyId).toBe("rules");
+  });
+
+  it("does not take a number the passage says of something else (120万名 job seekers, not 工会驿站)", async () => {
+    const a = await engine.ask("春风行动一共动员了多少个工会驿站？");
+    expect(a.abstained).toBe(true);
+    expect(a.answer).not.toContain("120万名");
+  });
+});
