@@ -204,6 +204,9 @@ describe("what a question asks for", () => {
     expect(askedFor("下拨了多少帮扶资金？")).toBe("money");
     expect(askedFor("一共慰问了多少人？")).toBe("number");
     expect(askedFor("帮农民工讨回了多少工钱？")).toBe("money");
+    // 好几天, 十几年: several days, a dozen years, said by the member, not asked.
+    expect(askedFor("天太热工地停了好几天，老板能扣工资吗？")).toBeUndefined();
+    expect(askedFor("十几年如一日给乡亲捎东西的司机是谁？")).toBe("person");
   });
 
   it("finds phrases of that kind the question does not already hold", () => {
@@ -213,6 +216,9 @@ describe("what a question asks for", () => {
     // Any measure word after digits (箱 is not in the list), but not a date's or a clock's unit.
     expect(answerPhrases("number", "2003年4月27日，团队创造了每小时339箱的纪录。", "每小时多少箱？")).toEqual(["339箱"]);
     expect(answerPhrases("number", "会议于8时开始。", "开了多少天？")).toEqual([]);
+    // Latin units after digits, and the bodies and parts news counts in numerals (四部门, 五方面).
+    expect(answerPhrases("number", "土地面积为1.601 km²，身高182CM。", "面积是多少？")).toEqual(["1.601 km²", "182CM"]);
+    expect(answerPhrases("number", "全国总工会等四部门联合印发方案，从五方面加大培养力度。", "从几个方面来抓？")).toEqual(["四部门", "五方面"]);
     expect(answerPhrases("money", "全总下拨资金9.55亿元，支持1842个项目，人均2000元。", "拨了多少钱？")).toEqual(["9.55亿元", "2000元"]);
     expect(answerPhrases("money", "2026年1月，全总启动送温暖行动，走访慰问1842户。", "拨了多少钱？")).toEqual([]);
     expect(answerPhrases("time", "活动于2024年6月启动。", "什么时候启动？")).toEqual(["2024年6月"]);

@@ -10,8 +10,8 @@ const ASKS: readonly (readonly [Asked, RegExp])[] = [
   // An amount of money: 多少钱, 多少资金, 拨了多少 (not 多少人, 多少个).
   ["money", /多少钱|多少(?:资金|经费|补贴|津贴|奖金|工资|工钱|薪水|薪酬|欠薪|赔偿金?|罚款|费用|款)|(?:拨|花|投入|安排|筹集|发放|赔|补|奖励?|讨回|追回|追讨)了?多少(?![人个家名项次位所件场天年吨米])/],
   ["time", /什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|什么时间|哪个月|几点|多久以前|啥时候?/],
-  // Not 哪几位 / 哪几个人, which ask who.
-  ["number", /多少|(?<!哪)几[个位名项次家年天人元万岁期届批种条所场座处支千百亿]|多[大高长重远久深宽厚快]|百分之几|几成|几倍|第几|数量|总数|规模/],
+  // Not 哪几位 / 哪几个人, which ask who, nor 好几天 / 十几年, which say "several" (停了好几天).
+  ["number", /多少|(?<![好哪十])几[个位名项次家年天人元万岁期届批种条所场座处支千百亿]|多[大高长重远久深宽厚快]|百分之几|几成|几倍|第几|数量|总数|规模/],
   // What someone or something is called (这个师傅叫啥, 管他叫啥, 叫什么名字): a person's name or a designation in quotes.
   ["name", /叫(?:啥|什么)|名字(?:是|叫)?(?:啥|什么)|(?:啥|什么)名(?:字|称)?(?![义次额堂单])/],
   ["person", /谁|哪位|什么人|何人|哪几位/],
@@ -25,7 +25,8 @@ export function askedFor(question: string): Asked | undefined {
 }
 
 const CN_NUMBER = "[零〇一二三四五六七八九十百千万亿两几]";
-const MEASURE = "(?:[个位名项次家年月天日人元万亿岁期届批种条所场座处支余多件户套吨米公里斤台辆栋层倍分秒%％]|平方米|公顷|亩|万元|亿元|小时|分钟|周年|万人|人次|万个|万家|个月)";
+/** Measure words, and the bodies and parts news counts in Chinese numerals (四部门, 五方面). */
+const MEASURE = "(?:[个位名项次家年月天日人元万亿岁期届批种条所场座处支余多件户套吨米公里斤台辆栋层倍分秒%％]|平方米|公顷|亩|万元|亿元|小时|分钟|周年|万人|人次|万个|万家|个月|部门|方面)";
 /** Calendar dates: never the amount a 多少 asks for (`11月17日` is no size). */
 const DATE = /\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日/g;
 
@@ -48,7 +49,8 @@ const CURRENCY = "(?:元|美元|欧元|英镑|日元|港元|港币|澳元|人民
 
 const PATTERNS: Readonly<Record<Asked, RegExp>> = {
   money: new RegExp(`(?:\\d+(?:[.,]\\d+)*|${CN_NUMBER}{1,6})(?:多|余)?[万亿千百]*${CURRENCY}`, "g"),
-  number: new RegExp(`(?:\\d+(?:[.,]\\d+)*|${CN_NUMBER}{1,6})(?:多|余|近|约)?${MEASURE}+|\\d+(?:\\.\\d+)?(?:%|％)|百分之${CN_NUMBER}+|${DIGITS_AND_MEASURE}`, "g"),
+  // Digits with a measure word, a percentage, a Latin unit (`1.601 km²`, `182CM`), or digits before any other character.
+  number: new RegExp(`(?:\\d+(?:[.,]\\d+)*|${CN_NUMBER}{1,6})(?:多|余|近|约)?${MEASURE}+|\\d+(?:\\.\\d+)?(?:%|％)|\\d+(?:\\.\\d+)? ?[A-Za-z]{1,3}[²³]?(?![A-Za-z])|百分之${CN_NUMBER}+|${DIGITS_AND_MEASURE}`, "g"),
   // Years of any length (577年) or in Chinese numerals (承光元年, 二〇〇八年), centuries and decades, ages (十八岁 answers "since when").
   time: new RegExp(`(?:\\d{1,4}|${CN_NUMBER}{1,4}|元)年(?:代|\\d{1,2}月(?:\\d{1,2}日)?)?|\\d{1,2}月\\d{1,2}日|\\d{1,2}月(?:份|初|上旬|中旬|下旬|底)?|(?:今年|去年|明年)(?:\\d{1,2}月)?|近日|日前|今天|昨天|前天|[上下]半年|年[初底中]|[春夏秋冬]季|\\d{1,2}[点时]|(?:\\d{1,2}|${CN_NUMBER}{1,3})世纪|(?:\\d{1,3}|${CN_NUMBER}{1,3})岁`, "g"),
   // A place by its suffix, or where an event was held, as the news writes it without one (`在安徽亳州启动`).
