@@ -78,3 +78,13 @@ describe("questions naming a time, over news without a single date", () => {
     expect(dated.retrievals()).toBe(2 * QUESTIONS.length);
   });
 });
+
+describe("a year the question names, in news without dates", () => {
+  it("must stand in the passage, as an edition must: 1992's award does not answer for 2011", async () => {
+    const { engine } = engineOver(STORIES);
+    const asked = await engine.ask("1992年日本政府授予长谷川町子什么奖？");
+    expect(asked.abstained).toBe(false);
+    expect(asked.answer).toContain("国民荣誉奖");
+    expect((await engine.ask("2011年日本政府授予长谷川町子什么奖？")).abstained).toBe(true);
+  });
+});

@@ -168,6 +168,11 @@ describe("the glossary", () => {
     expect(scorer.missingNames(digits, "会议选举产生了第十八届执行委员会。")).toEqual([]);
     expect(scorer.missingNames(digits, "会议选举产生了第十七届执行委员会。")).toEqual(["第18届"]);
     expect(editionForms("第二十一届")).toEqual(["第二十一届", "第21届"]);
+    // A year in digits too (in undated text; dated news reads it as time first), not a count of years.
+    const year = scorer.terms("在2004年世锦赛中，她击败了哪两个运动员？");
+    expect(scorer.missingNames(year, "2007年世锦赛，她赢得一面铜牌。")).toEqual(["2004"]);
+    expect(scorer.missingNames(year, "2004年世锦赛，她击败了两名对手。")).toEqual([]);
+    expect(scorer.terms("坚守岗位20年的劳模是谁？").names).not.toContain("20");
     expect(editionForms("第5期")).toEqual(["第5期", "第五期"]);
     // A batch too: the seventh batch of new occupations does not answer for the eighth.
     const batch = scorer.terms("人社部第八批新职业都有哪些？");

@@ -88,6 +88,9 @@ const MEMO_LIMIT = 100_000;
  */
 const EDITION_WORD = /^第|^[\d零〇一二三四五六七八九十百千两]+[届号期]$/;
 
+/** A year written in digits before 年 (2004年, 1990年代). */
+const YEAR = /(?<!\d)(1\d{3}|20\d{2})(?=年)/g;
+
 /** How much a verb or other wording word of the question weighs against a noun. */
 const WORDING_WEIGHT = 0.5;
 
@@ -294,6 +297,9 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
       // An edition (第三届) is required as a name is, though another story holds it: a report of
       // the second congress does not answer for the third. Read from the text, as jieba cuts 第3届 apart.
       for (const e of editionsIn(question)) if (!names.some((n) => editionForms(e).includes(n))) names.push(e);
+      // So is a year (在2004年世锦赛中): a report of the 2007 championship does not answer for 2004. In dated news the
+      // time step reads years before this (see `readWhen`), so what is left is a year in undated text, or one it kept.
+      for (const [, year] of question.matchAll(YEAR)) if (!names.includes(year!)) names.push(year!);
       // What the member quoted (“最美职工”) must stand in the passage: it weighs as its rarest word.
       const exact = exactTerms(question);
       for (const e of exact) if (!words.has(e) && /[“"「『‘']/.test(question)) words.set(e, Math.max(lexical.idf(e), ...segmenter.words(e).map((w) => lexical.idf(w))));
