@@ -26,6 +26,7 @@ const STORIES = [
     date: "2026-05-25",
     text: "人力资源社会保障部等五部门联合出台《超龄劳动者基本权益保障暂行规定》，明确了用人单位与超龄劳动者的权利和义务。《规定》自2026年7月1日起施行。",
   },
+  { id: "marathon", title: "职工马拉松开跑", date: "2026-04-20", text: "今年的职工马拉松于4月20日开跑，比去年提前了12天，报名职工超过3万人。" },
   { id: "summer", title: "工会送清凉活动启动", date: "2025-06-29", text: "全国总工会部署开展工会送清凉活动，加强高温劳动保护。" },
   { id: "warmth", title: "全国总工会启动送温暖行动", date: "2025-12-05", text: "全国总工会启动元旦春节期间送温暖行动，走访慰问困难职工。" },
   { id: "wages", title: "治理欠薪冬季行动部署", date: "2025-11-20", text: "各级工会开展治理欠薪冬季行动，维护农民工合法权益。" },
@@ -67,9 +68,23 @@ describe("a number or date stated of the thing asked", () => {
     expect(a.citations[0]?.storyId).toBe("rules");
   });
 
+  it("not when the passage shares little else with the question (bottles of water at a station)", async () => {
+    const a = await engine.ask("外卖小哥在工会驿站里一共能领多少瓶免费矿泉水？");
+    expect(a.abstained).toBe(true);
+    expect(a.answer).not.toContain("18.61万个");
+  });
+
   it("does not take a number the passage says of something else (120万名 job seekers, not 工会驿站)", async () => {
     const a = await engine.ask("春风行动一共动员了多少个工会驿站？");
     expect(a.abstained).toBe(true);
     expect(a.answer).not.toContain("120万名");
+  });
+});
+
+describe("a year left in a question to dated news", () => {
+  it("is the story's comparison, not a name it must print (比2025年 in a story saying 比去年)", async () => {
+    const a = await engine.ask("2026年职工马拉松比2025年提前了多少天？");
+    expect(a.abstained).toBe(false);
+    expect(a.answer).toContain("12天");
   });
 });

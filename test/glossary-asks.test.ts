@@ -169,10 +169,13 @@ describe("the glossary", () => {
     expect(scorer.missingNames(digits, "会议选举产生了第十七届执行委员会。")).toEqual(["第18届"]);
     expect(editionForms("第二十一届")).toEqual(["第二十一届", "第21届"]);
     // A year in digits too (in undated text; dated news reads it as time first), not a count of years.
-    const year = scorer.terms("在2004年世锦赛中，她击败了哪两个运动员？");
+    const year = scorer.terms("在2004年世锦赛中，她击败了哪两个运动员？", { yearsAsNames: true });
     expect(scorer.missingNames(year, "2007年世锦赛，她赢得一面铜牌。")).toEqual(["2004"]);
     expect(scorer.missingNames(year, "2004年世锦赛，她击败了两名对手。")).toEqual([]);
-    expect(scorer.terms("坚守岗位20年的劳模是谁？").names).not.toContain("20");
+    expect(scorer.terms("在2004年世锦赛中，她击败了哪两个运动员？").names).not.toContain("2004");
+    for (const q of ["坚守岗位20年的劳模是谁？", "1990年代的劳模是谁？", "有1500年历史的古镇在哪？"]) {
+      expect((scorer.terms(q, { yearsAsNames: true }).names ?? []).filter((n) => /\d/.test(n)), q).toEqual([]);
+    }
     expect(editionForms("第5期")).toEqual(["第5期", "第五期"]);
     // A batch too: the seventh batch of new occupations does not answer for the eighth.
     const batch = scorer.terms("人社部第八批新职业都有哪些？");
@@ -212,6 +215,7 @@ describe("what a question asks for", () => {
     // 好几天, 十几年: several days, a dozen years, said by the member, not asked.
     expect(askedFor("天太热工地停了好几天，老板能扣工资吗？")).toBeUndefined();
     expect(askedFor("十几年如一日给乡亲捎东西的司机是谁？")).toBe("person");
+    for (const q of ["这几年工会做了什么？", "近几年工会驿站发展怎么样？"]) expect(askedFor(q)).toBeUndefined();
   });
 
   it("finds phrases of that kind the question does not already hold", () => {
@@ -224,6 +228,8 @@ describe("what a question asks for", () => {
     // Latin units after digits, and the bodies and parts news counts in numerals (四部门, 五方面).
     expect(answerPhrases("number", "土地面积为1.601 km²，身高182CM。", "面积是多少？")).toEqual(["1.601 km²", "182CM"]);
     expect(answerPhrases("number", "全国总工会等四部门联合印发方案，从五方面加大培养力度。", "从几个方面来抓？")).toEqual(["四部门", "五方面"]);
+    // Not any letters after digits (5G, 4K), nor 一方面 (on the one hand).
+    expect(answerPhrases("number", "依托5G网络和4K屏幕，一方面方便职工，另一方面方便企业。", "有多少？")).toEqual([]);
     expect(answerPhrases("money", "全总下拨资金9.55亿元，支持1842个项目，人均2000元。", "拨了多少钱？")).toEqual(["9.55亿元", "2000元"]);
     expect(answerPhrases("money", "2026年1月，全总启动送温暖行动，走访慰问1842户。", "拨了多少钱？")).toEqual([]);
     expect(answerPhrases("time", "活动于2024年6月启动。", "什么时候启动？")).toEqual(["2024年6月"]);
@@ -309,6 +315,15 @@ describe("a number or date stated of the thing asked", () => {
   it("finds the number beside one of the question's things, on either side", () => {
     expect(statesNear("number", stations, "全国一共建了多少个工会驿站？", ["工会驿站"], 4)).toBe(true);
     expect(statesNear("number", "会议选举产生了由278名委员组成的执行委员会。", "执委会一共多少个委员？", ["委员"], 4)).toBe(true);
+  });
+  it("counts the characters between them, so a long thing right beside its number is near", () => {
+    expect(statesNear("number", "新就业形态劳动者1000万人入会。", "有多少新就业形态劳动者入会？", ["新就业形态劳动者"], 3)).toBe(true);
+  });
+  it("not across a sentence's end, not a thing inside the number, not an article or a span of years", () => {
+    expect(statesNear("time", "五部门出台《超龄劳动者基本权益保障暂行规定》。4月1日，全总召开座谈会。", "那个规定哪天开始算数？", ["规定"], 3)).toBe(false);
+    expect(statesNear("number", "从五方面加大培养力度。", "从几个方面来抓？", ["方面"], 3)).toBe(false);
+    expect(statesNear("number", "这是一个工会驿站。", "建了多少个工会驿站？", ["工会驿站"], 3)).toBe(false);
+    expect(statesNear("time", "工会驿站一年来服务职工。", "工会驿站什么时候建的？", ["工会驿站"], 3)).toBe(false);
   });
   it("not one said of something further along, nor a date read as a number", () => {
     expect(statesNear("number", "各地工会驿站将张贴招聘信息，今年已有120万名劳动者前来求职。", "动员了多少个工会驿站？", ["工会驿站"], 4)).toBe(false);

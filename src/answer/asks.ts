@@ -10,8 +10,8 @@ const ASKS: readonly (readonly [Asked, RegExp])[] = [
   // An amount of money: 多少钱, 多少资金, 拨了多少 (not 多少人, 多少个).
   ["money", /多少钱|多少(?:资金|经费|补贴|津贴|奖金|工资|工钱|薪水|薪酬|欠薪|赔偿金?|罚款|费用|款)|(?:拨|花|投入|安排|筹集|发放|赔|补|奖励?|讨回|追回|追讨)了?多少(?![人个家名项次位所件场天年吨米])/],
   ["time", /什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|什么时间|哪个月|几点|多久以前|啥时候?/],
-  // Not 哪几位 / 哪几个人, which ask who, nor 好几天 / 十几年, which say "several" (停了好几天).
-  ["number", /多少|(?<![好哪十])几[个位名项次家年天人元万岁期届批种条所场座处支千百亿]|多[大高长重远久深宽厚快]|百分之几|几成|几倍|第几|数量|总数|规模/],
+  // Not 哪几位 / 哪几个人, which ask who, nor 好几天, 十几年, 这几年, 近几年, 前几天, which say "several" (停了好几天).
+  ["number", /多少|(?<![好哪十这近前])几[个位名项次家年天人元万岁期届批种条所场座处支千百亿]|多[大高长重远久深宽厚快]|百分之几|几成|几倍|第几|数量|总数|规模/],
   // What someone or something is called (这个师傅叫啥, 管他叫啥, 叫什么名字): a person's name or a designation in quotes.
   ["name", /叫(?:啥|什么)|名字(?:是|叫)?(?:啥|什么)|(?:啥|什么)名(?:字|称)?(?![义次额堂单])/],
   ["person", /谁|哪位|什么人|何人|哪几位/],
@@ -45,12 +45,15 @@ const COUNT_OF_PEOPLE = /(?:多少|几)个?(?:人(?![民力工次均])|位(?!数
 /** A span of time written as a number (`十年`, `3个月`, `两个多月`, `20多天`): how long, never how many of a thing. */
 const DURATION = new RegExp(`^(?:\\d+(?:\\.\\d+)?|${CN_NUMBER}+)(?:多|余|近|约)?个?(?:多|余)?(?:年|月|天|日|小时|分钟|秒|周年)$`);
 
+/** Units written in Latin letters after digits (`1.601 km²`, `182CM`, `64MB`), not any letters (`5G`, `4K`, `H7N9`). */
+const LATIN_UNIT = "(?:[kK]?[mM][²³]|[kKcCmM][mM]|m|[kKmM][gG]|[mM][lL]|[kKmMgGtT][bB]|[kKmMgG][wW][hH]?|[kK][vV]|mAh|[kKmMgG]?Hz)";
+
 const CURRENCY = "(?:元|美元|欧元|英镑|日元|港元|港币|澳元|人民币|块钱?)";
 
 const PATTERNS: Readonly<Record<Asked, RegExp>> = {
   money: new RegExp(`(?:\\d+(?:[.,]\\d+)*|${CN_NUMBER}{1,6})(?:多|余)?[万亿千百]*${CURRENCY}`, "g"),
   // Digits with a measure word, a percentage, a Latin unit (`1.601 km²`, `182CM`), or digits before any other character.
-  number: new RegExp(`(?:\\d+(?:[.,]\\d+)*|${CN_NUMBER}{1,6})(?:多|余|近|约)?${MEASURE}+|\\d+(?:\\.\\d+)?(?:%|％)|\\d+(?:\\.\\d+)? ?[A-Za-z]{1,3}[²³]?(?![A-Za-z])|百分之${CN_NUMBER}+|${DIGITS_AND_MEASURE}`, "g"),
+  number: new RegExp(`(?:\\d+(?:[.,]\\d+)*|${CN_NUMBER}{1,6})(?:多|余|近|约)?${MEASURE}+|\\d+(?:\\.\\d+)?(?:%|％)|\\d+(?:\\.\\d+)? ?${LATIN_UNIT}(?![A-Za-z])|百分之${CN_NUMBER}+|${DIGITS_AND_MEASURE}`, "g"),
   // Years of any length (577年) or in Chinese numerals (承光元年, 二〇〇八年), centuries and decades, ages (十八岁 answers "since when").
   time: new RegExp(`(?:\\d{1,4}|${CN_NUMBER}{1,4}|元)年(?:代|\\d{1,2}月(?:\\d{1,2}日)?)?|\\d{1,2}月\\d{1,2}日|\\d{1,2}月(?:份|初|上旬|中旬|下旬|底)?|(?:今年|去年|明年)(?:\\d{1,2}月)?|近日|日前|今天|昨天|前天|[上下]半年|年[初底中]|[春夏秋冬]季|\\d{1,2}[点时]|(?:\\d{1,2}|${CN_NUMBER}{1,3})世纪|(?:\\d{1,3}|${CN_NUMBER}{1,3})岁`, "g"),
   // A place by its suffix, or where an event was held, as the news writes it without one (`在安徽亳州启动`).
@@ -84,15 +87,28 @@ export function answerPhrases(kind: Asked, sentence: string, question: string, n
   const things = kind === "number" && COUNT_OF_THINGS.test(question) ? found.filter((p) => !DURATION.test(p)) : found;
   // 几个人, 多少名 ask a count of people: `两次`, `6个省` are no answer; `1462名`, `10位`, `2.94亿人` are.
   const amounts = kind === "number" && COUNT_OF_PEOPLE.test(question) ? things.filter((p) => /[人名位]$/.test(p)) : things;
+  // 一方面…另一方面 is "on the one hand", not one part.
+  if (kind === "number") return [...new Set(amounts.filter((p) => p !== "一方面"))];
   return [...new Set(amounts)];
 }
 
+/** Where a sentence or clause of a list ends: a number is not said of a word across it. */
+const SENTENCE_END = /[。！？；!?;\n]/;
+
+/**
+ * `一个`, `一种` (an article, not a count) and a span of years in numerals (`一年来`, `百年`):
+ * they stand beside the question's things without saying how many or when.
+ */
+const NOT_STATED: Partial<Record<Asked, RegExp>> = { number: /^一[个种位名项家次条]$/, time: /^[一二三四五六七八九十百千万两几]+年$/ };
+
 /**
  * Whether `text` states a phrase answering this kind of question within
- * `window` characters of one of `anchors` (the question's things): the
- * number said of the thing asked about (`工会驿站18.61万个`, `278名委员`),
- * or its date (`《规定》自2026年7月1日起施行`), not one said of something else
- * further along the sentence.
+ * `window` characters of one of `anchors` (the question's things) in the
+ * same sentence: the number said of the thing asked about
+ * (`工会驿站18.61万个`, `278名委员`), or its date
+ * (`《规定》自2026年7月1日起施行`), not one said of something else further
+ * along or in the next sentence. An anchor inside the phrase (`方面` of
+ * `五方面`) is not beside it.
  */
 export function statesNear(kind: Asked, text: string, question: string, anchors: readonly string[], window: number): boolean {
   const answering = new Set(answerPhrases(kind, text, question));
@@ -102,9 +118,17 @@ export function statesNear(kind: Asked, text: string, question: string, anchors:
   // Masked as `answerPhrases` reads it, so a date is never the number found.
   const read = kind === "number" || kind === "money" ? text.replace(DATE, (d) => "　".repeat(d.length)) : text;
   for (const m of read.matchAll(re)) {
-    if (!answering.has(m[0])) continue;
-    const around = read.slice(Math.max(0, m.index - window), m.index + m[0].length + window);
-    if (anchors.some((a) => around.includes(a))) return true;
+    if (!answering.has(m[0]) || NOT_STATED[kind]?.test(m[0])) continue;
+    const start = m.index;
+    const end = start + m[0].length;
+    for (const anchor of anchors) {
+      for (let at = read.indexOf(anchor); at >= 0; at = read.indexOf(anchor, at + 1)) {
+        const before = at + anchor.length <= start;
+        if (!before && at < end) continue;
+        const between = before ? read.slice(at + anchor.length, start) : read.slice(end, at);
+        if (between.length <= window && !SENTENCE_END.test(between)) return true;
+      }
+    }
   }
   return false;
 }

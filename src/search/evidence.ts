@@ -25,9 +25,20 @@ export interface QueryTerms {
   readonly wordingOnly?: boolean;
 }
 
+/** How a question is read against the news it is asked of. */
+export interface TermOptions {
+  /**
+   * Whether a year the question names (`在2004年世锦赛中`) must stand in the passage, as an edition
+   * must: a report of the 2007 championship does not answer for 2004. Only in news without dates:
+   * in dated news a year is time, which the engine reads against the stories' dates, and a year
+   * it leaves in the question (`比2023年提前了多少天`) is the story's comparison, not its subject.
+   */
+  readonly yearsAsNames?: boolean;
+}
+
 /** Judges how well a text supports a question, the same way for passages and sentences. */
 export interface EvidenceScorer {
-  terms(question: string): QueryTerms;
+  terms(question: string, opts?: TermOptions): QueryTerms;
   /**
    * Share of the question's idf weight the text holds. Unlike BM25 it is
    * bounded (0..1) and comparable across questions, which a threshold for
@@ -88,8 +99,8 @@ const MEMO_LIMIT = 100_000;
  */
 const EDITION_WORD = /^第|^[\d零〇一二三四五六七八九十百千两]+[届号期]$/;
 
-/** A year written in digits before 年 (2004年, 1990年代). */
-const YEAR = /(?<!\d)(1\d{3}|20\d{2})(?=年)/g;
+/** A year written in digits before 年 (2004年): not a decade (1990年代) nor a span of years (1500年历史, 2000年来). */
+const YEAR = /(?<!\d)(1\d{3}|20\d{2})(?=年(?![代来多余间内前后历]))/g;
 
 /** How much a verb or other wording word of the question weighs against a noun. */
 const WORDING_WEIGHT = 0.5;
@@ -201,7 +212,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
     return words;
   };
   return {
-    terms(question) {
+    terms(question, opts = {}) {
       const tagged = segmenter.tagged(question);
       // Worked out once for the question, not again for each of its words.
       const lower = question.toLowerCase();
@@ -297,9 +308,8 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
       // An edition (第三届) is required as a name is, though another story holds it: a report of
       // the second congress does not answer for the third. Read from the text, as jieba cuts 第3届 apart.
       for (const e of editionsIn(question)) if (!names.some((n) => editionForms(e).includes(n))) names.push(e);
-      // So is a year (在2004年世锦赛中): a report of the 2007 championship does not answer for 2004. In dated news the
-      // time step reads years before this (see `readWhen`), so what is left is a year in undated text, or one it kept.
-      for (const [, year] of question.matchAll(YEAR)) if (!names.includes(year!)) names.push(year!);
+      // So is a year, in news without dates (see `TermOptions`).
+      if (opts.yearsAsNames === true) for (const [, year] of question.matchAll(YEAR)) if (!names.includes(year!)) names.push(year!);
       // What the member quoted (“最美职工”) must stand in the passage: it weighs as its rarest word.
       const exact = exactTerms(question);
       for (const e of exact) if (!words.has(e) && /[“"「『‘']/.test(question)) words.set(e, Math.max(lexical.idf(e), ...segmenter.words(e).map((w) => lexical.idf(w))));
