@@ -15,6 +15,12 @@ const STORIES = [
     text: "记者从全国总工会了解到，全国主要城市已基本实现15分钟服务圈交叉覆盖的工会服务体系。\n目前，全国已建成工会驿站18.61万个，日服务人次超过230万，服务职工群众1.93亿。",
   },
   {
+    id: "stations-2024",
+    title: "全国已建成工会驿站18.42万个",
+    date: "2024-01-15",
+    text: "记者今天从全国总工会了解到，截至目前，我国已建成工会驿站18.42万个，专门供户外劳动者休息。",
+  },
+  {
     id: "jobs",
     title: "春风行动启动",
     date: "2026-02-10",
@@ -54,7 +60,8 @@ beforeAll(async () => {
 });
 
 describe("a number or date stated of the thing asked", () => {
-  it("answers a count worded the member's way (一共建了, 要最新的数字)", async () => {
+  // 现在 and 最新 ask for the latest: the 2024 report, found first, states its own count beside 工会驿站.
+  it("answers a count worded the member's way, from the newest report stating it (一共建了, 要最新的数字)", async () => {
     const a = await engine.ask("全国现在一共建了多少个工会驿站？要最新的数字");
     expect(a.abstained).toBe(false);
     expect(a.answer).toContain("18.61万个");

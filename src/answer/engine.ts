@@ -146,6 +146,9 @@ export function createEngine(parts: EngineParts): Engine {
       // 专门护着这类老工人的规定，从哪天开始算数): the rest of the question is the member's own wording, which no story prints.
       // Only the first, and only when nothing else answers: near misses state numbers beside their things as readily (a 2023
       // report's 资金 for 2024's), and of the passages found it is the ranking that says which story was asked about.
+      // Asked for the latest (最新, 现在, 最近这次), the reports of its topic that state it as well (covering the question
+      // within LATEST_MARGIN of it) answer too, so that the time step chooses the newest: the first found is often an
+      // older report of a count or a campaign the news gives every year.
       const statesAskedOfTopic = (c: Candidate) => {
         if (asked !== "number" && asked !== "money" && asked !== "time") return false;
         if (c.missingNames.length > 0 || !c.holdsTopic || c.coverage < STATED_MIN_COVERAGE) return false;
@@ -163,7 +166,7 @@ export function createEngine(parts: EngineParts): Engine {
         ? answers
         : first === undefined || candidates.some(byItsStory) || !statesAskedOfTopic(first)
           ? byItsStory
-          : (c: Candidate) => c === first;
+          : (c: Candidate) => c === first || (when.latest && c.coverage >= first.coverage - parts.time.latestMargin && statesAskedOfTopic(c));
       const dated = candidates.map((c) => {
         const storyId = parts.passages.storyId(c.index);
         const story = storyOf(c.index);
