@@ -124,11 +124,13 @@ describe("the glossary", () => {
 
   it("weighs no question word, nor a fragment jieba glued to one (在哪开的 → 哪开), nor a filler", () => {
     const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : 1) });
-    for (const q of ["表彰大会在哪开的？", "劳模有哪些？", "工会会费交多少？", "今年两会打算提啥建议？"]) {
+    for (const q of ["表彰大会在哪开的？", "劳模有哪些？", "工会会费交多少？", "今年两会打算提啥建议？", "实地检查去了哪几个省市？"]) {
       const words = [...scorer.terms(q).words.keys()];
       expect(words.length).toBeGreaterThan(0);
       expect(words.filter((w) => /[哪咋啥]|多少/.test(w))).toEqual([]);
     }
+    // 哪几个 (jieba's one word) asks; the word after it names the kind of answer and weighs half.
+    expect(scorer.terms("实地检查去了哪几个省市？").words.get("省市")).toBe(0.5);
     // Nor the fillers voice input keeps.
     expect([...scorer.terms("那个就是说送清凉然后是什么时候开始的啊").words.keys()].sort()).toEqual(["开始", "清凉", "送"].sort());
   });
