@@ -88,8 +88,7 @@ export function answerPhrases(kind: Asked, sentence: string, question: string, n
   // 几个人, 多少名 ask a count of people: `两次`, `6个省` are no answer; `1462名`, `10位`, `2.94亿人` are.
   const amounts = kind === "number" && COUNT_OF_PEOPLE.test(question) ? things.filter((p) => /[人名位]$/.test(p)) : things;
   // 一方面…另一方面 is "on the one hand", not one part.
-  if (kind === "number") return [...new Set(amounts.filter((p) => p !== "一方面"))];
-  return [...new Set(amounts)];
+  return [...new Set(kind === "number" ? amounts.filter((p) => p !== "一方面") : amounts)];
 }
 
 /** Where a sentence or clause of a list ends: a number is not said of a word across it. */
@@ -113,11 +112,9 @@ const NOT_STATED: Partial<Record<Asked, RegExp>> = { number: /^一[个种位名�
 export function statesNear(kind: Asked, text: string, question: string, anchors: readonly string[], window: number): boolean {
   const answering = new Set(answerPhrases(kind, text, question));
   if (answering.size === 0 || anchors.length === 0) return false;
-  const re = PATTERNS[kind];
-  re.lastIndex = 0;
   // Masked as `answerPhrases` reads it, so a date is never the number found.
   const read = kind === "number" || kind === "money" ? text.replace(DATE, (d) => "　".repeat(d.length)) : text;
-  for (const m of read.matchAll(re)) {
+  for (const m of read.matchAll(PATTERNS[kind])) {
     if (!answering.has(m[0]) || NOT_STATED[kind]?.test(m[0])) continue;
     const start = m.index;
     const end = start + m[0].length;
