@@ -97,6 +97,14 @@ describe("the glossary", () => {
     expect(terms.topics).not.toContain("一共");
   });
 
+  it("takes the noun of a pronoun compound no passage holds as a thing asked (本剧 → 剧)", () => {
+    const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" || w === "此剧" ? 9 : 3) });
+    const terms = scorer.terms("此剧的制作人是谁？");
+    expect(terms.words.get("剧")).toBe(3);
+    expect(terms.topics).toContain("剧");
+    expect(terms.words.has("此剧")).toBe(false);
+  });
+
   it("weighs no form of address (那位大姐, 师傅) and no demonstrative glued to a character (那回)", () => {
     const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : w === "大姐" || w === "那回" ? 9 : 3) });
     const sister = scorer.terms("从家政员干成全国人大代表的那位大姐提了什么建议？");

@@ -163,6 +163,9 @@ const TAG_FIXES: Readonly<Record<string, string>> = { 一共: "d" };
  */
 const DEMONSTRATIVE = /^[这那][\u4e00-\u9fa5]$/;
 
+/** A demonstrative before a noun jieba reads as one pronoun (本剧, 此剧, 该漫画). */
+const POINTING = /^[此该本其][\u4e00-\u9fa5]{1,3}$/;
+
 /**
  * The member speaking of their own (我爸, 俺娘, 咱厂): jieba does not know
  * these compounds, and weighed as things no story holds they made a refusal
@@ -272,6 +275,15 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
         // judged by the parts the news does use. A proper name the news never
         // prints (上海市总工会) stays whole: nothing in the news is about it.
         if (DEMONSTRATIVE.test(word)) continue;
+        // A pronoun compound no passage holds (本剧, 此剧) points at a thing it names by its noun: a story about
+        // a drama is what can answer `本剧播出前的剧名`, as one about a book answers `该书讲述了什么`.
+        const pointed = tag.startsWith("r") && POINTING.test(word) ? word.slice(1) : "";
+        if (pointed !== "" && lexical.idf(pointed) < unseenIdf) {
+          words.set(pointed, lexical.idf(pointed));
+          topics.add(pointed);
+          topical = true;
+          continue;
+        }
         const edition = EDITION_WORD.test(word);
         const parts = PROPER_TAGS.has(tag) || edition ? [] : seenParts(word);
         if (parts.length > 0) {
