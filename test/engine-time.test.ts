@@ -142,6 +142,25 @@ describe("questions about time, on a campaign reported every summer", () => {
     expect(a.citations[0]?.storyId).toBe("jy-h1");
   });
 
+  it("answers a year's figure from a report of the next spring, and the first three quarters' from one of December", async () => {
+    const reports = (
+      await lexicalServiceOver(
+        [
+          { id: "jy-22", title: "人社部：今年就业开局良好", date: "2023-03-02", text: "2022年，全国城镇新增就业1206万人，完成全年目标任务。\n今年1至2月，各地招聘活动火热。" },
+          { id: "px", title: "技能培训提升就业带动力", date: "2024-12-08", text: "今年，国家健全终身职业技能培训制度，前三季度向219万劳动者发放36亿元技能提升补贴。" },
+          ...STORIES,
+        ],
+        { NOW: "2025-09-01" },
+      )
+    ).engine();
+    const year = await reports.ask("2022年全国城镇新增就业多少人？");
+    expect(year.abstained).toBe(false);
+    expect(year.answer).toContain("1206万人");
+    const quarters = await reports.ask("2024年前三季度国家一共发了多少技能提升补贴？");
+    expect(quarters.abstained).toBe(false);
+    expect(quarters.answer).toContain("36亿元");
+  });
+
   it("reads the end of a month as when figures stand, answered by a report published months later", async () => {
     // 截至6月底 figures come out at a quarterly press conference, well after the month.
     const when = readWhen("2023年6月底那会儿，全国工伤保险参保的有多少人？", "2025-09-01");
