@@ -292,10 +292,12 @@ describe("what a question asks for", () => {
     expect(answerPhrases("name", "他被同事们称为“帆板王子”。", "“帆板王子”真名叫什么？", nameLike)).toEqual([]);
   });
 
-  it("answers a count of people (几个人, 多少名) with a number of people, not of visits or provinces", () => {
+  it("answers a count of people (几个人, 多少名) with a number of people or person-times, not of visits or provinces", () => {
     expect(answerPhrases("number", "总书记两次到中国一重考察，走访了6个省。", "写信的产业工人代表一共几个人？")).toEqual([]);
     expect(answerPhrases("number", "桑南才等10位同志光荣入选。", "最美职工选了几个人？")).toEqual(["10位"]);
     expect(answerPhrases("number", "全国五一劳动奖章1462名、全国工人先锋号1183个。", "五一劳动奖章发了多少人？")).toEqual(["1462名"]);
+    // The news counts people trained or served in person-times.
+    expect(answerPhrases("number", "计划每年培训150万人次，覆盖30个省份。", "一年打算培训多少人？")).toEqual(["150万人次"]);
     // 多少人次 counts visits, not people; 多少人民币 and 多少名额 are no count of people.
     expect(answerPhrases("number", "共济4.64亿人次。", "共济了多少人次？")).toEqual(["4.64亿人次"]);
     expect(answerPhrases("number", "每人每月补贴500元。", "每月补贴多少人民币？")).toEqual(["500元"]);

@@ -85,8 +85,9 @@ export function answerPhrases(kind: Asked, sentence: string, question: string, n
     .map((m) => m[0]);
   // 几个工人 asks a count of workers: `十年来` in the sentence says how long, not how many.
   const things = kind === "number" && COUNT_OF_THINGS.test(question) ? found.filter((p) => !DURATION.test(p)) : found;
-  // 几个人, 多少名 ask a count of people: `两次`, `6个省` are no answer; `1462名`, `10位`, `2.94亿人` are.
-  const amounts = kind === "number" && COUNT_OF_PEOPLE.test(question) ? things.filter((p) => /[人名位]$/.test(p)) : things;
+  // 几个人, 多少名 ask a count of people: `两次`, `6个省` are no answer; `1462名`, `10位`, `2.94亿人` are, and so is
+  // `150万人次`, how the news counts people trained, served or rescued (`一年培训多少人`).
+  const amounts = kind === "number" && COUNT_OF_PEOPLE.test(question) ? things.filter((p) => /(?:[人名位]|人次)$/.test(p)) : things;
   // 一方面…另一方面 is "on the one hand", not one part.
   return [...new Set(kind === "number" ? amounts.filter((p) => p !== "一方面") : amounts)];
 }
