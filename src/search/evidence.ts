@@ -70,6 +70,9 @@ export interface EvidenceScorer {
   nameLike(phrase: string): boolean;
 }
 
+/** 哪几个, 哪几项: jieba's one word for "which few", a question word that points at the kind asked. */
+const WHICH_FEW = "哪几[个位名项次家种类条所批]?";
+
 /**
  * Question words and particles ask, they do not say what about: a passage
  * never has to hold them (哪些, 多少, 谁, 吗, 多高…). Nor a character jieba
@@ -78,7 +81,7 @@ export interface EvidenceScorer {
  * rarest thing asked). Nor the fillers of speech that voice
  * input keeps (那个就是说…, 然后…的话).
  */
-const QUESTION_WORD = /^(?:.?[哪啥咋].?|哪些地方|怎么办|就是说?|然后|的话|其实|反正|嗯+|呃|诶|多|时候|什么地方|什么样子?|样子|多少|几[个位名项次家年天人元月号届期批种条所场座处支件户套轮]?|哪几[个位名项次家种类条所批]?|谁|什么|什么样|怎么|怎么样|怎样|如何|为何|为什么|是否|吗|呢|吧|多[大高长重远久深宽厚快]|是不是|有没有|能不能|可不可以)$/;
+const QUESTION_WORD = new RegExp(`^(?:.?[哪啥咋].?|哪些地方|怎么办|就是说?|然后|的话|其实|反正|嗯+|呃|诶|多|时候|什么地方|什么样子?|样子|多少|几[个位名项次家年天人元月号届期批种条所场座处支件户套轮]?|${WHICH_FEW}|谁|什么|什么样|怎么|怎么样|怎样|如何|为何|为什么|是否|吗|呢|吧|多[大高长重远久深宽厚快]|是不是|有没有|能不能|可不可以)$`);
 
 /**
  * Names, numbers and quoted terms are where a question says exactly what it
@@ -116,7 +119,7 @@ const EXPANSION_MARGIN = 1;
  * words jieba does not know (mostly names) are the topic.
  */
 /** Question words that point at the kind of thing asked: 什么(职务), 哪所(大学), 哪些(地方). */
-const ASKING = /^(?:什么|哪个|哪些|哪所|哪家|哪位|哪种|哪一|哪类|何种|啥|什么样|多少|几|哪几[个位名项次家种类条所批]?)$/;
+const ASKING = new RegExp(`^(?:什么|哪个|哪些|哪所|哪家|哪位|哪种|哪一|哪类|何种|啥|什么样|多少|几|${WHICH_FEW})$`);
 
 /** Every [from, to) where `term` stands in `text`. */
 function spansOf(text: string, term: string): [number, number][] {
