@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../src/answer/engine.js";
+import { CAMPAIGN_REPORTS } from "./support/campaigns.js";
 import { lexicalServiceOver } from "./support/service.js";
 
 /**
@@ -33,10 +34,7 @@ const STORIES = [
     text: "人力资源社会保障部等五部门联合出台《超龄劳动者基本权益保障暂行规定》，明确了用人单位与超龄劳动者的权利和义务。《规定》自2026年7月1日起施行。",
   },
   { id: "marathon", title: "职工马拉松开跑", date: "2026-04-20", text: "今年的职工马拉松于4月20日开跑，比去年提前了12天，报名职工超过3万人。" },
-  { id: "summer", title: "工会送清凉活动启动", date: "2025-06-29", text: "全国总工会部署开展工会送清凉活动，加强高温劳动保护。" },
-  { id: "warmth", title: "全国总工会启动送温暖行动", date: "2025-12-05", text: "全国总工会启动元旦春节期间送温暖行动，走访慰问困难职工。" },
-  { id: "wages", title: "治理欠薪冬季行动部署", date: "2025-11-20", text: "各级工会开展治理欠薪冬季行动，维护农民工合法权益。" },
-  { id: "care", title: "金秋助学活动开展", date: "2025-08-15", text: "全国总工会、教育部共同开展困难职工家庭子女金秋助学活动。" },
+  ...CAMPAIGN_REPORTS,
   // Reports on other topics, so that the words above are as rare as in real news (a word most passages hold is no topic).
   ...[
     "职工职业技能大赛决赛在四川绵阳举办，来自各地的选手同台竞技。",
