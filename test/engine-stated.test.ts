@@ -33,6 +33,24 @@ const STORIES = [
     date: "2026-05-25",
     text: "人力资源社会保障部等五部门联合出台《超龄劳动者基本权益保障暂行规定》，明确了用人单位与超龄劳动者的权利和义务。《规定》自2026年7月1日起施行。",
   },
+  {
+    id: "sunflower",
+    title: "陈燕芳：做向日葵一样的追光者",
+    date: "2025-04-28",
+    text: "陈燕芳和团队选育出高产的向日葵新品种，北屯瓜子畅销海内外，带动当地3000多户农民增收。",
+  },
+  {
+    id: "spring-warmth",
+    title: "2025年春暖农民工服务行动启动",
+    date: "2025-02-08",
+    text: "人力资源社会保障部、全国总工会等9部门联合启动2025年春暖农民工服务行动，为返岗农民工送政策送岗位。",
+  },
+  {
+    id: "steel",
+    title: "钢厂职工来信",
+    date: "2025-04-21",
+    text: "中国企业接手斯梅戴雷沃钢厂后，钢厂扭亏为盈，保住了5000多名员工的饭碗。",
+  },
   { id: "marathon", title: "职工马拉松开跑", date: "2026-04-20", text: "今年的职工马拉松于4月20日开跑，比去年提前了12天，报名职工超过3万人。" },
   ...CAMPAIGN_REPORTS,
   // Reports on other topics, so that the words above are as rare as in real news (a word most passages hold is no topic).
@@ -83,6 +101,23 @@ describe("a number or date stated of the thing asked", () => {
     const a = await engine.ask("春风行动一共动员了多少个工会驿站？");
     expect(a.abstained).toBe(true);
     expect(a.answer).not.toContain("120万名");
+  });
+});
+
+describe("a count of the thing asked", () => {
+  // The story holds a count (3000多户) and the question's things, but no count in 斤.
+  it("is not a count in another measure (多少斤瓜子 against 3000多户)", async () => {
+    const a = await engine.ask("陈燕芳团队选出来的向日葵新品种一亩地能收多少斤瓜子？");
+
+    expect(a.abstained).toBe(true);
+    expect(a.answer).not.toContain("3000多户");
+  });
+
+  it("is read in the thing's own word (9部门 for 几个部门) or as people (5000多名 for 多少工人)", async () => {
+    const departments = await engine.ask("2025年春暖农民工服务行动是几个部门联合启动的？");
+    expect(departments.answer).toContain("9部门");
+    const workers = await engine.ask("中国企业接手的斯梅戴雷沃钢厂保住了多少工人的饭碗？");
+    expect(workers.answer).toContain("5000多名");
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { answerPhrases, askedFor, statesNear } from "../src/answer/asks.js";
+import { answerPhrases, askedFor, countAsked, givesCount, statesNear } from "../src/answer/asks.js";
 import { DEFAULT_GLOSSARY } from "../src/config.js";
 import { CorpusError } from "../src/errors.js";
 import { editionForms } from "../src/search/edition.js";
@@ -345,5 +345,32 @@ describe("a number or date stated of the thing asked", () => {
   it("finds a date beside the thing for a time asked", () => {
     expect(statesNear("time", "《规定》自2026年7月1日起施行。", "那个规定从哪天开始算数？", ["规定"], 4)).toBe(true);
     expect(statesNear("time", "《规定》明确了用人单位的义务，保障劳动报酬、休息休假等权益，2026年7月1日起施行。", "那个规定从哪天开始算数？", ["规定"], 4)).toBe(false);
+  });
+});
+
+describe("what a count question counts", () => {
+  const words = ["光塔", "穆斯林", "时期", "部门", "联合", "工人", "问题", "瓜子", "徒弟", "地方", "调研", "箱"];
+  it("reads the measure word and the thing: the word after 多少, or the head after a 的", () => {
+    expect(countAsked("一亩地能收多少斤瓜子？", words)).toEqual({ measure: "斤", thing: "瓜子" });
+    expect(countAsked("是几个部门联合搞的？", words)).toEqual({ measure: "个", thing: "部门" });
+    expect(countAsked("至今有多少穆斯林统治时期的光塔？", words)).toEqual({ thing: "光塔" });
+    expect(countAsked("这些年一共救出来多少被困的人", words)).toEqual({ thing: "人" });
+  });
+  it("reads nothing for people, person-times, two counts at once, or a bare 多少", () => {
+    expect(countAsked("一共有多少人报名？", words)).toBeUndefined();
+    expect(countAsked("共济了多少人次？", words)).toBeUndefined();
+    expect(countAsked("几家银行降息了？降了多少？", words)).toBeUndefined();
+    expect(countAsked("工资涨幅是多少？", words)).toBeUndefined();
+  });
+  it("finds a count in the measure asked, holding the thing, of people, or beside the thing", () => {
+    expect(givesCount("创造了每小时339箱的世界纪录。", "每小时多少箱？", { measure: "箱" }, [], 8)).toBe(true);
+    expect(givesCount("人社部等9部门联合启动。", "几个部门联合搞的？", { measure: "个", thing: "部门" }, [], 8)).toBe(true);
+    expect(givesCount("保住了5000多名员工的饭碗。", "保住了多少工人的饭碗？", { thing: "工人" }, [], 8)).toBe(true);
+    expect(givesCount("光塔至今仍有30座保存。", "多少光塔？", { thing: "光塔" }, [], 8)).toBe(true);
+    expect(givesCount("他先后到近30个城市调研。", "跑了多少地方调研？", { thing: "地方" }, [], 8)).toBe(true);
+  });
+  it("not a count of something else, nor one in another measure", () => {
+    expect(givesCount("检查组分为3个小组，将到6个省开展检查。", "一共查出了多少问题？", { thing: "问题" }, [], 8)).toBe(false);
+    expect(givesCount("北屯瓜子畅销海内外，带动当地3000多户农民增收。", "一亩地能收多少斤瓜子？", { measure: "斤", thing: "瓜子" }, [], 8)).toBe(false);
   });
 });

@@ -131,6 +131,65 @@ export function statesNear(kind: Asked, text: string, question: string, anchors:
   return false;
 }
 
+/** What a count question counts: the measure word after 多少 or 几 (`多少斤`, `几个`) and the thing (`问题`, `徒弟`). */
+export interface CountAsked {
+  readonly measure?: string;
+  readonly thing?: string;
+}
+
+/** 多少 or 几 and the measure word after it, if any. */
+const COUNT_ASKED = /(?:多少|几)([个位名项家次件条所场座处支批种户套斤箱吨台辆栋层篇艘架块张本棵头只间]?)/;
+/** Where the words after 多少 end: the thing counted is named before the clause ends. */
+const CLAUSE = /^[^，。？！、,?!；;]*/;
+/** Things counted that are people (`工人`, `队员`, `劳动者`): `5000多名` counts them. */
+const PEOPLE = /[人工员者]$/;
+/** 多少地方 is answered by places counted (`近30个城市`, `18个省份`). */
+const SOME_PLACE = new Set(["地方", "地区"]);
+const PLACES = ["省", "市", "县", "城市", "省份", "地区", "国家"];
+
+/**
+ * What a count question counts: the measure word after 多少 or 几 and the longest of the question's
+ * `words` naming the thing, either the head after a 的 (`多少穆斯林统治时期的光塔` counts 光塔, `多少被困的人`
+ * people) or the word right after (`多少问题`, `几个部门联合搞的`). Undefined for a count of people
+ * (多少人, 几位: `answerPhrases` reads those), for person-times, when a question asks two counts (one
+ * passage may give either), and when nothing names it (`是多少`).
+ */
+export function countAsked(question: string, words: readonly string[]): CountAsked | undefined {
+  const m = COUNT_ASKED.exec(question);
+  if (m === null || COUNT_OF_PEOPLE.test(question) || /(?:多少|几)人次/.test(question) || (question.match(/多少|几/g) ?? []).length > 1) return undefined;
+  const rest = question.slice(m.index + m[0].length);
+  const wordAt = (text: string) => {
+    let found: string | undefined = /^人(?![民力工次均])/.test(text) ? "人" : undefined;
+    for (const w of words) if (text.startsWith(w) && w.length > (found?.length ?? 0)) found = w;
+    return found;
+  };
+  const clause = CLAUSE.exec(rest)![0];
+  const of = clause.lastIndexOf("的");
+  const thing = (of >= 0 ? wordAt(clause.slice(of + 1)) : undefined) ?? wordAt(rest);
+  const measure = m[1] === "" ? undefined : m[1];
+  if (measure === undefined && thing === undefined) return undefined;
+  return { ...(measure === undefined ? {} : { measure }), ...(thing === undefined ? {} : { thing }) };
+}
+
+/**
+ * Whether `text` gives a count of what the question counts: a number in its measure word (`339箱`
+ * for 多少箱, `18.61万个` for 多少个), holding its thing (`9部门` for 几个部门), of people for people
+ * (`5000多名` for 多少工人), or standing within `window` characters of its thing or one of
+ * `alternatives` in the same sentence (`光塔至今仍有30座`). A passage whose only numbers count something
+ * else (`3个小组`, `6个省` for 查出了多少问题) does not, nor one without the measure asked (多少斤瓜子, where
+ * the passage counts no 斤).
+ */
+export function givesCount(text: string, question: string, count: CountAsked, alternatives: readonly string[], window: number): boolean {
+  const { measure, thing } = count;
+  const people = thing !== undefined && PEOPLE.test(thing);
+  const places = thing !== undefined && SOME_PLACE.has(thing);
+  const fits = (p: string) =>
+    (measure !== undefined && p.endsWith(measure)) || (thing !== undefined && p.includes(thing)) || (people && /(?:[人名位]|人次)$/.test(p));
+  if (answerPhrases("number", text, question).some(fits)) return true;
+  const anchors = [...(thing === undefined ? [] : [thing]), ...alternatives, ...(places ? PLACES : [])];
+  return statesNear("number", text, question, anchors, window);
+}
+
 /**
  * Whether a phrase the person pattern found reads as names: a list when most
  * of its items do (`高丰、肖素枝…`, not `劳模精神、劳动精神、工匠精神`), a bare
