@@ -180,6 +180,27 @@ describe("questions about time, on a campaign reported every summer", () => {
     expect(readWhen("截至6月底，全国工伤保险参保人数有多少？", "2025-09-01")).toMatchObject({ period: { from: "2025-01-01", to: "2025-09-30" }, rest: expect.stringContaining("6月底") });
   });
 
+  it("refuses a figure for another span of months (1—7月 for 1到8月, a five-year total for 上半年), and answers the span given", async () => {
+    const pooled = (
+      await lexicalServiceOver(
+        [
+          { id: "gj-7", title: "1至7月全国职工医保个人账户共济2.31亿人次", date: "2025-08-31", text: "记者今天从国家医保局获悉，今年1—7月，全国职工医保个人账户共济人次2.31亿，金额304.57亿元。" },
+          { id: "gj-5y", title: "职工医保个人账户共济范围扩大", date: "2025-03-10", text: "国家医保局指导各省开展职工医保个人账户省内共济，5年来累计共济超7.8亿人次，金额超1000亿元。" },
+          ...STORIES,
+        ],
+        { NOW: "2025-09-01" },
+      )
+    ).engine();
+    const given = await pooled.ask("2025年1到7月，职工医保个人账户共济了多少人次？");
+    expect(given.abstained).toBe(false);
+    expect(given.answer).toContain("2.31亿");
+    for (const q of ["2025年1到8月，职工医保个人账户共济了多少人次？", "今年上半年职工医保个人账户共济了多少人次？"]) {
+      const a = await pooled.ask(q);
+      expect(a.abstained, q).toBe(true);
+      expect(a.answer, q).not.toMatch(/2\.31亿|7\.8亿/);
+    }
+  });
+
   it("quotes a sentence whose span of dates reaches the year asked (from December into this year)", async () => {
     const a = await engine.ask("今年的送温暖活动从哪天开始，到哪天结束？");
     expect(a.abstained).toBe(false);

@@ -150,13 +150,13 @@ const PLACES = ["省", "市", "县", "城市", "省份", "地区", "国家"];
 /**
  * What a count question counts: the measure word after 多少 or 几 and the longest of the question's
  * `words` naming the thing, either the head after a 的 (`多少穆斯林统治时期的光塔` counts 光塔, `多少被困的人`
- * people) or the word right after (`多少问题`, `几个部门联合搞的`). Undefined for a count of people
- * (多少人, 几位: `answerPhrases` reads those), for person-times, when a question asks two counts (one
- * passage may give either), and when nothing names it (`是多少`).
+ * people) or the word right after (`多少问题`, `几个部门联合搞的`, `多少人次`). Undefined for a count of
+ * people (多少人, 几位: `answerPhrases` reads those), when a question asks two counts (one passage may give
+ * either), and when nothing names it (`是多少`).
  */
 export function countAsked(question: string, words: readonly string[]): CountAsked | undefined {
   const m = COUNT_ASKED.exec(question);
-  if (m === null || COUNT_OF_PEOPLE.test(question) || /(?:多少|几)人次/.test(question) || (question.match(/多少|几/g) ?? []).length > 1) return undefined;
+  if (m === null || COUNT_OF_PEOPLE.test(question) || (question.match(/多少|几/g) ?? []).length > 1) return undefined;
   const rest = question.slice(m.index + m[0].length);
   const wordAt = (text: string) => {
     let found: string | undefined = /^人(?![民力工次均])/.test(text) ? "人" : undefined;

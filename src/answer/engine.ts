@@ -1,6 +1,6 @@
 import type { RetrievalMode } from "../config.js";
 import type { Story } from "../corpus/story.js";
-import { type PassageList, storyPassages } from "../passages.js";
+import { type PassageList, splitSentences, storyPassages } from "../passages.js";
 import type { EvidenceScorer } from "../search/evidence.js";
 import type { Candidate, Retriever } from "../search/retrieve.js";
 import type { Answer, Citation, RankedPassage } from "./answer.js";
@@ -14,6 +14,7 @@ import { QuestionError } from "../errors.js";
 import { preferStories } from "./prefer.js";
 import { applyWhen, type TimeOptions, yearsAsked } from "./timeline.js";
 import { readWhen } from "./when.js";
+import { spansIn, statesSpan } from "./span.js";
 
 export const NOT_COVERED = "没有在已收录的新闻中找到相关内容。";
 const REPHRASE_ADVICE = "可以换个说法再问，或写明具体的单位、人名、地点或活动名称。";
@@ -142,16 +143,21 @@ export function createEngine(parts: EngineParts): Engine {
       // an arrow named by its variable, made for each candidate, costs a name definition each under tsx (esbuild's keepNames).
       const held = new Map<number, boolean>();
       // A count of a thing (多少问题, 多少斤瓜子, 几个部门) wants a number of that thing: a passage counting only others
-      // (`3个小组`, `3000多户`) holds a number but not the one asked, and neither does a story judged whole.
+      // (`3个小组`, `3000多户`) holds a number but not the one asked, and neither does a story judged whole. A count or
+      // an amount for a span of months (`上半年`, `1到8月`, `全年`) wants a sentence giving it for that span: `今年1—7月` and
+      // `5年来累计` are other figures, told by the same reports every month.
       const count = asked === "number" ? countAsked(query, [...terms.words.keys()]) : undefined;
       const countAlternatives = count?.thing === undefined ? [] : (terms.alternatives?.get(count.thing) ?? []);
+      const span = asked === "number" || asked === "money" ? spansIn(query)[0] : undefined;
+      const forSpan = (text: string) => span === undefined || splitSentences(text).some((s) => statesSpan(s, span) && givesAsked(s));
+      const givesAsked = (text: string) =>
+        answerPhrases(asked!, text, query).length > 0 && (count === undefined || givesCount(text, query, count, countAlternatives, COUNTED_WITHIN));
       const holdsAsked = (i: number) => {
         if (asked !== "number" && asked !== "money" && asked !== "time") return true;
         let h = held.get(i);
         if (h === undefined) {
           const text = parts.passages.text(i);
-          h = answerPhrases(asked, text, query).length > 0 && (count === undefined || givesCount(text, query, count, countAlternatives, COUNTED_WITHIN));
-          held.set(i, h);
+          held.set(i, (h = givesAsked(text) && forSpan(text)));
         }
         return h;
       };
@@ -169,7 +175,8 @@ export function createEngine(parts: EngineParts): Engine {
         if (c.missingNames.length > 0 || !c.holdsTopic || c.coverage < STATED_MIN_COVERAGE) return false;
         const topics = terms.topics ?? [];
         const anchors = [...topics, ...topics.flatMap((t) => terms.alternatives?.get(t) ?? [])];
-        return statesNear(asked, parts.passages.text(c.index), query, anchors, STATED_WITHIN);
+        const text = parts.passages.text(c.index);
+        return statesNear(asked, text, query, anchors, STATED_WITHIN) && forSpan(text);
       };
       // A count or an amount asked (多少人, 多少钱): a passage holding no number of the kind cannot answer it by
       // itself, whatever words it shares. A story judged whole is not held to it (measured: that refused
@@ -177,7 +184,7 @@ export function createEngine(parts: EngineParts): Engine {
       const counts = asked === "number" || asked === "money";
       const answers = (c: Candidate) => byItself(c) && (!counts || holdsAsked(c.index));
       const first = candidates[0];
-      const storyAnswers = (c: Candidate) => byItsStory(c) && (count === undefined || storyPassages(parts.passages, c.index).some(holdsAsked));
+      const storyAnswers = (c: Candidate) => byItsStory(c) && ((count === undefined && span === undefined) || storyPassages(parts.passages, c.index).some(holdsAsked));
       const isEvidence = candidates.some(answers)
         ? answers
         : first === undefined || candidates.some(storyAnswers) || !statesAskedOfTopic(first)

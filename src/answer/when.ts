@@ -65,20 +65,28 @@ const YEAR_PREFIX = new RegExp(`^(?:\\d{2,4}年|${Object.keys(relativeYear).sort
 const PART_OF_MONTH = "(?:上旬|中旬|下旬|初)?";
 
 const CN_DIGIT: Readonly<Record<string, number>> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10, 十一: 11, 十二: 12 };
-const count = (n: string) => (/^\d+$/.test(n) ? Number(n) : CN_DIGIT[n]);
-const N = "(\\d{1,2}|十[一二]?|[一二两三四五六七八九])";
+/** A month's or a quarter's number, in digits or Chinese numerals (`3`, `十一`). */
+export const countOf = (n: string): number | undefined => (/^\d+$/.test(n) ? Number(n) : CN_DIGIT[n]);
+/** A number of months or quarters, as a capture group. */
+export const N = "(\\d{1,2}|十[一二]?|[一二两三四五六七八九])";
 /** 前N个月 (头N个月) | M—N月 | 前N季度 | 第N季度 (groups: months so far, range from, range to, quarters so far, one quarter). */
-const TO_DATE = `(?:[前头]${N}个?月|(\\d{1,2})\\s*[—–\\-~至到]\\s*(\\d{1,2})月|前${N}(?:个)?季度|第?${N}季度)`;
+export const TO_DATE = `(?:[前头]${N}个?月|(\\d{1,2})\\s*[—–\\-~至到]\\s*(\\d{1,2})月|前${N}(?:个)?季度|第?${N}季度)`;
+
+/** The first and last month (1–12) a TO_DATE match's groups cover, or undefined when they make no span. */
+export function toDateMonths(g: readonly (string | undefined)[]): readonly [number, number] | undefined {
+  const [months, from, to, quarters, quarter] = g;
+  const span = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && a >= 1 && a <= b && b <= 12 ? ([a, b] as const) : undefined);
+  if (months !== undefined) return span(1, countOf(months));
+  if (from !== undefined) return span(Number(from), Number(to));
+  if (quarters !== undefined) { const q = countOf(quarters); return q === undefined ? undefined : span(1, q * 3); }
+  const q = quarter === undefined ? undefined : countOf(quarter);
+  return q === undefined ? undefined : span(q * 3 - 2, q * 3);
+}
 
 /** The months a TO_DATE match covers within year `y`. */
 function toDate(y: number, g: readonly (string | undefined)[]): Period | undefined {
-  const [months, from, to, quarters, quarter] = g;
-  const span = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && a >= 1 && a <= b && b <= 12 ? monthsPeriod(y, a, b) : undefined);
-  if (months !== undefined) return span(1, count(months));
-  if (from !== undefined) return span(Number(from), Number(to));
-  if (quarters !== undefined) { const q = count(quarters); return q === undefined ? undefined : span(1, q * 3); }
-  const q = count(quarter!);
-  return q === undefined ? undefined : span(q * 3 - 2, q * 3);
+  const months = toDateMonths(g);
+  return months === undefined ? undefined : monthsPeriod(y, months[0], months[1]);
 }
 
 /**
