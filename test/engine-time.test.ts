@@ -93,6 +93,21 @@ describe("questions about time, on a campaign reported every summer", () => {
     expect(a.answer).toContain("最接近的是2023年6月5日的《全国总工会部署2023年送清凉工作》");
   });
 
+  it("answers what a story tells of a year before the news begins (2003's record), and still refuses a campaign of one", async () => {
+    const told = (
+      await lexicalServiceOver(
+        [{ id: "xzc", title: "人民工匠许振超：产业工人的脊梁", date: "2024-09-28", text: "2003年4月27日，许振超团队创造了每小时339箱集装箱装卸的世界纪录，“振超效率”就此诞生。" }, ...STORIES],
+        { NOW: "2025-09-01" },
+      )
+    ).engine();
+    const a = await told.ask("许振超团队2003年创下的世界纪录是每小时装卸多少箱？");
+    expect(a.abstained).toBe(false);
+    expect(a.answer).toContain("339箱");
+    const campaign = await told.ask("2021年送清凉投入了多少资金？");
+    expect(campaign.abstained).toBe(true);
+    expect(campaign.answer).toContain("没有2021年的相关报道");
+  });
+
   it("takes the year a headline names over the day it was published (2024's awards, announced in 2025)", async () => {
     const asked = await engine.ask("2024年的最美职工有哪些人？");
     expect(asked.abstained).toBe(false);

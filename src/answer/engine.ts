@@ -103,159 +103,174 @@ export function createEngine(parts: EngineParts): Engine {
     return story !== undefined && story.missingNames.length === 0 && story.coverage >= minCoverage;
   };
 
+  // The first day the news reports: a period before it is history the stories may tell (`2003年创下的世界纪录`), never
+  // when one was published.
+  let archiveStart: string | undefined;
+  for (const s of parts.stories) if (s.date !== undefined && (archiveStart === undefined || s.date < archiveStart)) archiveStart = s.date;
+
+  /** Answers a question; `asHistory` reads the years it names as words a passage must print, not as when it was published. */
+  async function answerQuestion(raw: string, opts: AskOptions, asHistory: boolean): Promise<Answer> {
+    const started = performance.now();
+    const question = withoutCourtesy(inNewsScript(normalizeQuestion(raw), parts.evidence));
+    const k = opts.k ?? parts.topK;
+    // Time words are understood here, not matched as content words: "2024年"
+    // must not make every 2024 story look relevant, nor a 2023 one irrelevant.
+    // Where the passages found carry no dates at all (an encyclopedia, an
+    // undated export), a year is just a word of the question.
+    let when = readWhen(question, parts.now);
+    let query = when.rest === "" ? question : when.rest;
+    if (query !== question && (!anyDated || asHistory)) {
+      // No candidate can carry a date, so the retrieval below would always be made again with the whole
+      // question: it is made with it at once (the same answer, half the work for a question naming a time).
+      when = { latest: false, rest: question };
+      query = question;
+    }
+    // Worked out once and handed to the retriever, which judges its candidates by the same terms.
+    let terms = parts.evidence.terms(query, { yearsAsNames: !anyDated || asHistory });
+    // `最新消息`, `有什么新闻`, `怎么用`: nothing names what to look for, and any passage would be a
+    // guess. A lone verb is no topic; several may be nouns jieba tagged as verbs (组织, 领导).
+    if ((terms.words.size === 0 && terms.exact.length === 0) || (terms.wordingOnly === true && terms.words.size === 1)) {
+      throw new QuestionError("no-topic", NO_TOPIC, when.period === undefined ? undefined : { period: when.period, label: when.label ?? "" });
+    }
+    let candidates = await parts.retriever.retrieve(query, Math.max(k, TIME_POOL), terms);
+    if (query !== question && !candidates.some((c) => storyOf(c.index)?.date !== undefined)) {
+      when = { latest: false, rest: question };
+      query = question;
+      terms = parts.evidence.terms(query);
+      candidates = await parts.retriever.retrieve(query, Math.max(k, TIME_POOL), terms);
+    }
+    // Persons and places are not checked: their patterns are too loose to choose by.
+    const asked = askedFor(query);
+    // Read only when asked (texts come from disk), once per passage. The test is made by one factory per question:
+    // an arrow named by its variable, made for each candidate, costs a name definition each under tsx (esbuild's keepNames).
+    const held = new Map<number, boolean>();
+    // A count of a thing (多少问题, 多少斤瓜子, 几个部门) wants a number of that thing: a passage counting only others
+    // (`3个小组`, `3000多户`) holds a number but not the one asked, and neither does a story judged whole. A count or
+    // an amount for a span of months (`上半年`, `1到8月`, `全年`) wants a sentence giving it for that span: `今年1—7月` and
+    // `5年来累计` are other figures, told by the same reports every month.
+    const count = asked === "number" ? countAsked(query, [...terms.words.keys()]) : undefined;
+    const countAlternatives = count?.thing === undefined ? [] : (terms.alternatives?.get(count.thing) ?? []);
+    const span = asked === "number" || asked === "money" ? spansIn(query)[0] : undefined;
+    const forSpan = (text: string) => span === undefined || splitSentences(text).some((s) => statesSpan(s, span) && givesAsked(s));
+    const givesAsked = (text: string) =>
+      answerPhrases(asked!, text, query).length > 0 && (count === undefined || givesCount(text, query, count, countAlternatives, COUNTED_WITHIN));
+    const holdsAsked = (i: number) => {
+      if (asked !== "number" && asked !== "money" && asked !== "time") return true;
+      let h = held.get(i);
+      if (h === undefined) {
+        const text = parts.passages.text(i);
+        held.set(i, (h = givesAsked(text) && forSpan(text)));
+      }
+      return h;
+    };
+    const holdsAskedBy = (i: number) => () => holdsAsked(i);
+    // The first passage found answers a count, an amount or a time at a lower bar when it states one right beside one of
+    // the question's things (`工会驿站18.61万个` for 全国一共建了多少个工会驿站, `《规定》自2026年7月1日起施行` for 国家出了个
+    // 专门护着这类老工人的规定，从哪天开始算数): the rest of the question is the member's own wording, which no story prints.
+    // Only the first, and only when nothing else answers: near misses state numbers beside their things as readily (a 2023
+    // report's 资金 for 2024's), and of the passages found it is the ranking that says which story was asked about.
+    // Asked for the latest (最新, 现在, 最近这次), the reports of its topic that state it as well (covering the question
+    // within LATEST_MARGIN of it) answer too, so that the time step chooses the newest: the first found is often an
+    // older report of a count or a campaign the news gives every year.
+    const statesAskedOfTopic = (c: Candidate) => {
+      if (asked !== "number" && asked !== "money" && asked !== "time") return false;
+      if (c.missingNames.length > 0 || !c.holdsTopic || c.coverage < STATED_MIN_COVERAGE) return false;
+      const topics = terms.topics ?? [];
+      const anchors = [...topics, ...topics.flatMap((t) => terms.alternatives?.get(t) ?? [])];
+      const text = parts.passages.text(c.index);
+      return statesNear(asked, text, query, anchors, STATED_WITHIN) && forSpan(text);
+    };
+    // A count or an amount asked (多少人, 多少钱): a passage holding no number of the kind cannot answer it by
+    // itself, whatever words it shares. A story judged whole is not held to it (measured: that refused
+    // answers on the development sets, README *Fifth part*).
+    const counts = asked === "number" || asked === "money";
+    const answers = (c: Candidate) => byItself(c) && (!counts || holdsAsked(c.index));
+    const first = candidates[0];
+    const storyAnswers = (c: Candidate) => byItsStory(c) && ((count === undefined && span === undefined) || storyPassages(parts.passages, c.index).some(holdsAsked));
+    const isEvidence = candidates.some(answers)
+      ? answers
+      : first === undefined || candidates.some(storyAnswers) || !statesAskedOfTopic(first)
+        ? storyAnswers
+        : (c: Candidate) => c === first || (when.latest && c.coverage >= first.coverage - parts.time.latestMargin && statesAskedOfTopic(c));
+    const dated = candidates.map((c) => {
+      const storyId = parts.passages.storyId(c.index);
+      const story = storyOf(c.index);
+      return { c, storyId, title: story?.title ?? "", date: story?.date, coverage: c.coverage, isEvidence: isEvidence(c), holdsAsked: holdsAskedBy(c.index) };
+    });
+    const time = preferStories(applyWhen(dated, when, parts.time), opts.preferStories);
+    const ranked: RankedPassage[] = time.ordered.slice(0, k).map(({ c, storyId, title }) => {
+      return { storyId, title, paragraph: parts.passages.paragraph(c.index), text: parts.passages.text(c.index), score: c.score, coverage: c.coverage };
+    });
+    const evidence = time.evidence.map((d) => d.c);
+    // Only the passages extraction reads (the first few, or all of a story judged whole) have their texts read:
+    // quotes and citations come from them alone.
+    const wholeStory = isEvidence === storyAnswers;
+    const quoted = evidence.slice(0, wholeStory ? evidence.length : QUOTED_PASSAGES).map((c) => ({ text: parts.passages.text(c.index), title: storyOf(c.index)?.title ?? "" }));
+    const found = extractQuotes(parts.evidence, terms, quoted, query, {
+      ...parts.extract,
+      asked,
+      wholeStory,
+      ...(when.period === undefined ? {} : { years: yearsAsked(when.period, when.rest) }),
+    });
+    // How much money is always answered with its unit (元, 万元, 美元): sentences without an amount
+    // do not answer it (a campaign's launch does not say how much it was given). Other counts are
+    // not held to this: they are written in lists and words too (README, *Measured figures*).
+    const quotes = asked === "money" && !found.some((q) => q.emphasis !== undefined) ? [] : found;
+    const base = { question: raw.trim(), mode: parts.retriever.mode, passages: ranked };
+    const latency = () => Math.round((performance.now() - started) * 100) / 100;
+
+    if (quotes.length === 0) {
+      const closestTitles = [...new Set(ranked.map((p) => p.title))].slice(0, 3);
+      const other = time.otherPeriod;
+      if (other !== undefined && when.label !== undefined) {
+        // Nothing was published then, and then is before the news begins: the member may be asking what a story
+        // tells of that time (`2003年创下的世界纪录是每小时多少箱`). Asked again with the year as a word a passage
+        // must print; a report of another year does not print it (`2021年的送清凉` is still refused, as here).
+        if (!asHistory && archiveStart !== undefined && when.period!.to < archiveStart) {
+          const told = await answerQuestion(raw, opts, true);
+          if (!told.abstained) return told;
+        }
+        const story = storyById.get(other.storyId);
+        const answer = `${NOT_COVERED}已收录的新闻中没有${when.label}的相关报道。最接近的是${displayDate(other.date!)}的《${story?.title ?? ""}》，可以问问那一次的情况。`;
+        return { ...base, abstained: true, answer, citations: [], closestTitles, latencyMs: latency() };
+      }
+      if (when.label !== undefined && time.evidence.length > 0) {
+        // Reports of the period were found, but what they say is about another year (2022's figures in a 2023 report).
+        return { ...base, abstained: true, answer: `${NOT_COVERED}已收录的新闻中没有${when.label}的相关报道。`, citations: [], closestTitles, latencyMs: latency() };
+      }
+      const best = candidates[0];
+      const unseen = [...new Set([...parts.evidence.nameable(terms), ...(best !== undefined && best.coverage >= minCoverage ? best.missingNames : [])])];
+      const missing = unseen.length === 0 ? "" : `已收录的新闻没有提到${unseen.map((w) => `“${w}”`).join("、")}。`;
+      return { ...base, abstained: true, answer: `${NOT_COVERED}${missing}${REPHRASE_ADVICE}`, citations: [], closestTitles, latencyMs: latency() };
+    }
+    const numberOf = new Map<number, number>();
+    const citations: Citation[] = [];
+    const lines = quotes.map((q) => {
+      let n = numberOf.get(q.source);
+      if (n === undefined) {
+        n = citations.length + 1;
+        numberOf.set(q.source, n);
+        citations.push(cite(n, evidence[q.source]!, quoted[q.source]!.text, parts.passages, storyById));
+      }
+      return `${q.sentence}[${n}]`;
+    });
+    return {
+      ...base,
+      abstained: false,
+      answer: lines.join("\n"),
+      citations,
+      closestTitles: [],
+      emphasis: quotes.flatMap((q) => (q.emphasis === undefined ? [] : [q.emphasis])),
+      ...(time.chosenDate === undefined ? {} : { asOf: time.chosenDate }),
+      latencyMs: latency(),
+    };
+  }
+
   return {
     mode: parts.retriever.mode,
     stories: parts.stories,
     story: (id) => storyById.get(id),
-    async ask(raw, opts = {}) {
-      const started = performance.now();
-      const question = withoutCourtesy(inNewsScript(normalizeQuestion(raw), parts.evidence));
-      const k = opts.k ?? parts.topK;
-      // Time words are understood here, not matched as content words: "2024年"
-      // must not make every 2024 story look relevant, nor a 2023 one irrelevant.
-      // Where the passages found carry no dates at all (an encyclopedia, an
-      // undated export), a year is just a word of the question.
-      let when = readWhen(question, parts.now);
-      let query = when.rest === "" ? question : when.rest;
-      if (query !== question && !anyDated) {
-        // No candidate can carry a date, so the retrieval below would always be made again with the whole
-        // question: it is made with it at once (the same answer, half the work for a question naming a time).
-        when = { latest: false, rest: question };
-        query = question;
-      }
-      // Worked out once and handed to the retriever, which judges its candidates by the same terms.
-      let terms = parts.evidence.terms(query, { yearsAsNames: !anyDated });
-      // `最新消息`, `有什么新闻`, `怎么用`: nothing names what to look for, and any passage would be a
-      // guess. A lone verb is no topic; several may be nouns jieba tagged as verbs (组织, 领导).
-      if ((terms.words.size === 0 && terms.exact.length === 0) || (terms.wordingOnly === true && terms.words.size === 1)) {
-        throw new QuestionError("no-topic", NO_TOPIC, when.period === undefined ? undefined : { period: when.period, label: when.label ?? "" });
-      }
-      let candidates = await parts.retriever.retrieve(query, Math.max(k, TIME_POOL), terms);
-      if (query !== question && !candidates.some((c) => storyOf(c.index)?.date !== undefined)) {
-        when = { latest: false, rest: question };
-        query = question;
-        terms = parts.evidence.terms(query);
-        candidates = await parts.retriever.retrieve(query, Math.max(k, TIME_POOL), terms);
-      }
-      // Persons and places are not checked: their patterns are too loose to choose by.
-      const asked = askedFor(query);
-      // Read only when asked (texts come from disk), once per passage. The test is made by one factory per question:
-      // an arrow named by its variable, made for each candidate, costs a name definition each under tsx (esbuild's keepNames).
-      const held = new Map<number, boolean>();
-      // A count of a thing (多少问题, 多少斤瓜子, 几个部门) wants a number of that thing: a passage counting only others
-      // (`3个小组`, `3000多户`) holds a number but not the one asked, and neither does a story judged whole. A count or
-      // an amount for a span of months (`上半年`, `1到8月`, `全年`) wants a sentence giving it for that span: `今年1—7月` and
-      // `5年来累计` are other figures, told by the same reports every month.
-      const count = asked === "number" ? countAsked(query, [...terms.words.keys()]) : undefined;
-      const countAlternatives = count?.thing === undefined ? [] : (terms.alternatives?.get(count.thing) ?? []);
-      const span = asked === "number" || asked === "money" ? spansIn(query)[0] : undefined;
-      const forSpan = (text: string) => span === undefined || splitSentences(text).some((s) => statesSpan(s, span) && givesAsked(s));
-      const givesAsked = (text: string) =>
-        answerPhrases(asked!, text, query).length > 0 && (count === undefined || givesCount(text, query, count, countAlternatives, COUNTED_WITHIN));
-      const holdsAsked = (i: number) => {
-        if (asked !== "number" && asked !== "money" && asked !== "time") return true;
-        let h = held.get(i);
-        if (h === undefined) {
-          const text = parts.passages.text(i);
-          held.set(i, (h = givesAsked(text) && forSpan(text)));
-        }
-        return h;
-      };
-      const holdsAskedBy = (i: number) => () => holdsAsked(i);
-      // The first passage found answers a count, an amount or a time at a lower bar when it states one right beside one of
-      // the question's things (`工会驿站18.61万个` for 全国一共建了多少个工会驿站, `《规定》自2026年7月1日起施行` for 国家出了个
-      // 专门护着这类老工人的规定，从哪天开始算数): the rest of the question is the member's own wording, which no story prints.
-      // Only the first, and only when nothing else answers: near misses state numbers beside their things as readily (a 2023
-      // report's 资金 for 2024's), and of the passages found it is the ranking that says which story was asked about.
-      // Asked for the latest (最新, 现在, 最近这次), the reports of its topic that state it as well (covering the question
-      // within LATEST_MARGIN of it) answer too, so that the time step chooses the newest: the first found is often an
-      // older report of a count or a campaign the news gives every year.
-      const statesAskedOfTopic = (c: Candidate) => {
-        if (asked !== "number" && asked !== "money" && asked !== "time") return false;
-        if (c.missingNames.length > 0 || !c.holdsTopic || c.coverage < STATED_MIN_COVERAGE) return false;
-        const topics = terms.topics ?? [];
-        const anchors = [...topics, ...topics.flatMap((t) => terms.alternatives?.get(t) ?? [])];
-        const text = parts.passages.text(c.index);
-        return statesNear(asked, text, query, anchors, STATED_WITHIN) && forSpan(text);
-      };
-      // A count or an amount asked (多少人, 多少钱): a passage holding no number of the kind cannot answer it by
-      // itself, whatever words it shares. A story judged whole is not held to it (measured: that refused
-      // answers on the development sets, README *Fifth part*).
-      const counts = asked === "number" || asked === "money";
-      const answers = (c: Candidate) => byItself(c) && (!counts || holdsAsked(c.index));
-      const first = candidates[0];
-      const storyAnswers = (c: Candidate) => byItsStory(c) && ((count === undefined && span === undefined) || storyPassages(parts.passages, c.index).some(holdsAsked));
-      const isEvidence = candidates.some(answers)
-        ? answers
-        : first === undefined || candidates.some(storyAnswers) || !statesAskedOfTopic(first)
-          ? storyAnswers
-          : (c: Candidate) => c === first || (when.latest && c.coverage >= first.coverage - parts.time.latestMargin && statesAskedOfTopic(c));
-      const dated = candidates.map((c) => {
-        const storyId = parts.passages.storyId(c.index);
-        const story = storyOf(c.index);
-        return { c, storyId, title: story?.title ?? "", date: story?.date, coverage: c.coverage, isEvidence: isEvidence(c), holdsAsked: holdsAskedBy(c.index) };
-      });
-      const time = preferStories(applyWhen(dated, when, parts.time), opts.preferStories);
-      const ranked: RankedPassage[] = time.ordered.slice(0, k).map(({ c, storyId, title }) => {
-        return { storyId, title, paragraph: parts.passages.paragraph(c.index), text: parts.passages.text(c.index), score: c.score, coverage: c.coverage };
-      });
-      const evidence = time.evidence.map((d) => d.c);
-      // Only the passages extraction reads (the first few, or all of a story judged whole) have their texts read:
-      // quotes and citations come from them alone.
-      const wholeStory = isEvidence === storyAnswers;
-      const quoted = evidence.slice(0, wholeStory ? evidence.length : QUOTED_PASSAGES).map((c) => ({ text: parts.passages.text(c.index), title: storyOf(c.index)?.title ?? "" }));
-      const found = extractQuotes(parts.evidence, terms, quoted, query, {
-        ...parts.extract,
-        asked,
-        wholeStory,
-        ...(when.period === undefined ? {} : { years: yearsAsked(when.period, when.rest) }),
-      });
-      // How much money is always answered with its unit (元, 万元, 美元): sentences without an amount
-      // do not answer it (a campaign's launch does not say how much it was given). Other counts are
-      // not held to this: they are written in lists and words too (README, *Measured figures*).
-      const quotes = asked === "money" && !found.some((q) => q.emphasis !== undefined) ? [] : found;
-      const base = { question: raw.trim(), mode: parts.retriever.mode, passages: ranked };
-      const latency = () => Math.round((performance.now() - started) * 100) / 100;
-
-      if (quotes.length === 0) {
-        const closestTitles = [...new Set(ranked.map((p) => p.title))].slice(0, 3);
-        const other = time.otherPeriod;
-        if (other !== undefined && when.label !== undefined) {
-          const story = storyById.get(other.storyId);
-          const answer = `${NOT_COVERED}已收录的新闻中没有${when.label}的相关报道。最接近的是${displayDate(other.date!)}的《${story?.title ?? ""}》，可以问问那一次的情况。`;
-          return { ...base, abstained: true, answer, citations: [], closestTitles, latencyMs: latency() };
-        }
-        if (when.label !== undefined && time.evidence.length > 0) {
-          // Reports of the period were found, but what they say is about another year (2022's figures in a 2023 report).
-          return { ...base, abstained: true, answer: `${NOT_COVERED}已收录的新闻中没有${when.label}的相关报道。`, citations: [], closestTitles, latencyMs: latency() };
-        }
-        const best = candidates[0];
-        const unseen = [...new Set([...parts.evidence.nameable(terms), ...(best !== undefined && best.coverage >= minCoverage ? best.missingNames : [])])];
-        const missing = unseen.length === 0 ? "" : `已收录的新闻没有提到${unseen.map((w) => `“${w}”`).join("、")}。`;
-        return { ...base, abstained: true, answer: `${NOT_COVERED}${missing}${REPHRASE_ADVICE}`, citations: [], closestTitles, latencyMs: latency() };
-      }
-      const numberOf = new Map<number, number>();
-      const citations: Citation[] = [];
-      const lines = quotes.map((q) => {
-        let n = numberOf.get(q.source);
-        if (n === undefined) {
-          n = citations.length + 1;
-          numberOf.set(q.source, n);
-          citations.push(cite(n, evidence[q.source]!, quoted[q.source]!.text, parts.passages, storyById));
-        }
-        return `${q.sentence}[${n}]`;
-      });
-      return {
-        ...base,
-        abstained: false,
-        answer: lines.join("\n"),
-        citations,
-        closestTitles: [],
-        emphasis: quotes.flatMap((q) => (q.emphasis === undefined ? [] : [q.emphasis])),
-        ...(time.chosenDate === undefined ? {} : { asOf: time.chosenDate }),
-        latencyMs: latency(),
-      };
-    },
+    ask: (raw, opts = {}) => answerQuestion(raw, opts, false),
   };
 }
 
