@@ -104,7 +104,7 @@ describe("button presses are rate-limited like messages", () => {
   it("a member's presses count against the same budget; admins are never limited", async () => {
     const { send } = botUnderTest(service, { rateLimitPerMinute: 2 });
     const press = encodeAction({ kind: "story", storyId: "lib-1", paragraph: 1 });
-    expect(sent(await send(text(MEMBER, "朝阳区职工书屋藏书多少册？")))[0]).toContain("藏书三千册");
+    expect(sent(await send(text(MEMBER, "朝阳区职工书屋藏书多少册？")))[0]).toContain("藏书<b>三千册</b>");
     expect(sent(await send(callback(MEMBER, press)))[0]).toContain("朝阳区职工书屋正式开放");
     const limited = await send(callback(MEMBER, press));
     expect(sent(limited)).toEqual([]);

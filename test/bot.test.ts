@@ -216,7 +216,7 @@ describe("admins", () => {
     expect(replies.join("\n")).toContain("索引已更新");
     expect(await readdir(corpusDir)).toContain("2024-08.jsonl");
     expect(own.engine().stories).toHaveLength(9);
-    expect(sent(await send(text(MEMBER, "职工书屋藏书多少册？")))[0]).toContain("藏书三千册");
+    expect(sent(await send(text(MEMBER, "职工书屋藏书多少册？")))[0]).toContain("藏书<b>三千册</b>");
   });
 
   it("rejects a bad uploaded file with the parser's message and changes nothing", async () => {

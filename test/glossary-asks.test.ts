@@ -349,28 +349,35 @@ describe("a number or date stated of the thing asked", () => {
 });
 
 describe("what a count question counts", () => {
-  const words = ["光塔", "穆斯林", "时期", "部门", "联合", "工人", "问题", "瓜子", "徒弟", "地方", "调研", "箱"];
-  it("reads the measure word and the thing: the word after 多少, or the head after a 的", () => {
-    expect(countAsked("一亩地能收多少斤瓜子？", words)).toEqual({ measure: "斤", thing: "瓜子" });
-    expect(countAsked("是几个部门联合搞的？", words)).toEqual({ measure: "个", thing: "部门" });
-    expect(countAsked("至今有多少穆斯林统治时期的光塔？", words)).toEqual({ thing: "光塔" });
-    expect(countAsked("这些年一共救出来多少被困的人", words)).toEqual({ thing: "人" });
+  const words = ["光塔", "穆斯林", "时期", "部门", "联合", "工人", "问题", "瓜子", "徒弟", "地方", "调研", "箱", "人次", "家庭", "帮扶", "职工", "参加", "技能", "竞赛", "铁路", "几内亚"];
+  it("reads the measure word and the thing: the word after 多少, and the head after a 的", () => {
+    expect(countAsked("一亩地能收多少斤瓜子？", words)).toEqual({ measure: "斤", things: ["瓜子"] });
+    expect(countAsked("是几个部门联合搞的？", words)).toEqual({ measure: "个", things: ["部门"] });
+    expect(countAsked("至今有多少穆斯林统治时期的光塔？", words)).toEqual({ things: ["穆斯林", "光塔"] });
+    expect(countAsked("这些年一共救出来多少被困的人", words)).toEqual({ things: ["人"] });
+    expect(countAsked("共济了多少人次？", words)).toEqual({ things: ["人次"] });
+    expect(countAsked("有多少职工参加了今年的技能竞赛？", words)?.things).toContain("职工");
   });
-  it("reads nothing for people, person-times, two counts at once, or a bare 多少", () => {
+  it("reads a word the measure word opens as the thing (多少家庭), not the measure", () => {
+    expect(countAsked("今年帮扶了多少家庭？", words)).toEqual({ things: ["家庭"] });
+  });
+  it("reads nothing for people, two counts at once, a bare 多少, or 几 inside a word", () => {
     expect(countAsked("一共有多少人报名？", words)).toBeUndefined();
-    expect(countAsked("共济了多少人次？", words)).toBeUndefined();
     expect(countAsked("几家银行降息了？降了多少？", words)).toBeUndefined();
     expect(countAsked("工资涨幅是多少？", words)).toBeUndefined();
+    expect(countAsked("在几内亚建的铁路有多长？", words)).toBeUndefined();
+    expect(countAsked("这几年职工帮扶了多少家庭？", words)).toEqual({ things: ["家庭"] });
   });
   it("finds a count in the measure asked, holding the thing, of people, or beside the thing", () => {
-    expect(givesCount("创造了每小时339箱的世界纪录。", "每小时多少箱？", { measure: "箱" }, [], 8)).toBe(true);
-    expect(givesCount("人社部等9部门联合启动。", "几个部门联合搞的？", { measure: "个", thing: "部门" }, [], 8)).toBe(true);
-    expect(givesCount("保住了5000多名员工的饭碗。", "保住了多少工人的饭碗？", { thing: "工人" }, [], 8)).toBe(true);
-    expect(givesCount("光塔至今仍有30座保存。", "多少光塔？", { thing: "光塔" }, [], 8)).toBe(true);
-    expect(givesCount("他先后到近30个城市调研。", "跑了多少地方调研？", { thing: "地方" }, [], 8)).toBe(true);
+    expect(givesCount("创造了每小时339箱的世界纪录。", "每小时多少箱？", { measure: "箱", things: [] }, [], 8)).toBe(true);
+    expect(givesCount("人社部等9部门联合启动。", "几个部门联合搞的？", { measure: "个", things: ["部门"] }, [], 8)).toBe(true);
+    expect(givesCount("保住了5000多名员工的饭碗。", "保住了多少工人的饭碗？", { things: ["工人"] }, [], 8)).toBe(true);
+    expect(givesCount("光塔至今仍有30座保存。", "多少光塔？", { things: ["光塔"] }, [], 8)).toBe(true);
+    expect(givesCount("他先后到近30个城市调研。", "跑了多少地方调研？", { things: ["地方"] }, [], 8)).toBe(true);
+    expect(givesCount("职工书屋藏书三千册。", "藏书多少册？", { measure: "册", things: [] }, [], 8)).toBe(true);
   });
   it("not a count of something else, nor one in another measure", () => {
-    expect(givesCount("检查组分为3个小组，将到6个省开展检查。", "一共查出了多少问题？", { thing: "问题" }, [], 8)).toBe(false);
-    expect(givesCount("北屯瓜子畅销海内外，带动当地3000多户农民增收。", "一亩地能收多少斤瓜子？", { measure: "斤", thing: "瓜子" }, [], 8)).toBe(false);
+    expect(givesCount("检查组分为3个小组，将到6个省开展检查。", "一共查出了多少问题？", { things: ["问题"] }, [], 8)).toBe(false);
+    expect(givesCount("北屯瓜子畅销海内外，带动当地3000多户农民增收。", "一亩地能收多少斤瓜子？", { measure: "斤", things: ["瓜子"] }, [], 8)).toBe(false);
   });
 });

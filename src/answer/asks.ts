@@ -26,7 +26,7 @@ export function askedFor(question: string): Asked | undefined {
 
 const CN_NUMBER = "[零〇一二三四五六七八九十百千万亿两几]";
 /** Measure words, and the bodies and parts news counts in Chinese numerals (四部门, 五方面). */
-const MEASURE = "(?:[个位名项次家年月天日人元万亿岁期届批种条所场座处支余多件户套吨米公里斤台辆栋层倍分秒%％]|平方米|公顷|亩|万元|亿元|小时|分钟|周年|万人|人次|万个|万家|个月|部门|方面)";
+const MEASURE = "(?:[个位名项次家年月天日人元万亿岁期届批种条所场座处支余多件户套吨米公里斤台辆栋层倍分秒%％册本篇份张首幅间棵匹艘架枚颗箱袋瓶]|平方米|公顷|亩|万元|亿元|小时|分钟|周年|万人|人次|万个|万家|个月|部门|方面)";
 /** Calendar dates: never the amount a 多少 asks for (`11月17日` is no size). */
 const DATE = /\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日/g;
 
@@ -87,7 +87,7 @@ export function answerPhrases(kind: Asked, sentence: string, question: string, n
   const things = kind === "number" && COUNT_OF_THINGS.test(question) ? found.filter((p) => !DURATION.test(p)) : found;
   // 几个人, 多少名 ask a count of people: `两次`, `6个省` are no answer; `1462名`, `10位`, `2.94亿人` are, and so is
   // `150万人次`, how the news counts people trained, served or rescued (`一年培训多少人`).
-  const amounts = kind === "number" && COUNT_OF_PEOPLE.test(question) ? things.filter((p) => /(?:[人名位]|人次)$/.test(p)) : things;
+  const amounts = kind === "number" && COUNT_OF_PEOPLE.test(question) ? things.filter((p) => PEOPLE_COUNT.test(p)) : things;
   // 一方面…另一方面 is "on the one hand", not one part.
   return [...new Set(kind === "number" ? amounts.filter((p) => p !== "一方面") : amounts)];
 }
@@ -131,44 +131,57 @@ export function statesNear(kind: Asked, text: string, question: string, anchors:
   return false;
 }
 
-/** What a count question counts: the measure word after 多少 or 几 (`多少斤`, `几个`) and the thing (`问题`, `徒弟`). */
+/** What a count question counts: the measure word after 多少 or 几 (`多少斤`, `几个`) and the things it may name (`问题`, `徒弟`). */
 export interface CountAsked {
   readonly measure?: string;
-  readonly thing?: string;
+  readonly things: readonly string[];
 }
 
-/** 多少 or 几 and the measure word after it, if any. */
-const COUNT_ASKED = /(?:多少|几)([个位名项家次件条所场座处支批种户套斤箱吨台辆栋层篇艘架块张本棵头只间]?)/;
+/** Measure words a count question puts after 多少 or 几 (`多少斤`, `几家`). */
+const MEASURE_WORD = "[个位名项家次件条所场座处支批种户套斤箱吨台辆栋层篇艘架块张本棵头只间册份首幅匹枚颗袋瓶]";
+/**
+ * 多少 or 几 asking a count, and the measure word after it: not 多多少少, and 几 only before a measure
+ * word (几个, 几家), so that 几乎, 几内亚, 茶几 and 这几年 ask nothing.
+ */
+const COUNT_ASKED = new RegExp(`(?<!多)多少(?!少)(${MEASURE_WORD}?)|(?<![好哪十这近前茶])几(${MEASURE_WORD})`, "g");
 /** Where the words after 多少 end: the thing counted is named before the clause ends. */
 const CLAUSE = /^[^，。？！、,?!；;]*/;
 /** Things counted that are people (`工人`, `队员`, `劳动者`): `5000多名` counts them. */
 const PEOPLE = /[人工员者]$/;
+/** A number of people (`1462名`, `10位`, `2.94亿人`), or of person-times (`150万人次`), as the news counts people trained or served. */
+const PEOPLE_COUNT = /(?:[人名位]|人次)$/;
 /** 多少地方 is answered by places counted (`近30个城市`, `18个省份`). */
 const SOME_PLACE = new Set(["地方", "地区"]);
 const PLACES = ["省", "市", "县", "城市", "省份", "地区", "国家"];
 
 /**
- * What a count question counts: the measure word after 多少 or 几 and the longest of the question's
- * `words` naming the thing, either the head after a 的 (`多少穆斯林统治时期的光塔` counts 光塔, `多少被困的人`
- * people) or the word right after (`多少问题`, `几个部门联合搞的`, `多少人次`). Undefined for a count of
- * people (多少人, 几位: `answerPhrases` reads those), when a question asks two counts (one passage may give
- * either), and when nothing names it (`是多少`).
+ * What a count question counts: the measure word after 多少 or 几, unless a word of the question starts
+ * there (`多少家庭`, `多少项目` count 家庭 and 项目), and the longest of the question's `words` right after
+ * it (`多少问题`, `几个部门联合搞的`, `多少人次`), with the head after a 的 in the same clause too
+ * (`多少穆斯林统治时期的光塔` counts 光塔, `多少被困的人` people; `多少职工参加了…的技能竞赛` still 职工).
+ * Undefined for a count of people (多少人, 几位: `answerPhrases` reads those), when a question asks two
+ * counts (one passage may give either), and when nothing names it (`是多少`).
  */
 export function countAsked(question: string, words: readonly string[]): CountAsked | undefined {
-  const m = COUNT_ASKED.exec(question);
-  if (m === null || COUNT_OF_PEOPLE.test(question) || (question.match(/多少|几/g) ?? []).length > 1) return undefined;
-  const rest = question.slice(m.index + m[0].length);
+  const asked = [...question.matchAll(COUNT_ASKED)];
+  const m = asked[0];
+  if (m === undefined || asked.length > 1 || COUNT_OF_PEOPLE.test(question)) return undefined;
   const wordAt = (text: string) => {
     let found: string | undefined = /^人(?![民力工次均])/.test(text) ? "人" : undefined;
     for (const w of words) if (text.startsWith(w) && w.length > (found?.length ?? 0)) found = w;
     return found;
   };
+  const marked = m[1] || m[2] || "";
+  const after = m.index + m[0].length;
+  // 多少家庭: 家 opens the word counted, it is no measure word.
+  const opens = marked !== "" && words.some((w) => w.length > 1 && question.startsWith(w, after - 1));
+  const measure = marked === "" || opens ? undefined : marked;
+  const rest = question.slice(opens ? after - 1 : after);
   const clause = CLAUSE.exec(rest)![0];
   const of = clause.lastIndexOf("的");
-  const thing = (of >= 0 ? wordAt(clause.slice(of + 1)) : undefined) ?? wordAt(rest);
-  const measure = m[1] === "" ? undefined : m[1];
-  if (measure === undefined && thing === undefined) return undefined;
-  return { ...(measure === undefined ? {} : { measure }), ...(thing === undefined ? {} : { thing }) };
+  const things = [wordAt(rest), of >= 0 ? wordAt(clause.slice(of + 1)) : undefined].filter((w): w is string => w !== undefined);
+  if (measure === undefined && things.length === 0) return undefined;
+  return { ...(measure === undefined ? {} : { measure }), things: [...new Set(things)] };
 }
 
 /**
@@ -177,17 +190,15 @@ export function countAsked(question: string, words: readonly string[]): CountAsk
  * (`5000多名` for 多少工人), or standing within `window` characters of its thing or one of
  * `alternatives` in the same sentence (`光塔至今仍有30座`). A passage whose only numbers count something
  * else (`3个小组`, `6个省` for 查出了多少问题) does not, nor one without the measure asked (多少斤瓜子, where
- * the passage counts no 斤).
+ * the passage counts no 斤). A `个` counts anything: `3个小组` does answer 多少个问题.
  */
 export function givesCount(text: string, question: string, count: CountAsked, alternatives: readonly string[], window: number): boolean {
-  const { measure, thing } = count;
-  const people = thing !== undefined && PEOPLE.test(thing);
-  const places = thing !== undefined && SOME_PLACE.has(thing);
-  const fits = (p: string) =>
-    (measure !== undefined && p.endsWith(measure)) || (thing !== undefined && p.includes(thing)) || (people && /(?:[人名位]|人次)$/.test(p));
+  const { measure, things } = count;
+  const people = things.some((t) => PEOPLE.test(t));
+  const places = things.some((t) => SOME_PLACE.has(t));
+  const fits = (p: string) => (measure !== undefined && p.endsWith(measure)) || things.some((t) => p.includes(t)) || (people && PEOPLE_COUNT.test(p));
   if (answerPhrases("number", text, question).some(fits)) return true;
-  const anchors = [...(thing === undefined ? [] : [thing]), ...alternatives, ...(places ? PLACES : [])];
-  return statesNear("number", text, question, anchors, window);
+  return statesNear("number", text, question, [...things, ...alternatives, ...(places ? PLACES : [])], window);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { countOf, N, TO_DATE, toDateMonths } from "./when.js";
+import { splitSentences } from "../passages.js";
+import { countOf, TO_DATE, toDateMonths } from "./when.js";
 
 /**
  * The span of months within a year a figure is for. Statistics are reported
@@ -11,11 +12,18 @@ export interface Span {
   readonly last: number;
 }
 
-/** 上半年 | 下半年 | 全年 | a span to date (when.ts) | 截至6月底 | 6月底 (groups: half, the five of TO_DATE, as of, as of). */
-const SPAN = new RegExp(`([上下])半年|全年|${TO_DATE}|截至${N}月[底末]|(?<![\\d—–\\-~至到])${N}月[底末]`, "g");
+const N = "(?:\\d{1,2}|十[一二]?|[一二两三四五六七八九])";
+/**
+ * 上半年 | 下半年 | 全年 (not a target: `完成全年目标的60%`) | 截至三季度末, 截至6月底 | a span to date (when.ts) |
+ * 6月底 (not a deadline: `7月底前`), in named groups.
+ */
+const SPAN = new RegExp(
+  `(?<half>[上下])半年|全年(?!目标|任务|计划)|截至(?:第?(?<asOfQuarter>${N})季度|(?<asOfMonth>${N})月)[底末]|${TO_DATE}|(?<![\\d—–\\-~～－―至到])(?<monthEnd>${N})月[底末](?!前)`,
+  "g",
+);
 
-/** A total over years (`5年来`, `累计`): no span of one year's months. */
-const OVER_YEARS = /\d+年来|累计/;
+/** A total over years or to date (`5年来`, `十年来`, `党的十八大以来`, `今年以来`): no one span of a year's months. */
+const OVER_YEARS = /(?:\d+|[一二两三四五六七八九十百几多近])年(?:以)?来|以来/;
 
 /** The spans of months `text` states figures for, in order: `上半年` 1–6, `1至7月`, `前三季度` 1–9, `全年` 1–12, `6月底` 1–6. */
 export function spansIn(text: string): Span[] {
@@ -28,22 +36,37 @@ export function spansIn(text: string): Span[] {
 }
 
 function monthsOf(m: RegExpMatchArray): readonly [number, number] | undefined {
-  const [whole, half] = m;
-  if (half !== undefined) return half === "上" ? [1, 6] : [7, 12];
-  if (whole === "全年") return [1, 12];
-  const asOf = m[7] ?? m[8];
-  if (asOf === undefined) return toDateMonths(m.slice(2, 7));
-  const last = countOf(asOf);
-  return last === undefined || last < 1 || last > 12 ? undefined : [1, last];
+  const g = m.groups ?? {};
+  if (g["half"] !== undefined) return g["half"] === "上" ? [1, 6] : [7, 12];
+  if (m[0].startsWith("全年")) return [1, 12];
+  const quarter = g["asOfQuarter"] === undefined ? undefined : countOf(g["asOfQuarter"]);
+  const month = g["asOfMonth"] ?? g["monthEnd"];
+  const last = quarter !== undefined ? quarter * 3 : month !== undefined ? countOf(month) : undefined;
+  if (last !== undefined) return last >= 1 && last <= 12 ? [1, last] : undefined;
+  return toDateMonths(g);
 }
 
+/** A year named alone (`2024年，…`): its figures are the whole year's, whatever span went before. */
+const YEAR_ALONE = /\d{4}年(?![\d一二两三四五六七八九十]|以来|来|[上下]半年|前|底|末|初)/;
+
 /**
- * Whether a sentence's figure can be the one asked for `span`: the sentence
- * states that span, or, for a whole year, states no span and no total over
- * years (`2024年，…共济4.64亿人次`).
+ * The sentences of a passage that give a figure for `span`: those stating it, and those after them
+ * that state no other span (`今年1—7月，…2.31亿人次。共济金额304.57亿元。`: the amount is of the same
+ * months); for a whole year, those where no span and no total over years is in force
+ * (`2024年，…共济4.64亿人次`).
  */
-export function statesSpan(sentence: string, span: Span): boolean {
-  const spans = spansIn(sentence);
-  if (spans.some((s) => s.first === span.first && s.last === span.last)) return true;
-  return span.first === 1 && span.last === 12 && spans.length === 0 && !OVER_YEARS.test(sentence);
+export function sentencesFor(text: string, span: Span): string[] {
+  const out: string[] = [];
+  let inForce: Span[] = [];
+  let overYears = false;
+  for (const sentence of splitSentences(text, { atSemicolons: false })) {
+    const stated = spansIn(sentence);
+    if (stated.length > 0 || OVER_YEARS.test(sentence) || YEAR_ALONE.test(sentence)) {
+      inForce = stated;
+      overYears = stated.length === 0 && OVER_YEARS.test(sentence);
+    }
+    const whole = span.first === 1 && span.last === 12 && inForce.length === 0 && !overYears;
+    if (whole || inForce.some((s) => s.first === span.first && s.last === span.last)) out.push(sentence);
+  }
+  return out;
 }

@@ -67,24 +67,29 @@ const PART_OF_MONTH = "(?:上旬|中旬|下旬|初)?";
 const CN_DIGIT: Readonly<Record<string, number>> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10, 十一: 11, 十二: 12 };
 /** A month's or a quarter's number, in digits or Chinese numerals (`3`, `十一`). */
 export const countOf = (n: string): number | undefined => (/^\d+$/.test(n) ? Number(n) : CN_DIGIT[n]);
-/** A number of months or quarters, as a capture group. */
-export const N = "(\\d{1,2}|十[一二]?|[一二两三四五六七八九])";
-/** 前N个月 (头N个月) | M—N月 | 前N季度 | 第N季度 (groups: months so far, range from, range to, quarters so far, one quarter). */
-export const TO_DATE = `(?:[前头]${N}个?月|(\\d{1,2})\\s*[—–\\-~至到]\\s*(\\d{1,2})月|前${N}(?:个)?季度|第?${N}季度)`;
+const N = "(?:\\d{1,2}|十[一二]?|[一二两三四五六七八九])";
+/** Between the first and last month of a span: `1—7月`, `1-7月`, `1～7月`, `1至7月`, `1月到7月`. */
+const TO = "\\s*[—–\\-~～－―至到]\\s*";
+/** 前N个月 (头N个月) | M—N月 | M—N季度 | 前N季度 | 第N季度, in named groups (see `toDateMonths`). */
+export const TO_DATE = `(?:[前头](?<first>${N})个?月|(?<from>${N})月?${TO}(?<to>${N})月|(?<qfrom>${N})(?:季度)?${TO}(?<qto>${N})季度|前(?<quarters>${N})个?季度|第?(?<quarter>${N})季度)`;
+/** Not a month alone: the first of a span (`1月到8月`). */
+const NOT_SPAN = `(?!${TO}${N}月)`;
 
 /** The first and last month (1–12) a TO_DATE match's groups cover, or undefined when they make no span. */
-export function toDateMonths(g: readonly (string | undefined)[]): readonly [number, number] | undefined {
-  const [months, from, to, quarters, quarter] = g;
+export function toDateMonths(g: Readonly<Record<string, string | undefined>>): readonly [number, number] | undefined {
+  const n = (key: string) => (g[key] === undefined ? undefined : countOf(g[key]));
   const span = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && a >= 1 && a <= b && b <= 12 ? ([a, b] as const) : undefined);
-  if (months !== undefined) return span(1, countOf(months));
-  if (from !== undefined) return span(Number(from), Number(to));
-  if (quarters !== undefined) { const q = countOf(quarters); return q === undefined ? undefined : span(1, q * 3); }
-  const q = quarter === undefined ? undefined : countOf(quarter);
-  return q === undefined ? undefined : span(q * 3 - 2, q * 3);
+  const quarters = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? undefined : span(a * 3 - 2, b * 3));
+  if (g["first"] !== undefined) return span(1, n("first"));
+  if (g["from"] !== undefined) return span(n("from"), n("to"));
+  if (g["qfrom"] !== undefined) return quarters(n("qfrom"), n("qto"));
+  if (g["quarters"] !== undefined) return quarters(1, n("quarters"));
+  return quarters(n("quarter"), n("quarter"));
 }
 
 /** The months a TO_DATE match covers within year `y`. */
-function toDate(y: number, g: readonly (string | undefined)[]): Period | undefined {
+function toDate(y: number, g: Readonly<Record<string, string | undefined>> | undefined): Period | undefined {
+  if (g === undefined) return undefined;
   const months = toDateMonths(g);
   return months === undefined ? undefined : monthsPeriod(y, months[0], months[1]);
 }
@@ -102,14 +107,14 @@ const RULES: readonly Rule[] = [
   // A day: 2024年7月10日, or 2024-07-10; not 2024年3-5月, a span of months.
   { re: new RegExp(`${YEAR}\\s*(?:年\\s*(\\d{1,2})\\s*月|[\\-/.]\\s*(\\d{1,2})\\s*[\\-/.])\\s*(\\d{1,2})(?!\\s*月)\\s*[日号]?`), period: (m) => day(year(m[1]!), +(m[2] ?? m[3])!, +m[4]!) },
   // A part of the month (`1月中旬`) is the month: the question means its reports.
-  { re: new RegExp(`${YEAR}年\\s*(\\d{1,2})月份?${PART_OF_MONTH}`), period: (m) => month(year(m[1]!), +m[2]!) },
+  { re: new RegExp(`${YEAR}年\\s*(\\d{1,2})月份?${PART_OF_MONTH}${NOT_SPAN}`), period: (m) => month(year(m[1]!), +m[2]!) },
   { re: new RegExp(`${YEAR}年(?:的)?${SEASON_WORD}`), period: (m) => seasonPeriod(year(m[1]!), SEASON[m[2]!]!) },
   { re: new RegExp(`${YEAR}年(?:的)?([上下])半年`), period: (m) => (m[2] === "上" ? monthsPeriod(year(m[1]!), 1, 6) : monthsPeriod(year(m[1]!), 7, 12)), keepsFraction: true },
   // Figures to date within a year: 前5个月, 1—6月, 前三季度, 一季度.
-  { re: new RegExp(`${YEAR}年(?:的)?${TO_DATE}`), period: (m) => toDate(year(m[1]!), m.slice(2)), keepsFraction: true },
+  { re: new RegExp(`${YEAR}年(?:的)?${TO_DATE}`), period: (m) => toDate(year(m[1]!), m.groups), keepsFraction: true },
   { re: /(今年|去年|前年)(\d{1,2})月(\d{1,2})[日号]/, period: (m, now) => day(now.year + relativeYear[m[1]!]!, +m[2]!, +m[3]!) },
-  { re: new RegExp(`(今年|去年|前年)(\\d{1,2})月份?${PART_OF_MONTH}(?![\\d日号])`), period: (m, now) => month(now.year + relativeYear[m[1]!]!, +m[2]!) },
-  { re: new RegExp(`(今年|本年度?|今年度|去年|上一年|前年)(?:的)?${TO_DATE}`), period: (m, now) => toDate(now.year + relativeYear[m[1]!]!, m.slice(2)), keepsFraction: true },
+  { re: new RegExp(`(今年|去年|前年)(\\d{1,2})月份?${PART_OF_MONTH}(?![\\d日号])${NOT_SPAN}`), period: (m, now) => month(now.year + relativeYear[m[1]!]!, +m[2]!) },
+  { re: new RegExp(`(今年|本年度?|今年度|去年|上一年|前年)(?:的)?${TO_DATE}`), period: (m, now) => toDate(now.year + relativeYear[m[1]!]!, m.groups), keepsFraction: true },
   { re: new RegExp(`(今年|本年度?|今年度|去年|上一年|前年)(?:的)?${SEASON_WORD}`), period: (m, now) => seasonPeriod(now.year + relativeYear[m[1]!]!, SEASON[m[2]!]!) },
   { re: /(今年|本年度?|今年度|去年|上一年|前年)(?:的)?([上下])半年/, period: (m, now) => { const y = now.year + relativeYear[m[1]!]!; return m[2] === "上" ? monthsPeriod(y, 1, 6) : monthsPeriod(y, 7, 12); }, keepsFraction: true },
   { re: /(今年|本年度?|今年度|去年|上一年|前年)(?!\d)/, period: (m, now) => yearPeriod(now.year + relativeYear[m[1]!]!) },
