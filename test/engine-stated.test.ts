@@ -40,6 +40,12 @@ const STORIES = [
     text: "陈燕芳和团队选育出高产的向日葵新品种，北屯瓜子畅销海内外，带动当地3000多户农民增收。",
   },
   {
+    id: "letter",
+    title: "中国一重产业工人代表给总书记写信",
+    date: "2025-10-12",
+    text: "近日，获得过先进模范称号的中国一重产业工人代表给总书记写信。\n信中汇报了加强技术攻关等情况，表达了为东北全面振兴贡献力量的决心。",
+  },
+  {
     id: "spring-warmth",
     title: "2025年春暖农民工服务行动启动",
     date: "2025-02-08",
@@ -111,6 +117,11 @@ describe("a count of the thing asked", () => {
 
     expect(a.abstained).toBe(true);
     expect(a.answer).not.toContain("3000多户");
+  });
+
+  it("is not answered by a story none of whose paragraphs gives a count", async () => {
+    const a = await engine.ask("中国一重给总书记写信的产业工人代表一共几个人？");
+    expect(a.abstained).toBe(true);
   });
 
   it("is read in the thing's own word (9部门 for 几个部门) or as people (5000多名 for 多少工人)", async () => {

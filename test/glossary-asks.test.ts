@@ -381,3 +381,11 @@ describe("what a count question counts", () => {
     expect(givesCount("北屯瓜子畅销海内外，带动当地3000多户农民增收。", "一亩地能收多少斤瓜子？", { measure: "斤", things: ["瓜子"] }, [], 8)).toBe(false);
   });
 });
+
+describe("what a question asks", () => {
+  it("not a number told in the member's situation before a yes-or-no question", () => {
+    expect(askedFor("天太热工地停了几天，老板说要扣工资，这样合规吗？")).toBeUndefined();
+    expect(askedFor("有没有规定平台抽成最高不能超过多少？")).toBe("number");
+    expect(askedFor("几家大银行又降存款利息了？降了多少？")).toBe("number");
+  });
+});

@@ -18,8 +18,18 @@ const ASKS: readonly (readonly [Asked, RegExp])[] = [
   ["place", /哪里|哪儿|在哪|什么地方|何地|何处|哪个(?:省|市|国家|城市|地区|区|县)|哪座|哪所/],
 ];
 
-/** The kind of answer a question wants, or undefined for 什么/怎么/为什么 questions, which any sentence may answer. */
+/** A clause asking yes or no: 吗, 是否, 有没有, 能不能. */
+const YES_OR_NO = /吗|是否|有没有|能不能|可不可以|合不合/;
+
+/**
+ * The kind of answer a question wants, or undefined for 什么/怎么/为什么 questions, which any sentence may answer.
+ * Clauses before one asking yes or no tell the member's situation and ask nothing (`天太热工地停了几天，老板说要
+ * 扣工资，这样合规吗`: 几天 is "a few days").
+ */
 export function askedFor(question: string): Asked | undefined {
+  const clauses = question.split(/[，,。？?！!；;]/).filter((c) => c.trim() !== "");
+  const yesOrNo = clauses.findIndex((c) => YES_OR_NO.test(c));
+  if (yesOrNo > 0) question = clauses.slice(yesOrNo).join("，");
   for (const [kind, re] of ASKS) if (re.test(question)) return kind;
   return undefined;
 }

@@ -180,12 +180,12 @@ export function createEngine(parts: EngineParts): Engine {
       return statesNear(asked, text, query, anchors, STATED_WITHIN) && forSpan(text);
     };
     // A count or an amount asked (多少人, 多少钱): a passage holding no number of the kind cannot answer it by
-    // itself, whatever words it shares. A story judged whole is not held to it (measured: that refused
-    // answers on the development sets, README *Fifth part*).
+    // itself, whatever words it shares, nor a story judged whole none of whose paragraphs does (README *Seventh
+    // part*; in the fifth part this refused answers, when `停工几天，…合规吗` still read as asking a number).
     const counts = asked === "number" || asked === "money";
     const answers = (c: Candidate) => byItself(c) && (!counts || holdsAsked(c.index));
     const first = candidates[0];
-    const storyAnswers = (c: Candidate) => byItsStory(c) && ((count === undefined && span === undefined) || storyPassages(parts.passages, c.index).some(holdsAsked));
+    const storyAnswers = (c: Candidate) => byItsStory(c) && (!counts || storyPassages(parts.passages, c.index).some(holdsAsked));
     const isEvidence = candidates.some(answers)
       ? answers
       : first === undefined || candidates.some(storyAnswers) || !statesAskedOfTopic(first)
