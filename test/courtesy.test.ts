@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { withoutCourtesy } from "../src/answer/courtesy.js";
+import { aboutTheAsker, withoutCourtesy } from "../src/answer/courtesy.js";
 import { QuestionError } from "../src/errors.js";
 
 const kindOf = (message: string) => {
@@ -51,5 +51,17 @@ describe("courtesy around a question", () => {
     expect(kindOf("你是机器人吗？")).toBe("(about-bot)");
     // A question about something else that happens to start the same way is asked.
     expect(kindOf("怎么用工会卡")).toBe("怎么用工会卡");
+  });
+});
+
+describe("the member telling who they are", () => {
+  it("is the opening clauses about themself that ask nothing", () => {
+    expect(aboutTheAsker("我是厂里流水线上的女工，听说工会要帮女职工学数字化，那个方案叫什么？")).toBe("我是厂里流水线上的女工，");
+    expect(aboutTheAsker("我跑长途拉货的，天太热了。今年送清凉提到货车司机了吗？")).toBe("我跑长途拉货的，");
+  });
+  it("is nothing when the clause asks, speaks for 我们, or is all there is", () => {
+    expect(aboutTheAsker("我想知道送清凉是哪天开始的，谢谢")).toBe("");
+    expect(aboutTheAsker("我们这儿正在搞“小三级”工会建设，联合会最晚哪年建起来？")).toBe("");
+    expect(aboutTheAsker("我是女工，行吗")).toBe("");
   });
 });

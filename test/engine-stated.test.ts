@@ -46,6 +46,12 @@ const STORIES = [
     text: "近日，获得过先进模范称号的中国一重产业工人代表给总书记写信。\n信中汇报了加强技术攻关等情况，表达了为东北全面振兴贡献力量的决心。",
   },
   {
+    id: "older-workers",
+    title: "五部门进一步支持农民工就业创业",
+    date: "2025-05-20",
+    text: "人力资源社会保障部等五部门印发《意见》，要求企业不得以年龄为由“一刀切”清退大龄农民工。",
+  },
+  {
     id: "spring-warmth",
     title: "2025年春暖农民工服务行动启动",
     date: "2025-02-08",
@@ -73,6 +79,7 @@ const STORIES = [
     "英国运输工会举行新一轮罢工，要求提高薪资待遇。",
     "最美职工先进事迹发布，十位同志光荣入选。",
     "产业工人队伍建设改革重点任务明确，培养高技能人才。",
+    "外头的工地上，工人们顶着烈日打工。",
   ].map((text, n) => ({ id: `other-${n}`, title: text.slice(0, 12), date: `2025-0${(n % 9) + 1}-10`, text })),
 ];
 
@@ -137,5 +144,14 @@ describe("a year left in a question to dated news", () => {
     const a = await engine.ask("2026年职工马拉松比2025年提前了多少天？");
     expect(a.abstained).toBe(false);
     expect(a.answer).toContain("12天");
+  });
+});
+
+describe("a member telling who they are", () => {
+  // 五十多, 外头, 打工 describe the asker; weighed in full they outweighed what is asked.
+  it("weighs half the words said only of themself, so the rule asked about is found", async () => {
+    const a = await engine.ask("我五十多了还在外头打工，听说上面不让因为年纪大就把我们清退，这是哪些部门发的文件？");
+    expect(a.abstained).toBe(false);
+    expect(a.citations[0]?.storyId).toBe("older-workers");
   });
 });

@@ -51,6 +51,26 @@ export function withoutCourtesy(question: string): string {
   return question.slice(from, to);
 }
 
+/** A clause in which the member speaks of themself (`我是厂里流水线上的女工，`), asking nothing; not `我们这儿…` (we, here). */
+const ABOUT_ME = /^我(?!们)[^，,。！!？?“”]*[，,。！!]/;
+const ASKING = /[吗哪谁几啥]|什么|多少|怎么/;
+
+/**
+ * The clauses opening a question in which the member tells who they are (`我跑长途拉货的，`,
+ * `我五十多了还在外头打工，`), before what they ask; empty when there are none or nothing else follows.
+ * Their words describe the asker and are often not what the news is about, though sometimes they are
+ * (`我在城里做家政带孩子`), so the engine weighs them half rather than dropping them.
+ */
+export function aboutTheAsker(question: string): string {
+  let about = "";
+  let rest = question;
+  for (let m = ABOUT_ME.exec(rest); m !== null && !ASKING.test(m[0]) && m[0].length < rest.length - 4; m = ABOUT_ME.exec(rest)) {
+    about += m[0];
+    rest = rest.slice(m[0].length);
+  }
+  return about;
+}
+
 function courtesyOnly(kind: Courtesy): QuestionError {
   const message = {
     greeting: "您好！请直接发送您想了解的问题。",

@@ -1,11 +1,11 @@
 import type { RetrievalMode } from "../config.js";
 import type { Story } from "../corpus/story.js";
 import { type PassageList, storyPassages } from "../passages.js";
-import type { EvidenceScorer } from "../search/evidence.js";
+import type { EvidenceScorer, QueryTerms } from "../search/evidence.js";
 import type { Candidate, Retriever } from "../search/retrieve.js";
 import type { Answer, Citation, RankedPassage } from "./answer.js";
 import { answerPhrases, askedFor, countAsked, givesCount, statesNear } from "./asks.js";
-import { withoutCourtesy } from "./courtesy.js";
+import { aboutTheAsker, withoutCourtesy } from "./courtesy.js";
 import { type ExtractOptions, extractQuotes, QUOTED_PASSAGES } from "./extract.js";
 import { normalizeQuestion } from "./question.js";
 import { inNewsScript } from "./script.js";
@@ -125,7 +125,7 @@ export function createEngine(parts: EngineParts): Engine {
       query = question;
     }
     // Worked out once and handed to the retriever, which judges its candidates by the same terms.
-    let terms = parts.evidence.terms(query, { yearsAsNames: !anyDated || asHistory });
+    let terms = askerHalved(parts.evidence.terms(query, { yearsAsNames: !anyDated || asHistory }), query);
     // `最新消息`, `有什么新闻`, `怎么用`: nothing names what to look for, and any passage would be a
     // guess. A lone verb is no topic; several may be nouns jieba tagged as verbs (组织, 领导).
     if ((terms.words.size === 0 && terms.exact.length === 0) || (terms.wordingOnly === true && terms.words.size === 1)) {
@@ -135,7 +135,7 @@ export function createEngine(parts: EngineParts): Engine {
     if (query !== question && !candidates.some((c) => storyOf(c.index)?.date !== undefined)) {
       when = { latest: false, rest: question };
       query = question;
-      terms = parts.evidence.terms(query);
+      terms = askerHalved(parts.evidence.terms(query), query);
       candidates = await parts.retriever.retrieve(query, Math.max(k, TIME_POOL), terms);
     }
     // Persons and places are not checked: their patterns are too loose to choose by.
@@ -272,6 +272,20 @@ export function createEngine(parts: EngineParts): Engine {
     story: (id) => storyById.get(id),
     ask: (raw, opts = {}) => answerQuestion(raw, opts, false),
   };
+}
+
+/**
+ * Words a member says only of themself (`我是厂里流水线上的女工，…那个方案叫什么`) weigh half: chosen on the
+ * development sets (README, *Seventh part*); dropping them lost answers whose topic is the member's own trade.
+ */
+const ASKER_WEIGHT = 0.5;
+
+function askerHalved(terms: QueryTerms, question: string): QueryTerms {
+  const about = aboutTheAsker(question);
+  if (about === "") return terms;
+  const rest = question.slice(about.length);
+  const words = new Map([...terms.words].map(([w, weight]) => [w, about.includes(w) && !rest.includes(w) ? weight * ASKER_WEIGHT : weight] as const));
+  return { ...terms, words };
 }
 
 function cite(n: number, c: Candidate, text: string, passages: PassageList, stories: ReadonlyMap<string, Story>): Citation {
