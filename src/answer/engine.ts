@@ -4,7 +4,7 @@ import { type PassageList, storyPassages } from "../passages.js";
 import type { EvidenceScorer, QueryTerms } from "../search/evidence.js";
 import type { Candidate, Retriever } from "../search/retrieve.js";
 import type { Answer, Citation, RankedPassage } from "./answer.js";
-import { answerPhrases, askedFor, countAsked, givesCount, statesNear } from "./asks.js";
+import { askedFor, statesNear } from "./asks.js";
 import { aboutTheAsker, withoutCourtesy } from "./courtesy.js";
 import { type ExtractOptions, extractQuotes, QUOTED_PASSAGES } from "./extract.js";
 import { normalizeQuestion } from "./question.js";
@@ -14,7 +14,7 @@ import { QuestionError } from "../errors.js";
 import { preferStories } from "./prefer.js";
 import { applyWhen, type TimeOptions, yearsAsked } from "./timeline.js";
 import { readWhen } from "./when.js";
-import { sentencesFor, spansIn } from "./span.js";
+import { whatGives } from "./gives.js";
 
 export const NOT_COVERED = "没有在已收录的新闻中找到相关内容。";
 const REPHRASE_ADVICE = "可以换个说法再问，或写明具体的单位、人名、地点或活动名称。";
@@ -31,13 +31,6 @@ const TIME_POOL = 30;
  */
 const STATED_WITHIN = 3;
 const STATED_MIN_COVERAGE = 0.3;
-
-/**
- * How far a count may stand from the thing a count question counts and still count it (`光塔至今仍有30座`; see
- * `givesCount`). Chosen on the development sets only (README, *Seventh part*): 3 lost that CMRC answer, 5 and 8
- * kept it (the same figures), 12 let a wrong passage answer.
- */
-const COUNTED_WITHIN = 8;
 
 /**
  * When retrieved passages count as evidence. Coverage is the idf-weighted
@@ -142,24 +135,12 @@ export function createEngine(parts: EngineParts): Engine {
     const asked = askedFor(query);
     // Read only when asked (texts come from disk), once per passage. The test is made by one factory per question:
     // an arrow named by its variable, made for each candidate, costs a name definition each under tsx (esbuild's keepNames).
+    const gives = whatGives(asked, query, terms);
     const held = new Map<number, boolean>();
-    // A count of a thing (多少问题, 多少斤瓜子, 几个部门) wants a number of that thing: a passage counting only others
-    // (`3个小组`, `3000多户`) holds a number but not the one asked, and neither does a story judged whole. A count or
-    // an amount for a span of months (`上半年`, `1到8月`, `全年`) wants a sentence giving it for that span: `今年1—7月` and
-    // `5年来累计` are other figures, told by the same reports every month.
-    const count = asked === "number" ? countAsked(query, [...terms.words.keys()]) : undefined;
-    const countAlternatives = (count?.things ?? []).flatMap((t) => terms.alternatives?.get(t) ?? []);
-    const span = asked === "number" || asked === "money" ? spansIn(query)[0] : undefined;
-    const forSpan = (text: string) => span === undefined || sentencesFor(text, span).some(givesAsked);
-    const givesAsked = (text: string) =>
-      answerPhrases(asked!, text, query).length > 0 && (count === undefined || givesCount(text, query, count, countAlternatives, COUNTED_WITHIN));
     const holdsAsked = (i: number) => {
       if (asked !== "number" && asked !== "money" && asked !== "time") return true;
       let h = held.get(i);
-      if (h === undefined) {
-        const text = parts.passages.text(i);
-        held.set(i, (h = givesAsked(text) && forSpan(text)));
-      }
+      if (h === undefined) held.set(i, (h = gives(parts.passages.text(i))));
       return h;
     };
     const holdsAskedBy = (i: number) => () => holdsAsked(i);
@@ -177,7 +158,7 @@ export function createEngine(parts: EngineParts): Engine {
       const topics = terms.topics ?? [];
       const anchors = [...topics, ...topics.flatMap((t) => terms.alternatives?.get(t) ?? [])];
       const text = parts.passages.text(c.index);
-      return statesNear(asked, text, query, anchors, STATED_WITHIN) && forSpan(text);
+      return statesNear(asked, text, query, anchors, STATED_WITHIN) && gives.forSpan(text);
     };
     // A count or an amount asked (多少人, 多少钱): a passage holding no number of the kind cannot answer it by
     // itself, whatever words it shares, nor a story judged whole none of whose paragraphs does (README *Seventh
