@@ -1,5 +1,5 @@
 import { splitSentences } from "../passages.js";
-import { countOf, TO_DATE, toDateMonths } from "./when.js";
+import { countOf, JOINS, N, TO_DATE, toDateMonths } from "./when.js";
 
 /**
  * The span of months within a year a figure is for. Statistics are reported
@@ -12,13 +12,12 @@ export interface Span {
   readonly last: number;
 }
 
-const N = "(?:\\d{1,2}|十[一二]?|[一二两三四五六七八九])";
 /**
  * 上半年 | 下半年 | 全年 (not a target: `完成全年目标的60%`) | 截至三季度末, 截至6月底 | a span to date (when.ts) |
  * 6月底 (not a deadline: `7月底前`), in named groups.
  */
 const SPAN = new RegExp(
-  `(?<half>[上下])半年|全年(?!目标|任务|计划)|截至(?:第?(?<asOfQuarter>${N})季度|(?<asOfMonth>${N})月)[底末]|${TO_DATE}|(?<![\\d—–\\-~～－―至到])(?<monthEnd>${N})月[底末](?!前)`,
+  `(?<half>[上下])半年|全年(?!目标|任务|计划)|截至(?:第?(?<asOfQuarter>${N})季度|(?<asOfMonth>${N})月)[底末]|${TO_DATE}|(?<![\\d${JOINS}])(?<monthEnd>${N})月[底末](?!前)`,
   "g",
 );
 

@@ -67,9 +67,11 @@ const PART_OF_MONTH = "(?:上旬|中旬|下旬|初)?";
 const CN_DIGIT: Readonly<Record<string, number>> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10, 十一: 11, 十二: 12 };
 /** A month's or a quarter's number, in digits or Chinese numerals (`3`, `十一`). */
 export const countOf = (n: string): number | undefined => (/^\d+$/.test(n) ? Number(n) : CN_DIGIT[n]);
-const N = "(?:\\d{1,2}|十[一二]?|[一二两三四五六七八九])";
-/** Between the first and last month of a span: `1—7月`, `1-7月`, `1～7月`, `1至7月`, `1月到7月`. */
-const TO = "\\s*[—–\\-~～－―至到]\\s*";
+/** A month's or a quarter's number (not a capture group). */
+export const N = "(?:\\d{1,2}|十[一二]?|[一二两三四五六七八九])";
+/** What joins the first and last month of a span (`1—7月`, `1-7月`, `1～7月`, `1至7月`, `1月到7月`), for a character class. */
+export const JOINS = "—–\\-~～－―至到";
+const TO = `\\s*[${JOINS}]\\s*`;
 /** 前N个月 (头N个月) | M—N月 | M—N季度 | 前N季度 | 第N季度, in named groups (see `toDateMonths`). */
 export const TO_DATE = `(?:[前头](?<first>${N})个?月|(?<from>${N})月?${TO}(?<to>${N})月|(?<qfrom>${N})(?:季度)?${TO}(?<qto>${N})季度|前(?<quarters>${N})个?季度|第?(?<quarter>${N})季度)`;
 /** Not a month alone: the first of a span (`1月到8月`). */
