@@ -108,6 +108,26 @@ describe("questions about time, on a campaign reported every summer", () => {
     expect(campaign.answer).toContain("没有2021年的相关报道");
   });
 
+  it("quotes the sentence naming what kind of year it is for 什么年份, not the story's lead", async () => {
+    const speech = (
+      await lexicalServiceOver(
+        [
+          {
+            id: "mayday",
+            title: "五一国际劳动节到来之际 总书记向劳动群众致以节日祝贺",
+            date: "2025-04-30",
+            text: "在五一国际劳动节到来之际，总书记代表党中央向全国广大劳动群众致以节日祝贺和诚挚慰问。\n总书记指出，今年是中华全国总工会成立100周年，希望广大劳动群众再创佳绩。",
+          },
+          ...STORIES,
+        ],
+        { NOW: "2025-09-01" },
+      )
+    ).engine();
+    const a = await speech.ask("今年五一总书记慰问劳动群众的时候，说今年是个什么特别的年份？");
+    expect(a.abstained).toBe(false);
+    expect(a.answer).toContain("成立100周年");
+  });
+
   it("takes the year a headline names over the day it was published (2024's awards, announced in 2025)", async () => {
     const asked = await engine.ask("2024年的最美职工有哪些人？");
     expect(asked.abstained).toBe(false);

@@ -383,6 +383,11 @@ describe("what a count question counts", () => {
 });
 
 describe("what a question asks", () => {
+  it("a time for 什么年份, which an anniversary answers", () => {
+    expect(askedFor("总书记说今年是个什么特别的年份？")).toBe("time");
+    expect(answerPhrases("time", "习近平指出，今年是新中国成立75周年。", "今年是什么年份？")).toContain("75周年");
+  });
+
   it("not a number told in the member's situation before a yes-or-no question", () => {
     expect(askedFor("天太热工地停了几天，老板说要扣工资，这样合规吗？")).toBeUndefined();
     expect(askedFor("有没有规定平台抽成最高不能超过多少？")).toBe("number");
