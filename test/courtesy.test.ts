@@ -59,6 +59,13 @@ describe("the member telling who they are", () => {
     expect(aboutTheAsker("我是厂里流水线上的女工，听说工会要帮女职工学数字化，那个方案叫什么？")).toBe("我是厂里流水线上的女工，");
     expect(aboutTheAsker("我跑长途拉货的，天太热了。今年送清凉提到货车司机了吗？")).toBe("我跑长途拉货的，");
   });
+  it("is nothing for 我国, 我市 (the topic), a clause asking 能不能 or 如何, or one quoting", () => {
+    expect(aboutTheAsker("我国高技能人才总量，达到了多少")).toBe("");
+    expect(aboutTheAsker("我市困难职工送清凉慰问，具体标准是多少钱")).toBe("");
+    expect(aboutTheAsker("我能不能申请困难职工帮扶，需要准备哪些材料")).toBe("");
+    expect(aboutTheAsker('我在"职工之家"上班，有什么活动')).toBe("");
+  });
+
   it("is nothing when the clause asks, speaks for 我们, or is all there is", () => {
     expect(aboutTheAsker("我想知道送清凉是哪天开始的，谢谢")).toBe("");
     expect(aboutTheAsker("我们这儿正在搞“小三级”工会建设，联合会最晚哪年建起来？")).toBe("");

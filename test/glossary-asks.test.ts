@@ -383,9 +383,20 @@ describe("what a count question counts", () => {
 });
 
 describe("what a question asks", () => {
-  it("a time for 什么年份, which an anniversary answers", () => {
+  it("a time for 什么年份, which an anniversary answers, and only it", () => {
     expect(askedFor("总书记说今年是个什么特别的年份？")).toBe("time");
+    expect(askedFor("工会法是哪个年份颁布的")).toBe("time");
     expect(answerPhrases("time", "习近平指出，今年是新中国成立75周年。", "今年是什么年份？")).toContain("75周年");
+    expect(answerPhrases("time", "全国总工会举行庆祝成立100周年大会。", "全国总工会是什么时候成立的")).toEqual([]);
+    expect(askedFor("为什么这个年份工资涨了")).toBeUndefined();
+    expect(askedFor("为什么今年份额少了")).toBeUndefined();
+  });
+
+  it("still what a question before a tag asks (你知道吗, 对吗), and not 吗 inside a word", () => {
+    expect(askedFor("全国总工会今年拨了多少资金，你知道吗")).toBe("money");
+    expect(askedFor("工会驿站一共建了多少个，对吗")).toBe("number");
+    expect(askedFor("全总是哪一年成立的，是吗")).toBe("time");
+    expect(askedFor("工会帮扶了多少人，其中有吗啡成瘾者")).toBe("number");
   });
 
   it("not a number told in the member's situation before a yes-or-no question", () => {

@@ -9,8 +9,8 @@ export type Asked = "money" | "number" | "name" | "person" | "place" | "time";
 const ASKS: readonly (readonly [Asked, RegExp])[] = [
   // An amount of money: 多少钱, 多少资金, 拨了多少 (not 多少人, 多少个).
   ["money", /多少钱|多少(?:资金|经费|补贴|津贴|奖金|工资|工钱|薪水|薪酬|欠薪|赔偿金?|罚款|费用|款)|(?:拨|花|投入|安排|筹集|发放|赔|补|奖励?|讨回|追回|追讨)了?多少(?![人个家名项次位所件场天年吨米])/],
-  // 什么年份 asks which year, or what kind of year (`新中国成立75周年`).
-  ["time", /什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|什么时间|哪个月|几点|多久以前|啥时候?|(?:什么|啥)[\u4e00-\u9fa5]{0,4}年份/],
+  // 什么年份 asks which year, or what kind of year (`新中国成立75周年`); not 为什么, nor 今年份额.
+  ["time", /什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|什么时间|哪个月|几点|多久以前|啥时候?|(?<!为)(?:什么|啥)[\u4e00-\u9fa5]{0,4}年份(?!额)|哪一?个年份/],
   // Not 哪几位 / 哪几个人, which ask who, nor 好几天, 十几年, 这几年, 近几年, 前几天, which say "several" (停了好几天).
   ["number", /多少|(?<![好哪十这近前])几[个位名项次家年天人元万岁期届批种条所场座处支千百亿]|多[大高长重远久深宽厚快]|百分之几|几成|几倍|第几|数量|总数|规模/],
   // What someone or something is called (这个师傅叫啥, 管他叫啥, 叫什么名字): a person's name or a designation in quotes.
@@ -19,18 +19,21 @@ const ASKS: readonly (readonly [Asked, RegExp])[] = [
   ["place", /哪里|哪儿|在哪|什么地方|何地|何处|哪个(?:省|市|国家|城市|地区|区|县)|哪座|哪所/],
 ];
 
-/** A clause asking yes or no: 吗, 是否, 有没有, 能不能. */
-const YES_OR_NO = /吗|是否|有没有|能不能|可不可以|合不合/;
+/** A clause asking yes or no: 吗 (not 吗啡), 是否, 有没有, 能不能. */
+const YES_OR_NO = /吗(?!啡)|是否|有没有|能不能|可不可以|合不合|是不是/;
+/** Question words that always ask, unlike 几, which also says "a few" (`停了几天`). */
+const ALWAYS_ASKS = /多少|什么|哪|谁|何|啥|咋|怎/;
 
 /**
  * The kind of answer a question wants, or undefined for 什么/怎么/为什么 questions, which any sentence may answer.
- * Clauses before one asking yes or no tell the member's situation and ask nothing (`天太热工地停了几天，老板说要
- * 扣工资，这样合规吗`: 几天 is "a few days").
+ * Clauses before one asking yes or no tell the member's situation and ask nothing when their only question word is
+ * 几 (`天太热工地停了几天，老板说要扣工资，这样合规吗`: 几天 is "a few days"); a question before a tag (`拨了多少资金，
+ * 你知道吗`) still asks.
  */
 export function askedFor(question: string): Asked | undefined {
   const clauses = question.split(/[，,。？?！!；;]/).filter((c) => c.trim() !== "");
   const yesOrNo = clauses.findIndex((c) => YES_OR_NO.test(c));
-  if (yesOrNo > 0) question = clauses.slice(yesOrNo).join("，");
+  if (yesOrNo > 0 && !ALWAYS_ASKS.test(clauses.slice(0, yesOrNo).join(""))) question = clauses.slice(yesOrNo).join("，");
   for (const [kind, re] of ASKS) if (re.test(question)) return kind;
   return undefined;
 }
@@ -100,8 +103,10 @@ export function answerPhrases(kind: Asked, sentence: string, question: string, n
   // 几个人, 多少名 ask a count of people: `两次`, `6个省` are no answer; `1462名`, `10位`, `2.94亿人` are, and so is
   // `150万人次`, how the news counts people trained, served or rescued (`一年培训多少人`).
   const amounts = kind === "number" && COUNT_OF_PEOPLE.test(question) ? things.filter((p) => PEOPLE_COUNT.test(p)) : things;
-  // 一方面…另一方面 is "on the one hand", not one part.
-  return [...new Set(kind === "number" ? amounts.filter((p) => p !== "一方面") : amounts)];
+  // 一方面…另一方面 is "on the one hand", not one part. An anniversary (`100周年`) is the time asked only by 什么年份,
+  // not when something happened.
+  const kept = kind === "number" ? amounts.filter((p) => p !== "一方面") : kind === "time" && !/年份/.test(question) ? amounts.filter((p) => !p.endsWith("周年")) : amounts;
+  return [...new Set(kept)];
 }
 
 /** Where a sentence or clause of a list ends: a number is not said of a word across it. */

@@ -51,9 +51,12 @@ export function withoutCourtesy(question: string): string {
   return question.slice(from, to);
 }
 
-/** A clause in which the member speaks of themself (`我是厂里流水线上的女工，`), asking nothing; not `我们这儿…` (we, here). */
-const ABOUT_ME = /^我(?!们)[^，,。！!？?“”]*[，,。！!]/;
-const ASKING = /[吗哪谁几啥]|什么|多少|怎么/;
+/**
+ * A clause in which the member speaks of themself (`我是厂里流水线上的女工，`), quoting nothing; not `我们这儿…` (we,
+ * here), nor `我国`, `我市`, `我厂` (our country, city, plant), which name the topic.
+ */
+const ABOUT_ME = /^我(?![们国省市区县厂校院司局部])[^，,。！!？?“”"]*[，,。！!]/;
+const ASKING = /[吗哪谁几啥咋]|什么|多少|怎么|如何|能不能|是否|有没有/;
 
 /**
  * The clauses opening a question in which the member tells who they are (`我跑长途拉货的，`,

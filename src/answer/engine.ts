@@ -258,6 +258,7 @@ export function createEngine(parts: EngineParts): Engine {
 /**
  * Words a member says only of themself (`我是厂里流水线上的女工，…那个方案叫什么`) weigh half: chosen on the
  * development sets (README, *Seventh part*); dropping them lost answers whose topic is the member's own trade.
+ * Only their weight in coverage: a place or body named there is still required, and a thing there still a topic.
  */
 const ASKER_WEIGHT = 0.5;
 
