@@ -54,6 +54,22 @@ describe("the build lock is a lease (pid, process start time, host)", () => {
     await expect(buildIndex(options())).rejects.toThrow(new RegExp(`another build is running \\(process ${live}\\)`));
   });
 
+  it("takes over the lease of a killed build not yet reaped (a zombie still answers kill(pid, 0))", async () => {
+    // `true` exits at once; its parent, exec'd into `sleep`, never reaps it, so it stays a zombie for the test.
+    const { spawn } = await import("node:child_process");
+    const parent = spawn("sh", ["-c", "true & echo $!; exec sleep 5"], { stdio: ["ignore", "pipe", "ignore"] });
+    try {
+      const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once("data", (d: Buffer) => resolve(d.toString().trim()))));
+      const deadline = Date.now() + 5_000;
+      while (!/\) [ZX] /.test(await readFile(`/proc/${zombie}/stat`, "utf8").catch(() => "")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      if (!/\) [ZX] /.test(await readFile(`/proc/${zombie}/stat`, "utf8").catch(() => ""))) return void console.log("no /proc here: a zombie cannot be told");
+      await writeLease({ ...(await ownLease()), pid: zombie, started: "" });
+      await expect(buildIndex(options())).resolves.toMatchObject({ embedded: 25 });
+    } finally {
+      parent.kill("SIGKILL");
+    }
+  });
+
   it("respects another host's lease while it is renewed, and takes it over once it lapses", async () => {
     const mine = await ownLease();
     await writeLease({ ...mine, host: "build-box-2", pid: 4242 });

@@ -94,7 +94,7 @@ async function judge(held: Lease | undefined, mine: Lease, file: string): Promis
     // process or one of its worker threads), or a predecessor that had our pid did.
     return held.started === mine.started ? "another build is running in this process; wait for it to finish" : "stale";
   }
-  if (!isAlive(held.pid)) return "stale";
+  if (!isAlive(held.pid) || (await isZombie(held.pid))) return "stale";
   const started = await processStarted(held.pid);
   if (started !== undefined && held.started !== "" && started !== held.started) return "stale";
   return `another build is running (process ${held.pid}); wait for it to finish`;
@@ -133,6 +133,16 @@ export async function processStarted(pid: number): Promise<string | undefined> {
 /** Without /proc: this process's start to the second. */
 function fallbackStart(): string {
   return new Date(Math.round((Date.now() - process.uptime() * 1000) / 1000) * 1000).toISOString();
+}
+
+/**
+ * A killed build whose parent has not reaped it yet (a zombie, `Z` in `/proc/<pid>/stat`) still answers
+ * `kill(pid, 0)`, and would hold the lease until reaped: under a container's first process that never reaps,
+ * forever. It runs nothing: its lease is stale.
+ */
+async function isZombie(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+  return /^[ZX]/.test(stat.slice(stat.lastIndexOf(")") + 2));
 }
 
 function isAlive(pid: number): boolean {
