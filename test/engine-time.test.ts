@@ -29,6 +29,11 @@ async function datedEngine(env: Record<string, string> = {}): Promise<Engine> {
   return (await lexicalServiceOver(STORIES, { NOW: "2025-09-01", ...env })).engine();
 }
 
+/** The dated corpus with a few more stories, for one test. */
+async function engineWith(extra: readonly { id: string; title: string; date: string; text: string }[]): Promise<Engine> {
+  return (await lexicalServiceOver([...extra, ...STORIES], { NOW: "2025-09-01" })).engine();
+}
+
 let engine: Engine;
 beforeAll(async () => {
   engine = await datedEngine();
@@ -94,12 +99,9 @@ describe("questions about time, on a campaign reported every summer", () => {
   });
 
   it("answers what a story tells of a year before the news begins (2003's record), and still refuses a campaign of one", async () => {
-    const told = (
-      await lexicalServiceOver(
-        [{ id: "xzc", title: "人民工匠许振超：产业工人的脊梁", date: "2024-09-28", text: "2003年4月27日，许振超团队创造了每小时339箱集装箱装卸的世界纪录，“振超效率”就此诞生。" }, ...STORIES],
-        { NOW: "2025-09-01" },
-      )
-    ).engine();
+    const told = await engineWith(
+        [{ id: "xzc", title: "人民工匠许振超：产业工人的脊梁", date: "2024-09-28", text: "2003年4月27日，许振超团队创造了每小时339箱集装箱装卸的世界纪录，“振超效率”就此诞生。" }],
+    );
     const a = await told.ask("许振超团队2003年创下的世界纪录是每小时装卸多少箱？");
     expect(a.abstained).toBe(false);
     expect(a.answer).toContain("339箱");
@@ -109,8 +111,7 @@ describe("questions about time, on a campaign reported every summer", () => {
   });
 
   it("quotes the sentence naming what kind of year it is for 什么年份, not the story's lead", async () => {
-    const speech = (
-      await lexicalServiceOver(
+    const speech = await engineWith(
         [
           {
             id: "mayday",
@@ -118,11 +119,8 @@ describe("questions about time, on a campaign reported every summer", () => {
             date: "2025-04-30",
             text: "在五一国际劳动节到来之际，总书记代表党中央向全国广大劳动群众致以节日祝贺和诚挚慰问。\n总书记指出，今年是中华全国总工会成立100周年，希望广大劳动群众再创佳绩。",
           },
-          ...STORIES,
         ],
-        { NOW: "2025-09-01" },
-      )
-    ).engine();
+    );
     const a = await speech.ask("今年五一总书记慰问劳动群众的时候，说今年是个什么特别的年份？");
     expect(a.abstained).toBe(false);
     expect(a.answer).toContain("成立100周年");
@@ -160,16 +158,12 @@ describe("questions about time, on a campaign reported every summer", () => {
   });
 
   it("answers a half year's figure from its report, published after it, not the first quarter's, published inside it", async () => {
-    const jobs = (
-      await lexicalServiceOver(
+    const jobs = await engineWith(
         [
           { id: "jy-q1", title: "一季度全国城镇新增就业308万人", date: "2023-04-25", text: "记者从人力资源社会保障部了解到，今年1至3月，全国城镇新增就业308万人，就业形势保持总体稳定。" },
           { id: "jy-h1", title: "上半年就业形势总体稳定", date: "2023-07-22", text: "记者从人力资源社会保障部今天举行的发布会上了解到，上半年，我国就业形势总体稳定。\n上半年，全国城镇新增就业695万人，完成全年目标任务的58%。" },
-          ...STORIES,
         ],
-        { NOW: "2025-09-01" },
-      )
-    ).engine();
+    );
     const a = await jobs.ask("2023年上半年全国城镇新增就业多少人？");
     expect(a.abstained).toBe(false);
     expect(a.answer).toContain("695万人");
@@ -178,16 +172,12 @@ describe("questions about time, on a campaign reported every summer", () => {
   });
 
   it("answers a year's figure from a report of the next spring, and the first three quarters' from one of December", async () => {
-    const reports = (
-      await lexicalServiceOver(
+    const reports = await engineWith(
         [
           { id: "jy-22", title: "人社部：今年就业开局良好", date: "2023-03-02", text: "2022年，全国城镇新增就业1206万人，完成全年目标任务。\n今年1至2月，各地招聘活动火热。" },
           { id: "px", title: "技能培训提升就业带动力", date: "2024-12-08", text: "今年，国家健全终身职业技能培训制度，前三季度向219万劳动者发放36亿元技能提升补贴。" },
-          ...STORIES,
         ],
-        { NOW: "2025-09-01" },
-      )
-    ).engine();
+    );
     const year = await reports.ask("2022年全国城镇新增就业多少人？");
     expect(year.abstained).toBe(false);
     expect(year.answer).toContain("1206万人");
@@ -201,12 +191,9 @@ describe("questions about time, on a campaign reported every summer", () => {
     const when = readWhen("2023年6月底那会儿，全国工伤保险参保的有多少人？", "2025-09-01");
     expect(when.period).toMatchObject({ from: "2023-01-01", to: "2023-09-30" });
     expect(when.rest).toContain("6月底");
-    const insured = (
-      await lexicalServiceOver(
-        [{ id: "sb", title: "稳步推进社保制度改革", date: "2023-09-11", text: "越来越多的人被覆盖到社会保障网当中，截至6月底，全国基本养老、失业、工伤保险参保人数分别为10.57亿人、2.4亿人、2.94亿人。" }, ...STORIES],
-        { NOW: "2025-09-01" },
-      )
-    ).engine();
+    const insured = await engineWith(
+        [{ id: "sb", title: "稳步推进社保制度改革", date: "2023-09-11", text: "越来越多的人被覆盖到社会保障网当中，截至6月底，全国基本养老、失业、工伤保险参保人数分别为10.57亿人、2.4亿人、2.94亿人。" }],
+    );
     const a = await insured.ask("2023年6月底那会儿，全国工伤保险参保的有多少人？");
     expect(a.abstained).toBe(false);
     expect(a.answer).toContain("2.94亿人");
@@ -216,16 +203,12 @@ describe("questions about time, on a campaign reported every summer", () => {
   });
 
   it("refuses a figure for another span of months (1—7月 for 1到8月, a five-year total for 上半年), and answers the span given", async () => {
-    const pooled = (
-      await lexicalServiceOver(
+    const pooled = await engineWith(
         [
           { id: "gj-7", title: "1至7月全国职工医保个人账户共济2.31亿人次", date: "2025-08-31", text: "记者今天从国家医保局获悉，今年1—7月，全国职工医保个人账户共济人次2.31亿，金额304.57亿元。" },
           { id: "gj-5y", title: "职工医保个人账户共济范围扩大", date: "2025-03-10", text: "国家医保局指导各省开展职工医保个人账户省内共济，5年来累计共济超7.8亿人次，金额超1000亿元。" },
-          ...STORIES,
         ],
-        { NOW: "2025-09-01" },
-      )
-    ).engine();
+    );
     const given = await pooled.ask("2025年1到7月，职工医保个人账户共济了多少人次？");
     expect(given.abstained).toBe(false);
     expect(given.answer).toContain("2.31亿");
