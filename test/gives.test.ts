@@ -18,9 +18,38 @@ describe("what a text must give to answer a question", () => {
     expect(gives.forSpan("5年来累计共济超7.8亿人次。")).toBe(false);
   });
 
+  it("a share as a percentage or a fraction, not a figure in another unit", () => {
+    const gives = whatGives("number", "女职工占职工总数的比例是多少？", terms("女职工", "职工", "总数"));
+    expect(gives("女职工占职工总数的三分之一以上。")).toBe(true);
+    expect(gives("女职工占比达39.6%。")).toBe(true);
+    expect(gives("女职工占比超4成。")).toBe(true);
+    expect(gives("目前全国职工总数4.02亿人左右。")).toBe(false);
+    expect(gives("调查显示，女职工已成为职工队伍中的重要力量，共有1.5亿人。")).toBe(false);
+  });
+
+  it("a number of days as a span of days, not a day of the month", () => {
+    const gives = whatGives("number", "罢工持续了几天？", terms("罢工", "持续"));
+    expect(gives("工会13日发起罢工，22日停运。")).toBe(false);
+    expect(gives("罢工持续了5天。")).toBe(true);
+    expect(gives("企业应在15日内答复工会。")).toBe(true);
+  });
+
+  it("a year for which year, required of a passage that answers by itself", () => {
+    const gives = whatGives("time", "他是哪一年当选全国人大代表的？", terms("当选", "全国人大代表"));
+    expect(gives.required).toBe(true);
+    expect(gives("2018年，他当选全国人大代表。")).toBe(true);
+    expect(gives("三年前，他当选全国人大代表。")).toBe(true);
+    expect(gives("他当选全国人大代表已经十年。")).toBe(false);
+    expect(gives("一年来，他走访了上百个工地。")).toBe(false);
+    // Other times are not required: a story's date says when a campaign it reports was launched.
+    expect(whatGives("time", "送清凉活动什么时候启动的？", terms("送清凉", "活动", "启动")).required).toBe(false);
+    expect(whatGives("number", "建了多少个驿站？", terms("驿站")).required).toBe(true);
+  });
+
   it("anything, for a question of another kind", () => {
     const gives = whatGives("person", "主席是谁？", terms("主席"));
     expect(gives("会议在北京举行。")).toBe(true);
     expect(gives.forSpan("会议在北京举行。")).toBe(true);
+    expect(gives.required).toBe(false);
   });
 });

@@ -41,8 +41,11 @@ export function askedFor(question: string): Asked | undefined {
 const CN_NUMBER = "[零〇一二三四五六七八九十百千万亿两几]";
 /** Measure words, and the bodies and parts news counts in Chinese numerals (四部门, 五方面). */
 const MEASURE = "(?:[个位名项次家年月天日人元万亿岁期届批种条所场座处支余多件户套吨米公里斤台辆栋层倍分秒%％册本篇份张首幅间棵匹艘架枚颗箱袋瓶]|平方米|公顷|亩|万元|亿元|小时|分钟|周年|万人|人次|万个|万家|个月|部门|方面)";
-/** Calendar dates: never the amount a 多少 asks for (`11月17日` is no size). */
-const DATE = /\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日/g;
+/**
+ * Calendar dates: never the amount a 多少 asks for (`11月17日` is no size). A day of the month stands alone in news
+ * (`13日发起新一轮罢工`, `22日停运`): it says when, not how many days; `15日内` (within fifteen days) does say how long.
+ */
+const DATE = /\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日|(?<![\d.个])\d{1,2}日(?![内])/g;
 
 /**
  * Chinese puts a measure word after a written number (`339箱`, `5篇`, `12艘`): digits followed
@@ -146,6 +149,39 @@ export function statesNear(kind: Asked, text: string, question: string, anchors:
     }
   }
   return false;
+}
+
+/** A question asking a share (`百分之几`, `比例是多少`, `占比`, `几成`): only a percentage or a fraction answers it. */
+const SHARE_ASKED = /百分之(?:几|多少)|百分比|比例|占比|比重|几成|多少成/;
+/**
+ * A share as the news writes it: `4.2%`, `百分之三十`, `超4成` (not 成为, 成立, 成果…), `三分之二`. A figure in another unit
+ * (`4.02亿人`, `13日`) does not say what share it is.
+ */
+const SHARE = /\d+(?:\.\d+)?\s*[%％]|百分之[零〇一二三四五六七八九十百点两]+|(?:\d+(?:\.\d+)?|[一二三四五六七八九十两])成(?![为立功果员本绩长就型熟都品交效])|[\d一二三四五六七八九十两]+分之[\d一二三四五六七八九十两]+/;
+
+/** Whether a question asks a share: see `givesShare`. */
+export function shareAsked(question: string): boolean {
+  return SHARE_ASKED.test(question);
+}
+
+/** Whether a text gives a share (`超4成`, `5%以下`), as a question asking one wants. */
+export function givesShare(text: string): boolean {
+  return SHARE.test(text);
+}
+
+/** A question asking which year (`哪一年当选`, `哪年开的`); not `什么年份`, which an anniversary or `开局之年` answers. */
+const YEAR_ASKED = /哪一?年|哪一?个年份/;
+/** A year as an answer: `2018年`, `二〇〇八年`, `今年`, `元年`, `三年前`; not a span of years (`三年`, `一年来`). */
+const YEAR_GIVEN = /\d{3,4}年|[〇零一二三四五六七八九]{4}年|元年|[今去前]年|(?:\d+|[一二三四五六七八九十两]+)年前/;
+
+/** Whether a question asks which year: see `givesYear`. */
+export function yearAsked(question: string): boolean {
+  return YEAR_ASKED.test(question);
+}
+
+/** Whether a text gives a year, as a question asking which year wants. */
+export function givesYear(text: string): boolean {
+  return YEAR_GIVEN.test(text);
 }
 
 /** What a count question counts: the measure word after 多少 or 几 (`多少斤`, `几个`) and the things it may name (`问题`, `徒弟`). */

@@ -160,13 +160,12 @@ export function createEngine(parts: EngineParts): Engine {
       const text = parts.passages.text(c.index);
       return statesNear(asked, text, query, anchors, STATED_WITHIN) && gives.forSpan(text);
     };
-    // A count or an amount asked (多少人, 多少钱): a passage holding no number of the kind cannot answer it by
+    // A count, an amount or a year asked (多少人, 多少钱, 哪一年): a passage holding none of the kind cannot answer it by
     // itself, whatever words it shares, nor a story judged whole none of whose paragraphs does (README *Seventh
-    // part*; in the fifth part this refused answers, when `停工几天，…合规吗` still read as asking a number).
-    const counts = asked === "number" || asked === "money";
-    const answers = (c: Candidate) => byItself(c) && (!counts || holdsAsked(c.index));
+    // and eighth parts*; in the fifth part this refused answers, when `停工几天，…合规吗` still read as asking a number).
+    const answers = (c: Candidate) => byItself(c) && (!gives.required || holdsAsked(c.index));
     const first = candidates[0];
-    const storyAnswers = (c: Candidate) => byItsStory(c) && (!counts || storyPassages(parts.passages, c.index).some(holdsAsked));
+    const storyAnswers = (c: Candidate) => byItsStory(c) && (!gives.required || storyPassages(parts.passages, c.index).some(holdsAsked));
     const isEvidence = candidates.some(answers)
       ? answers
       : first === undefined || candidates.some(storyAnswers) || !statesAskedOfTopic(first)

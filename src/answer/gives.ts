@@ -1,5 +1,5 @@
 import type { QueryTerms } from "../search/evidence.js";
-import { type Asked, answerPhrases, countAsked, givesCount } from "./asks.js";
+import { type Asked, answerPhrases, countAsked, givesCount, givesShare, givesYear, shareAsked, yearAsked } from "./asks.js";
 import { sentencesFor, spansIn } from "./span.js";
 
 /**
@@ -9,27 +9,39 @@ import { sentencesFor, spansIn } from "./span.js";
  */
 const COUNTED_WITHIN = 8;
 
-/** Whether a text gives what one question asks for a count, an amount or a time. */
+/** Whether a text gives what one question asks for a count, an amount, a share or a year. */
 export interface Gives {
   /** The text holds an answer of the kind asked: a number of the thing counted, for the span of months asked. */
   (text: string): boolean;
   /** Some sentence giving the question's span of months holds such an answer (any text, for a question naming none). */
   readonly forSpan: (text: string) => boolean;
+  /**
+   * Whether a passage must hold it to answer by itself, and a story judged whole in one of its paragraphs: for a
+   * count, an amount or a year. Other times are not held to it: a story's date answers `什么时候启动的`.
+   */
+  readonly required: boolean;
 }
+
+const ANYTHING: Gives = Object.assign(() => true, { forSpan: () => true, required: false });
 
 /**
  * What a text must give to answer `query`, worked out once per question. A count of a thing (多少问题,
  * 多少斤瓜子, 几个部门) wants a number of that thing: a text counting only others (`3个小组`, `3000多户`)
  * holds a number but not the one asked. A count or an amount for a span of months (`上半年`, `1到8月`,
  * `全年`) wants a sentence giving it for that span: `今年1—7月` and `5年来累计` are other figures, told by
- * the same reports every month. Any text gives what a question of another kind asks.
+ * the same reports every month. A share (`百分之几`, `比例是多少`) wants a percentage or a fraction:
+ * `要求提高薪资待遇` or `4.02亿人` says no share. A year asked (`哪一年当选`) wants a year: a portrait of
+ * the person that names none does not say when. Any text gives what a question of another kind asks.
  */
 export function whatGives(asked: Asked | undefined, query: string, terms: QueryTerms): Gives {
-  if (asked !== "number" && asked !== "money" && asked !== "time") return Object.assign(() => true, { forSpan: () => true });
+  if (asked === "time" && yearAsked(query)) return Object.assign((text: string) => givesYear(text), { forSpan: () => true, required: true });
+  if (asked !== "number" && asked !== "money" && asked !== "time") return ANYTHING;
   const count = asked === "number" ? countAsked(query, [...terms.words.keys()]) : undefined;
+  const share = asked === "number" && shareAsked(query);
   const alternatives = (count?.things ?? []).flatMap((t) => terms.alternatives?.get(t) ?? []);
   const span = asked === "number" || asked === "money" ? spansIn(query)[0] : undefined;
-  const holds = (text: string) => answerPhrases(asked, text, query).length > 0 && (count === undefined || givesCount(text, query, count, alternatives, COUNTED_WITHIN));
-  const forSpan = (text: string) => span === undefined || sentencesFor(text, span).some(holds);
-  return Object.assign((text: string) => holds(text) && forSpan(text), { forSpan });
+  const holds = (text: string) =>
+    answerPhrases(asked, text, query).length > 0 && (!share || givesShare(text)) && (count === undefined || givesCount(text, query, count, alternatives, COUNTED_WITHIN));
+  const forSpan = (text: string) => (span === undefined ? !share || givesShare(text) : sentencesFor(text, span).some(holds));
+  return Object.assign((text: string) => holds(text) && forSpan(text), { forSpan, required: asked !== "time" });
 }

@@ -1,0 +1,54 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Engine } from "../src/answer/engine.js";
+import { lexicalServiceOver } from "./support/service.js";
+
+/** Reports that share a question's words but not the kind of answer it asks: a share, a number of days, a year. */
+const STORIES = [
+  {
+    id: "strike",
+    title: "英国运输工会发起新一轮罢工",
+    date: "2025-06-14",
+    text: "英国全国铁路、海路与公路运输工会13日发起新一轮罢工，要求提高薪资待遇。\n罢工导致多条铁路线路停运，22日起逐步恢复。",
+  },
+  {
+    id: "survey",
+    title: "全国职工队伍状况调查结果发布",
+    date: "2025-08-01",
+    text: "全国总工会发布全国职工队伍状况调查结果。目前全国职工总数4.02亿人左右。\n调查显示，职工中具有大专以上学历的占比超4成。",
+  },
+  {
+    id: "painter",
+    title: "油漆工班组长陈雪萍：把代表建议写在工地上",
+    date: "2025-03-05",
+    text: "陈雪萍是山东济南一家国有建筑企业的油漆工班组长。\n她常年在工地一线调研农民工的工作和生活。",
+  },
+  {
+    id: "welder",
+    title: "焊工班长王建国：二十年练就一手绝活",
+    date: "2025-05-01",
+    text: "王建国是一家造船厂的焊工班长。\n2018年，王建国当选全国人大代表，此后每年都带着工友的建议进京。",
+  },
+];
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = (await lexicalServiceOver(STORIES, { NOW: "2026-09-01" })).engine();
+});
+
+describe("a question is answered only by the kind of answer it asks", () => {
+  it("a share by a percentage or a fraction, not by a count or a demand without one", async () => {
+    expect((await engine.ask("英国运输工会罢工要求工资涨百分之几？")).abstained).toBe(true);
+    expect((await engine.ask("职工队伍状况调查里，职工总数中大专以上学历的比例是多少？")).answer).toContain("4成");
+  });
+
+  it("a number of days by a span of days, not by the days of the month the report names", async () => {
+    expect((await engine.ask("英国运输工会罢工一共持续了几天？")).abstained).toBe(true);
+  });
+
+  it("which year by a year: a portrait naming none does not say when its subject was elected", async () => {
+    expect((await engine.ask("油漆工班组长陈雪萍是哪一年当选全国人大代表的？")).abstained).toBe(true);
+    const a = await engine.ask("焊工班长王建国是哪一年当选全国人大代表的？");
+    expect(a.abstained).toBe(false);
+    expect(a.answer).toContain("2018年");
+  });
+});
