@@ -23,6 +23,12 @@ const STORIES = [
     text: "陈雪萍是山东济南一家国有建筑企业的油漆工班组长。\n她常年在工地一线调研农民工的工作和生活。",
   },
   {
+    id: "guide",
+    title: "四部门联合印发平台算法协商指引",
+    date: "2025-02-20",
+    text: "近日，全国总工会等四部门联合印发平台算法协商指引，明确协商的核心内容。",
+  },
+  {
     id: "welder",
     title: "焊工班长王建国：二十年练就一手绝活",
     date: "2025-05-01",
@@ -43,6 +49,11 @@ describe("a question is answered only by the kind of answer it asks", () => {
 
   it("a number of days by a span of days, not by the days of the month the report names", async () => {
     expect((await engine.ask("英国运输工会罢工一共持续了几天？")).abstained).toBe(true);
+  });
+
+  it("which day by a day: `近日印发` does not say from which day a guide applies", async () => {
+    expect((await engine.ask("平台算法协商指引从哪天开始施行？")).abstained).toBe(true);
+    expect((await engine.ask("平台算法协商指引明确了什么？")).abstained).toBe(false);
   });
 
   it("which year by a year: a portrait naming none does not say when its subject was elected", async () => {

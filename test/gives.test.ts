@@ -34,13 +34,17 @@ describe("what a text must give to answer a question", () => {
     expect(gives("企业应在15日内答复工会。")).toBe(true);
   });
 
-  it("a year for which year, required of a passage that answers by itself", () => {
+  it("a day for which day and a year for which year, required of a passage that answers by itself", () => {
     const gives = whatGives("time", "他是哪一年当选全国人大代表的？", terms("当选", "全国人大代表"));
     expect(gives.required).toBe(true);
     expect(gives("2018年，他当选全国人大代表。")).toBe(true);
     expect(gives("三年前，他当选全国人大代表。")).toBe(true);
     expect(gives("他当选全国人大代表已经十年。")).toBe(false);
     expect(gives("一年来，他走访了上百个工地。")).toBe(false);
+    const day = whatGives("time", "协商指引从哪天开始施行？", terms("协商", "指引", "施行"));
+    expect(day.required).toBe(true);
+    expect(day("近日，四部门联合印发协商指引。")).toBe(false);
+    expect(day("指引自2025年3月1日起施行。")).toBe(true);
     // Other times are not required: a story's date says when a campaign it reports was launched.
     expect(whatGives("time", "送清凉活动什么时候启动的？", terms("送清凉", "活动", "启动")).required).toBe(false);
     expect(whatGives("number", "建了多少个驿站？", terms("驿站")).required).toBe(true);

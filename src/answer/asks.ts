@@ -169,19 +169,32 @@ export function givesShare(text: string): boolean {
   return SHARE.test(text);
 }
 
-/** A question asking which year (`哪一年当选`, `哪年开的`); not `什么年份`, which an anniversary or `开局之年` answers. */
-const YEAR_ASKED = /哪一?年|哪一?个年份/;
-/** A year as an answer: `2018年`, `二〇〇八年`, `今年`, `元年`, `三年前`; not a span of years (`三年`, `一年来`). */
-const YEAR_GIVEN = /\d{3,4}年|[〇零一二三四五六七八九]{4}年|元年|[今去前]年|(?:\d+|[一二三四五六七八九十两]+)年前/;
+/** How precisely a question asks when: which day (`从哪天开始施行`, `几号`) or which year (`哪一年当选`). */
+export type DateAsked = "day" | "year";
 
-/** Whether a question asks which year: see `givesYear`. */
-export function yearAsked(question: string): boolean {
-  return YEAR_ASKED.test(question);
+/** Not `什么年份`, which an anniversary or `开局之年` answers, nor `什么时候`, which a story's date may answer. */
+const DATE_ASKED: readonly (readonly [DateAsked, RegExp])[] = [
+  ["day", /哪一?天|几号|几月几/],
+  ["year", /哪一?年|哪一?个年份/],
+];
+
+/**
+ * A day or a year as an answer: `3月1日`, `26日`, `今天`, `元旦`; `2018年`, `二〇〇八年`, `今年`, `三年前`. Not `近日` or
+ * `日前` (lately, in any month), nor a span of years (`三年`, `一年来`).
+ */
+const DATE_GIVEN: Readonly<Record<DateAsked, RegExp>> = {
+  day: /\d{1,2}[日号]|[今昨前明]天|当天|当日|次日|元旦|除夕/,
+  year: /\d{3,4}年|[〇零一二三四五六七八九]{4}年|元年|[今去前]年|(?:\d+|[一二三四五六七八九十两]+)年前/,
+};
+
+/** Which day or which year a question asks, if it asks one: see `givesDate`. */
+export function dateAsked(question: string): DateAsked | undefined {
+  return DATE_ASKED.find(([, re]) => re.test(question))?.[0];
 }
 
-/** Whether a text gives a year, as a question asking which year wants. */
-export function givesYear(text: string): boolean {
-  return YEAR_GIVEN.test(text);
+/** Whether a text gives a day or a year, as a question asking which one wants. */
+export function givesDate(text: string, precision: DateAsked): boolean {
+  return DATE_GIVEN[precision].test(text);
 }
 
 /** What a count question counts: the measure word after 多少 or 几 (`多少斤`, `几个`) and the things it may name (`问题`, `徒弟`). */

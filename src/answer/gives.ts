@@ -1,5 +1,5 @@
 import type { QueryTerms } from "../search/evidence.js";
-import { type Asked, answerPhrases, countAsked, givesCount, givesShare, givesYear, shareAsked, yearAsked } from "./asks.js";
+import { type Asked, answerPhrases, countAsked, dateAsked, givesCount, givesDate, givesShare, shareAsked } from "./asks.js";
 import { sentencesFor, spansIn } from "./span.js";
 
 /**
@@ -9,7 +9,7 @@ import { sentencesFor, spansIn } from "./span.js";
  */
 const COUNTED_WITHIN = 8;
 
-/** Whether a text gives what one question asks for a count, an amount, a share or a year. */
+/** Whether a text gives what one question asks for a count, an amount, a share, a day or a year. */
 export interface Gives {
   /** The text holds an answer of the kind asked: a number of the thing counted, for the span of months asked. */
   (text: string): boolean;
@@ -17,7 +17,7 @@ export interface Gives {
   readonly forSpan: (text: string) => boolean;
   /**
    * Whether a passage must hold it to answer by itself, and a story judged whole in one of its paragraphs: for a
-   * count, an amount or a year. Other times are not held to it: a story's date answers `什么时候启动的`.
+   * count, an amount, a day or a year. Other times are not held to it: a story's date answers `什么时候启动的`.
    */
   readonly required: boolean;
 }
@@ -30,11 +30,13 @@ const ANYTHING: Gives = Object.assign(() => true, { forSpan: () => true, require
  * holds a number but not the one asked. A count or an amount for a span of months (`上半年`, `1到8月`,
  * `全年`) wants a sentence giving it for that span: `今年1—7月` and `5年来累计` are other figures, told by
  * the same reports every month. A share (`百分之几`, `比例是多少`) wants a percentage or a fraction:
- * `要求提高薪资待遇` or `4.02亿人` says no share. A year asked (`哪一年当选`) wants a year: a portrait of
- * the person that names none does not say when. Any text gives what a question of another kind asks.
+ * `要求提高薪资待遇` or `4.02亿人` says no share. A day or a year asked (`从哪天开始施行`, `哪一年当选`) wants
+ * one: `近日印发` does not say from which day a rule applies, nor a portrait naming no year when its subject was
+ * elected. Any text gives what a question of another kind asks.
  */
 export function whatGives(asked: Asked | undefined, query: string, terms: QueryTerms): Gives {
-  if (asked === "time" && yearAsked(query)) return Object.assign((text: string) => givesYear(text), { forSpan: () => true, required: true });
+  const date = asked === "time" ? dateAsked(query) : undefined;
+  if (date !== undefined) return Object.assign((text: string) => givesDate(text, date), { forSpan: () => true, required: true });
   if (asked !== "number" && asked !== "money" && asked !== "time") return ANYTHING;
   const count = asked === "number" ? countAsked(query, [...terms.words.keys()]) : undefined;
   const share = asked === "number" && shareAsked(query);
