@@ -212,6 +212,8 @@ const MEASURE_WORD = "[个位名项家次件条所场座处支批种户套斤箱
 const COUNT_ASKED = new RegExp(`(?<!多)多少(?!少)(${MEASURE_WORD}?)|(?<![好哪十这近前茶])几(${MEASURE_WORD})`, "g");
 /** Where the words after 多少 end: the thing counted is named before the clause ends. */
 const CLAUSE = /^[^，。？！、,?!；;]*/;
+/** What follows a 的 that ends a phrase with no noun after it: a verb's helper (not the clause's end: `是几个部门联合搞的`). */
+const HEADLESS = /^[被是有都在也就把将会还已]/;
 /** Things counted that are people (`工人`, `队员`, `劳动者`): `5000多名` counts them. */
 const PEOPLE = /[人工员者]$/;
 /** A number of people (`1462名`, `10位`, `2.94亿人`), or of person-times (`150万人次`), as the news counts people trained or served. */
@@ -224,7 +226,8 @@ const PLACES = ["省", "市", "县", "城市", "省份", "地区", "国家"];
  * What a count question counts: the measure word after 多少 or 几, unless a word of the question starts
  * there (`多少家庭`, `多少项目` count 家庭 and 项目), and the longest of the question's `words` right after
  * it (`多少问题`, `几个部门联合搞的`, `多少人次`), with the head after a 的 in the same clause too
- * (`多少穆斯林统治时期的光塔` counts 光塔, `多少被困的人` people; `多少职工参加了…的技能竞赛` still 职工).
+ * (`多少穆斯林统治时期的光塔` counts 光塔, `多少被困的人` people; `多少职工参加了…的技能竞赛` still 职工), or
+ * people when nothing follows the 的 (`多少送外卖的被纳入保障`).
  * Undefined for a count of people (多少人, 几位: `answerPhrases` reads those), when a question asks two
  * counts (one passage may give either), and when nothing names it (`是多少`).
  */
@@ -245,7 +248,9 @@ export function countAsked(question: string, words: readonly string[]): CountAsk
   const rest = question.slice(opens ? after - 1 : after);
   const clause = CLAUSE.exec(rest)![0];
   const of = clause.lastIndexOf("的");
-  const things = [wordAt(rest), of >= 0 ? wordAt(clause.slice(of + 1)) : undefined].filter((w): w is string => w !== undefined);
+  // 多少送外卖跑快递的被纳进了保障: a 的 with no noun after it names those who do it, people.
+  const head = of < 0 ? undefined : HEADLESS.test(clause.slice(of + 1)) ? "人" : wordAt(clause.slice(of + 1));
+  const things = [wordAt(rest), head].filter((w): w is string => w !== undefined);
   if (measure === undefined && things.length === 0) return undefined;
   return { ...(measure === undefined ? {} : { measure }), things: [...new Set(things)] };
 }

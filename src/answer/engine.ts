@@ -190,6 +190,7 @@ export function createEngine(parts: EngineParts): Engine {
       ...parts.extract,
       asked,
       wholeStory,
+      gives,
       ...(when.period === undefined ? {} : { years: yearsAsked(when.period, when.rest) }),
     });
     // How much money is always answered with its unit (元, 万元, 美元): sentences without an amount

@@ -15,7 +15,7 @@ export interface Quote {
 export interface ExtractOptions {
   /** What the question asks for (多少 → a number …), if it says. */
   readonly asked?: Asked | undefined;
-  /** Added to a sentence's score when it holds a phrase of the asked kind. */
+  /** Added to a sentence's score when it holds a phrase of the asked kind (and gives what `gives` wants). */
   readonly askedBonus: number;
   /**
    * The years a question asks about (its period's, and any other it names):
@@ -31,6 +31,12 @@ export interface ExtractOptions {
    * other paragraph has the figure asked).
    */
   readonly wholeStory?: boolean;
+  /**
+   * What the question wants of a sentence beyond a phrase of its kind (see `whatGives`): a count of the thing
+   * counted, for the span asked. Only a sentence giving it earns `askedBonus`: `“90后”驾驶员李长青` holds a number,
+   * not the count of people rescued.
+   */
+  readonly gives?: ((sentence: string) => boolean) | undefined;
 }
 
 const MAX_QUOTES = 3;
@@ -79,8 +85,9 @@ export function extractQuotes(
     const held = holding(titled, terms, s.sentence);
     if (whole && held === 0) continue;
     const phrases = opts.asked === undefined ? [] : answerPhrases(opts.asked, s.sentence, question, evidence.nameLike);
-    const score = (held + 0.2 * evidence.exactMatches(terms, s.sentence) + (phrases.length > 0 ? opts.askedBonus : 0)) * (whole ? 1 : RANK_DISCOUNT[s.source]!);
-    scored.push({ source: s.source, position: s.position, sentence: s.sentence, score, emphasis: phrases[0] });
+    const gives = phrases.length > 0 && (opts.gives?.(s.sentence) ?? true);
+    const score = (held + 0.2 * evidence.exactMatches(terms, s.sentence) + (gives ? opts.askedBonus : 0)) * (whole ? 1 : RANK_DISCOUNT[s.source]!);
+    scored.push({ source: s.source, position: s.position, sentence: s.sentence, score, emphasis: gives ? phrases[0] : undefined });
   }
   if (scored.length === 0) return [];
   const ranked = scored.sort((a, b) => b.score - a.score || a.source - b.source || a.position - b.position);
