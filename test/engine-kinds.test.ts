@@ -20,7 +20,7 @@ const STORIES = [
     id: "painter",
     title: "油漆工班组长陈雪萍：把代表建议写在工地上",
     date: "2025-03-05",
-    text: "陈雪萍是山东济南一家国有建筑企业的油漆工班组长。\n她常年在工地一线调研农民工的工作和生活。",
+    text: "陈雪萍是山东济南一家国有建筑企业的油漆工班组长。\n她常年在工地一线调研农民工的工作和生活。\n2023年，她所在的企业承建了多个保障房项目。",
   },
   {
     id: "guide",
@@ -51,12 +51,14 @@ describe("a question is answered only by the kind of answer it asks", () => {
     expect((await engine.ask("英国运输工会罢工一共持续了几天？")).abstained).toBe(true);
   });
 
-  it("which day by a day: `近日印发` does not say from which day a guide applies", async () => {
+  it("which day by a day: `近日印发` does not say from which day a guide applies; `13日` does say when a strike began", async () => {
+    const strike = await engine.ask("英国运输工会是哪天发起新一轮罢工的？");
+    expect(strike.emphasis).toContain("13日");
     expect((await engine.ask("平台算法协商指引从哪天开始施行？")).abstained).toBe(true);
     expect((await engine.ask("平台算法协商指引明确了什么？")).abstained).toBe(false);
   });
 
-  it("which year by a year: a portrait naming none does not say when its subject was elected", async () => {
+  it("which year by a year: a portrait naming none does not say when its subject was elected, though the story names another year", async () => {
     expect((await engine.ask("油漆工班组长陈雪萍是哪一年当选全国人大代表的？")).abstained).toBe(true);
     const a = await engine.ask("焊工班长王建国是哪一年当选全国人大代表的？");
     expect(a.abstained).toBe(false);

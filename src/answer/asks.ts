@@ -72,8 +72,8 @@ const PATTERNS: Readonly<Record<Asked, RegExp>> = {
   // Digits with a measure word, a percentage, a Latin unit (`1.601 km²`, `182CM`), or digits before any other character.
   number: new RegExp(`(?:\\d+(?:[.,]\\d+)*|${CN_NUMBER}{1,6})(?:多|余|近|约)?${MEASURE}+|\\d+(?:\\.\\d+)?(?:%|％)|\\d+(?:\\.\\d+)? ?${LATIN_UNIT}(?![A-Za-z])|百分之${CN_NUMBER}+|${DIGITS_AND_MEASURE}`, "g"),
   // Years of any length (577年) or in Chinese numerals (承光元年, 二〇〇八年), anniversaries (75周年, for 什么年份), centuries and
-  // decades, ages (十八岁 answers "since when").
-  time: new RegExp(`(?:\\d{1,4}|${CN_NUMBER}{1,4})周年|(?:\\d{1,4}|${CN_NUMBER}{1,4}|元)年(?:代|\\d{1,2}月(?:\\d{1,2}日)?)?|\\d{1,2}月\\d{1,2}日|\\d{1,2}月(?:份|初|上旬|中旬|下旬|底)?|(?:今年|去年|明年)(?:\\d{1,2}月)?|近日|日前|今天|昨天|前天|[上下]半年|年[初底中]|[春夏秋冬]季|\\d{1,2}[点时]|(?:\\d{1,2}|${CN_NUMBER}{1,3})世纪|(?:\\d{1,3}|${CN_NUMBER}{1,3})岁`, "g"),
+  // decades, a day of the month as news gives it (`26日早上`; not `15日内`, how long), ages (十八岁 answers "since when").
+  time: new RegExp(`(?:\\d{1,4}|${CN_NUMBER}{1,4})周年|(?:\\d{1,4}|${CN_NUMBER}{1,4}|元)年(?:代|\\d{1,2}月(?:\\d{1,2}日)?)?|\\d{1,2}月\\d{1,2}日|\\d{1,2}月(?:份|初|上旬|中旬|下旬|底)?|(?<![\\d.])\\d{1,2}日(?!内)|(?:今年|去年|明年)(?:\\d{1,2}月)?|近日|日前|今天|昨天|前天|[上下]半年|年[初底中]|[春夏秋冬]季|\\d{1,2}[点时]|(?:\\d{1,2}|${CN_NUMBER}{1,3})世纪|(?:\\d{1,3}|${CN_NUMBER}{1,3})岁`, "g"),
   // A place by its suffix, or where an event was held, as the news writes it without one (`在安徽亳州启动`).
   place: /[\u4e00-\u9fa5]{1,8}(?:省|市|自治区|区|县|镇|乡|村|街道|社区|路|街|广场|公园|大厦|中心|基地|园区|学院|大学|医院|馆)|(?<=(?<![正现存实])在)(?!近期|会上|线上|线下|网上)[\u4e00-\u9fa5]{2,6}(?<![上内中下重式大利续时极备])(?=启动|举办|举行|开幕|开赛|召开|闭幕|开班|揭牌)/g,
   // A designation in quotes (`“帆板王子”`) or a title (`《习近平与一线职工朋友们》`); persons are read as for 谁 (see `answerPhrases`).

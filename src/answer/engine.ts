@@ -193,10 +193,12 @@ export function createEngine(parts: EngineParts): Engine {
       gives,
       ...(when.period === undefined ? {} : { years: yearsAsked(when.period, when.rest) }),
     });
-    // How much money is always answered with its unit (元, 万元, 美元): sentences without an amount
-    // do not answer it (a campaign's launch does not say how much it was given). Other counts are
-    // not held to this: they are written in lists and words too (README, *Measured figures*).
-    const quotes = asked === "money" && !found.some((q) => q.emphasis !== undefined) ? [] : found;
+    // How much money is always answered with its unit (元, 万元, 美元), which day or year with a date: sentences
+    // without one do not answer it (a campaign's launch does not say how much it was given, nor a portrait of a
+    // deputy when she was elected). Other counts are not held to this: they are written in lists and words too
+    // (README, *Measured figures*).
+    const shown = asked === "money" || (asked === "time" && gives.required);
+    const quotes = shown && !found.some((q) => q.emphasis !== undefined) ? [] : found;
     const base = { question: raw.trim(), mode: parts.retriever.mode, passages: ranked };
     const latency = () => Math.round((performance.now() - started) * 100) / 100;
 
