@@ -34,7 +34,7 @@ describe("what a text must give to answer a question", () => {
     expect(gives("企业应在15日内答复工会。")).toBe(true);
   });
 
-  it("a day for which day and a year for which year, required of a passage that answers by itself", () => {
+  it("a day for which day, a year for which year and an hour for what time, required of a passage that answers by itself", () => {
     const gives = whatGives("time", "他是哪一年当选全国人大代表的？", terms("当选", "全国人大代表"));
     expect(gives.required).toBe(true);
     expect(gives("2018年，他当选全国人大代表。")).toBe(true);
@@ -45,6 +45,10 @@ describe("what a text must give to answer a question", () => {
     expect(day.required).toBe(true);
     expect(day("近日，四部门联合印发协商指引。")).toBe(false);
     expect(day("指引自2025年3月1日起施行。")).toBe(true);
+    const hour = whatGives("time", "发布仪式几点播出？", terms("发布", "仪式", "播出"));
+    expect(hour.required).toBe(true);
+    expect(hour("发布仪式将于今晚21时20分在央视科教频道播出。")).toBe(true);
+    expect(hour("中央宣传部、全国总工会今年5月向全社会发布先进事迹。")).toBe(false);
     // Other times are not required: a story's date says when a campaign it reports was launched.
     expect(whatGives("time", "送清凉活动什么时候启动的？", terms("送清凉", "活动", "启动")).required).toBe(false);
     expect(whatGives("number", "建了多少个驿站？", terms("驿站")).required).toBe(true);

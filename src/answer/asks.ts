@@ -169,30 +169,32 @@ export function givesShare(text: string): boolean {
   return SHARE.test(text);
 }
 
-/** How precisely a question asks when: which day (`从哪天开始施行`, `几号`) or which year (`哪一年当选`). */
-export type DateAsked = "day" | "year";
+/** How precisely a question asks when: which day (`从哪天开始施行`, `几号`), which year (`哪一年当选`) or what time (`几点播出`). */
+export type DateAsked = "day" | "year" | "hour";
 
 /** Not `什么年份`, which an anniversary or `开局之年` answers, nor `什么时候`, which a story's date may answer. */
 const DATE_ASKED: readonly (readonly [DateAsked, RegExp])[] = [
   ["day", /哪一?天|几号|几月几/],
   ["year", /哪一?年|哪一?个年份/],
+  ["hour", /几点|几时/],
 ];
 
 /**
- * A day or a year as an answer: `3月1日`, `26日`, `今天`, `元旦`; `2018年`, `二〇〇八年`, `今年`, `三年前`. Not `近日` or
- * `日前` (lately, in any month), nor a span of years (`三年`, `一年来`).
+ * A day, a year or an hour as an answer: `3月1日`, `26日`, `今天`, `元旦`; `2018年`, `二〇〇八年`, `今年`, `三年前`; `21时20分`,
+ * `8点`. Not `近日` or `日前` (lately, in any month), nor a span of years (`三年`, `一年来`).
  */
 const DATE_GIVEN: Readonly<Record<DateAsked, RegExp>> = {
   day: /\d{1,2}[日号]|[今昨前明]天|当天|当日|次日|元旦|除夕/,
+  hour: /\d{1,2}(?:[点时]|:\d{2})|[一二三四五六七八九十]{1,3}点/,
   year: /\d{3,4}年|[〇零一二三四五六七八九]{4}年|元年|[今去前]年|(?:\d+|[一二三四五六七八九十两]+)年前/,
 };
 
-/** Which day or which year a question asks, if it asks one: see `givesDate`. */
+/** Which day, year or hour a question asks, if it asks one: see `givesDate`. */
 export function dateAsked(question: string): DateAsked | undefined {
   return DATE_ASKED.find(([, re]) => re.test(question))?.[0];
 }
 
-/** Whether a text gives a day or a year, as a question asking which one wants. */
+/** Whether a text gives a day, a year or an hour, as a question asking which one wants. */
 export function givesDate(text: string, precision: DateAsked): boolean {
   return DATE_GIVEN[precision].test(text);
 }
