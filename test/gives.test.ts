@@ -23,6 +23,7 @@ describe("what a text must give to answer a question", () => {
     expect(gives("女职工占职工总数的三分之一以上。")).toBe(true);
     expect(gives("女职工占比达39.6%。")).toBe(true);
     expect(gives("女职工占比超4成。")).toBe(true);
+    expect(gives("男女职工比例约为1.3:1。")).toBe(true);
     expect(gives("目前全国职工总数4.02亿人左右。")).toBe(false);
     expect(gives("调查显示，女职工已成为职工队伍中的重要力量，共有1.5亿人。")).toBe(false);
   });

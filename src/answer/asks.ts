@@ -154,10 +154,10 @@ export function statesNear(kind: Asked, text: string, question: string, anchors:
 /** A question asking a share (`百分之几`, `比例是多少`, `占比`, `几成`): only a percentage or a fraction answers it. */
 const SHARE_ASKED = /百分之(?:几|多少)|百分比|比例|占比|比重|几成|多少成/;
 /**
- * A share as the news writes it: `4.2%`, `百分之三十`, `超4成` (not 成为, 成立, 成果…), `三分之二`. A figure in another unit
+ * A share as the news writes it: `4.2%`, `百分之三十`, `超4成` (not 成为, 成立, 成果…), `三分之二`, a ratio (`1:1.2`, `三比一`). A figure in another unit
  * (`4.02亿人`, `13日`) does not say what share it is.
  */
-const SHARE = /\d+(?:\.\d+)?\s*[%％]|百分之[零〇一二三四五六七八九十百点两]+|(?:\d+(?:\.\d+)?|[一二三四五六七八九十两])成(?![为立功果员本绩长就型熟都品交效])|[\d一二三四五六七八九十两]+分之[\d一二三四五六七八九十两]+/;
+const SHARE = /\d+(?:\.\d+)?\s*[%％]|\d+(?:\.\d+)?\s*[:：比]\s*\d+|[一二三四五六七八九十两]比[一二三四五六七八九十两]|百分之[零〇一二三四五六七八九十百点两]+|(?:\d+(?:\.\d+)?|[一二三四五六七八九十两])成(?![为立功果员本绩长就型熟都品交效])|[\d一二三四五六七八九十两]+分之[\d一二三四五六七八九十两]+/;
 
 /** Whether a question asks a share: see `givesShare`. */
 export function shareAsked(question: string): boolean {

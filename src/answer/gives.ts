@@ -42,8 +42,9 @@ export function whatGives(asked: Asked | undefined, query: string, terms: QueryT
   const share = asked === "number" && shareAsked(query);
   const alternatives = (count?.things ?? []).flatMap((t) => terms.alternatives?.get(t) ?? []);
   const span = asked === "number" || asked === "money" ? spansIn(query)[0] : undefined;
+  // A share is read by its own forms: a ratio (`1.3:1`) is no number of the kind `answerPhrases` finds.
   const holds = (text: string) =>
-    answerPhrases(asked, text, query).length > 0 && (!share || givesShare(text)) && (count === undefined || givesCount(text, query, count, alternatives, COUNTED_WITHIN));
+    (share ? givesShare(text) : answerPhrases(asked, text, query).length > 0) && (count === undefined || givesCount(text, query, count, alternatives, COUNTED_WITHIN));
   const forSpan = (text: string) => (span === undefined ? !share || givesShare(text) : sentencesFor(text, span).some(holds));
   return Object.assign((text: string) => holds(text) && forSpan(text), { forSpan, required: asked !== "time" });
 }
