@@ -230,6 +230,12 @@ describe("what a question asks for", () => {
     for (const q of ["这几年工会做了什么？", "近几年工会驿站发展怎么样？"]) expect(askedFor(q)).toBeUndefined();
   });
 
+  it("reads an hour in words only for 几点: `两点` is also two points", () => {
+    expect(answerPhrases("time", "凉茶铺每天清晨六点开门。", "凉茶铺几点开门？")).toEqual(["六点"]);
+    expect(answerPhrases("time", "会议提出两点要求。", "会议什么时候召开？")).toEqual([]);
+    expect(answerPhrases("time", "发布仪式于21时播出。", "发布仪式什么时候播出？")).toEqual(["21时"]);
+  });
+
   it("finds phrases of that kind the question does not already hold", () => {
     expect(answerPhrases("number", "今天（11月17日），纪念馆总建筑面积3160平方米。", "纪念馆有多大？")).toEqual(["3160平方米"]);
     expect(answerPhrases("number", "今天（11月17日），纪念馆正式开放。", "纪念馆有多大？")).toEqual([]);

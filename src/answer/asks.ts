@@ -65,6 +65,11 @@ const DURATION = new RegExp(`^(?:\\d+(?:\\.\\d+)?|${CN_NUMBER}+)(?:多|余|近|�
 /** Units written in Latin letters after digits (`1.601 km²`, `182CM`, `64MB`), not any letters (`5G`, `4K`, `H7N9`). */
 const LATIN_UNIT = "(?:[kK]?[mM][²³]|[kKcCmM][mM]|m|[kKmM][gG]|[mM][lL]|[kKmMgGtT][bB]|[kKmMgG][wW][hH]?|[kK][vV]|mAh|[kKmMgG]?Hz)";
 
+/** An hour: `21时`, `8点`, or in Chinese numerals (`六点`, `十二点半`), not `一点`, which is mostly "a little". */
+const HOUR = "\\d{1,2}[点时]|(?<![一二三四五六七八九十])(?:十[一二]?|[二三四五六七八九两])点(?:半|[一二三四五]十分)?";
+/** An hour in Chinese numerals: the time asked only by 几点 (see `answerPhrases`). */
+const HOUR_IN_WORDS = /^[^\d]+点/;
+
 const CURRENCY = "(?:元|美元|欧元|英镑|日元|港元|港币|澳元|人民币|块钱?)";
 
 const PATTERNS: Readonly<Record<Asked, RegExp>> = {
@@ -73,7 +78,7 @@ const PATTERNS: Readonly<Record<Asked, RegExp>> = {
   number: new RegExp(`(?:\\d+(?:[.,]\\d+)*|${CN_NUMBER}{1,6})(?:多|余|近|约)?${MEASURE}+|\\d+(?:\\.\\d+)?(?:%|％)|\\d+(?:\\.\\d+)? ?${LATIN_UNIT}(?![A-Za-z])|百分之${CN_NUMBER}+|${DIGITS_AND_MEASURE}`, "g"),
   // Years of any length (577年) or in Chinese numerals (承光元年, 二〇〇八年), anniversaries (75周年, for 什么年份), centuries and
   // decades, a day of the month as news gives it (`26日早上`; not `15日内`, how long), ages (十八岁 answers "since when").
-  time: new RegExp(`(?:\\d{1,4}|${CN_NUMBER}{1,4})周年|(?:\\d{1,4}|${CN_NUMBER}{1,4}|元)年(?:代|\\d{1,2}月(?:\\d{1,2}日)?)?|\\d{1,2}月\\d{1,2}日|\\d{1,2}月(?:份|初|上旬|中旬|下旬|底)?|(?<![\\d.])\\d{1,2}日(?!内)|(?:今年|去年|明年)(?:\\d{1,2}月)?|近日|日前|今天|昨天|前天|[上下]半年|年[初底中]|[春夏秋冬]季|\\d{1,2}[点时]|(?:\\d{1,2}|${CN_NUMBER}{1,3})世纪|(?:\\d{1,3}|${CN_NUMBER}{1,3})岁`, "g"),
+  time: new RegExp(`(?:\\d{1,4}|${CN_NUMBER}{1,4})周年|(?:\\d{1,4}|${CN_NUMBER}{1,4}|元)年(?:代|\\d{1,2}月(?:\\d{1,2}日)?)?|\\d{1,2}月\\d{1,2}日|\\d{1,2}月(?:份|初|上旬|中旬|下旬|底)?|(?<![\\d.])\\d{1,2}日(?!内)|(?:今年|去年|明年)(?:\\d{1,2}月)?|近日|日前|今天|昨天|前天|[上下]半年|年[初底中]|[春夏秋冬]季|${HOUR}|(?:\\d{1,2}|${CN_NUMBER}{1,3})世纪|(?:\\d{1,3}|${CN_NUMBER}{1,3})岁`, "g"),
   // A place by its suffix, or where an event was held, as the news writes it without one (`在安徽亳州启动`).
   place: /[\u4e00-\u9fa5]{1,8}(?:省|市|自治区|区|县|镇|乡|村|街道|社区|路|街|广场|公园|大厦|中心|基地|园区|学院|大学|医院|馆)|(?<=(?<![正现存实])在)(?!近期|会上|线上|线下|网上)[\u4e00-\u9fa5]{2,6}(?<![上内中下重式大利续时极备])(?=启动|举办|举行|开幕|开赛|召开|闭幕|开班|揭牌)/g,
   // A designation in quotes (`“帆板王子”`) or a title (`《习近平与一线职工朋友们》`); persons are read as for 谁 (see `answerPhrases`).
@@ -107,8 +112,13 @@ export function answerPhrases(kind: Asked, sentence: string, question: string, n
   // `150万人次`, how the news counts people trained, served or rescued (`一年培训多少人`).
   const amounts = kind === "number" && COUNT_OF_PEOPLE.test(question) ? things.filter((p) => PEOPLE_COUNT.test(p)) : things;
   // 一方面…另一方面 is "on the one hand", not one part. An anniversary (`100周年`) is the time asked only by 什么年份,
-  // not when something happened.
-  const kept = kind === "number" ? amounts.filter((p) => p !== "一方面") : kind === "time" && !/年份/.test(question) ? amounts.filter((p) => !p.endsWith("周年")) : amounts;
+  // not when something happened, and an hour in words (`两点`, also "two points") only by 几点.
+  const kept =
+    kind === "number"
+      ? amounts.filter((p) => p !== "一方面")
+      : kind === "time"
+        ? amounts.filter((p) => (!p.endsWith("周年") || /年份/.test(question)) && (!HOUR_IN_WORDS.test(p) || dateAsked(question) === "hour"))
+        : amounts;
   return [...new Set(kept)];
 }
 
@@ -185,7 +195,7 @@ const DATE_ASKED: readonly (readonly [DateAsked, RegExp])[] = [
  */
 const DATE_GIVEN: Readonly<Record<DateAsked, RegExp>> = {
   day: /\d{1,2}[日号]|[今昨前明]天|当天|当日|次日|元旦|除夕/,
-  hour: /\d{1,2}(?:[点时]|:\d{2})|[一二三四五六七八九十]{1,3}点/,
+  hour: new RegExp(HOUR),
   year: /\d{3,4}年|[〇零一二三四五六七八九]{4}年|元年|[今去前]年|(?:\d+|[一二三四五六七八九十两]+)年前/,
 };
 
