@@ -31,6 +31,16 @@ describe("the span of months a figure is for", () => {
     expect(sentencesFor(text, months(1, 6))).toEqual(["今年1—6月为2亿人次。"]);
   });
 
+  it("for a bare month's end, the span to date or a sentence under no span (what was done that month)", () => {
+    const [end] = spansIn("2023年8月底全国总工会下拨了多少帮扶资金？");
+    expect(end).toEqual({ first: 1, last: 8, monthEnd: true });
+    expect(sentencesFor("日前，全国总工会下拨9.6亿元帮扶资金。", end!)).toHaveLength(1);
+    expect(sentencesFor("截至8月底，累计下拨帮扶资金12亿元。", end!)).toHaveLength(1);
+    expect(sentencesFor("今年1—7月，下拨帮扶资金8亿元。", end!)).toEqual([]);
+    // 截至8月底 is the span to date only.
+    expect(sentencesFor("日前，全国总工会下拨9.6亿元帮扶资金。", spansIn("截至8月底下拨了多少帮扶资金？")[0]!)).toEqual([]);
+  });
+
   it("for a whole year, sentences with no span and no total over years in force", () => {
     const whole = months(1, 12);
     expect(sentencesFor("2024年，共济4.64亿人次。", whole)).toHaveLength(1);

@@ -10,6 +10,11 @@ import { countOf, JOINS, N, TO_DATE, toDateMonths } from "./when.js";
 export interface Span {
   readonly first: number;
   readonly last: number;
+  /**
+   * Named by a bare month's end (`2023年8月底`, not `截至8月底`): the figures to date at the end of that month, or
+   * what was done then (`2023年8月底…下拨了多少` is answered by the report of that month, `日前…下拨9.6亿元`).
+   */
+  readonly monthEnd?: boolean;
 }
 
 /**
@@ -29,7 +34,7 @@ export function spansIn(text: string): Span[] {
   const out: Span[] = [];
   for (const m of text.matchAll(SPAN)) {
     const months = monthsOf(m);
-    if (months !== undefined) out.push({ first: months[0], last: months[1] });
+    if (months !== undefined) out.push({ first: months[0], last: months[1], ...(m.groups?.["monthEnd"] !== undefined ? { monthEnd: true } : {}) });
   }
   return out;
 }
@@ -51,8 +56,8 @@ const YEAR_ALONE = /\d{4}年(?![\d一二两三四五六七八九十]|以来|来|
 /**
  * The sentences of a passage that give a figure for `span`: those stating it, and those after them
  * that state no other span (`今年1—7月，…2.31亿人次。共济金额304.57亿元。`: the amount is of the same
- * months); for a whole year, those where no span and no total over years is in force
- * (`2024年，…共济4.64亿人次`).
+ * months); for a whole year or a bare month's end, those where no span and no total over years is in force
+ * too (`2024年，…共济4.64亿人次`, `日前，全国总工会下拨9.6亿元`).
  */
 export function sentencesFor(text: string, span: Span): string[] {
   const out: string[] = [];
@@ -64,7 +69,7 @@ export function sentencesFor(text: string, span: Span): string[] {
       inForce = stated;
       overYears = stated.length === 0 && OVER_YEARS.test(sentence);
     }
-    const whole = span.first === 1 && span.last === 12 && inForce.length === 0 && !overYears;
+    const whole = ((span.first === 1 && span.last === 12) || span.monthEnd === true) && inForce.length === 0 && !overYears;
     if (whole || inForce.some((s) => s.first === span.first && s.last === span.last)) out.push(sentence);
   }
   return out;
