@@ -29,6 +29,12 @@ const STORIES = [
     text: "近日，全国总工会等四部门联合印发平台算法协商指引，明确协商的核心内容。",
   },
   {
+    id: "aid",
+    title: "全国总工会下拨帮扶资金",
+    date: "2025-07-10",
+    text: "今年上半年，全国总工会持续开展困难职工帮扶工作。共下拨帮扶资金12亿元，惠及困难职工30万户。",
+  },
+  {
     id: "welder",
     title: "焊工班长王建国：二十年练就一手绝活",
     date: "2025-05-01",
@@ -49,6 +55,12 @@ describe("a question is answered only by the kind of answer it asks", () => {
 
   it("a number of days by a span of days, not by the days of the month the report names", async () => {
     expect((await engine.ask("英国运输工会罢工一共持续了几天？")).abstained).toBe(true);
+  });
+
+  it("an amount for a span by the sentence giving it, the span stated in the sentence before", async () => {
+    const a = await engine.ask("2025年上半年全国总工会下拨了多少帮扶资金？");
+    expect(a.abstained).toBe(false);
+    expect(a.emphasis).toContain("12亿元");
   });
 
   it("which day by a day: `近日印发` does not say from which day a guide applies; `13日` does say when a strike began", async () => {

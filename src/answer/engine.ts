@@ -176,7 +176,6 @@ export function createEngine(parts: EngineParts): Engine {
       const story = storyOf(c.index);
       return { c, storyId, title: story?.title ?? "", date: story?.date, coverage: c.coverage, isEvidence: isEvidence(c), holdsAsked: holdsAskedBy(c.index) };
     });
-    if (process.env["DBG"]) for (const d of dated.slice(0, 8)) console.error("DBG", d.date, d.title.slice(0, 20), "cov", d.coverage.toFixed(2), "topic", d.c.holdsTopic, "miss", d.c.missingNames, "ev", d.isEvidence, "held", d.holdsAsked(), "st", d.c.story?.().coverage.toFixed(2), "path", candidates.some(answers) ? "answers" : isEvidence === storyAnswers ? "story" : "stated", "terms", [...terms.words].map(([w, x]) => w + ":" + x.toFixed(1)).join(" "), "topics", terms.topics, [...(terms.alternatives ?? [])]);
     const time = preferStories(applyWhen(dated, when, parts.time), opts.preferStories);
     const ranked: RankedPassage[] = time.ordered.slice(0, k).map(({ c, storyId, title }) => {
       return { storyId, title, paragraph: parts.passages.paragraph(c.index), text: parts.passages.text(c.index), score: c.score, coverage: c.coverage };
@@ -190,7 +189,7 @@ export function createEngine(parts: EngineParts): Engine {
       ...parts.extract,
       asked,
       wholeStory,
-      gives,
+      gives: gives.inSentence,
       ...(when.period === undefined ? {} : { years: yearsAsked(when.period, when.rest) }),
     });
     // How much money is always answered with its unit (元, 万元, 美元), which day or year with a date: sentences

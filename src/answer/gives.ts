@@ -16,13 +16,18 @@ export interface Gives {
   /** Some sentence giving the question's span of months holds such an answer (any text, for a question naming none). */
   readonly forSpan: (text: string) => boolean;
   /**
+   * One sentence holds an answer of the kind asked, its span aside: the span is read from the passage, where it is
+   * often stated in the sentence before the figure (`今年上半年，…。共下拨资金12亿元。`).
+   */
+  readonly inSentence: (sentence: string) => boolean;
+  /**
    * Whether a passage must hold it to answer by itself, and a story judged whole in one of its paragraphs: for a
    * count, an amount, a day or a year. Other times are not held to it: a story's date answers `什么时候启动的`.
    */
   readonly required: boolean;
 }
 
-const ANYTHING: Gives = Object.assign(() => true, { forSpan: () => true, required: false });
+const ANYTHING: Gives = Object.assign(() => true, { forSpan: () => true, inSentence: () => true, required: false });
 
 /**
  * What a text must give to answer `query`, worked out once per question. A count of a thing (多少问题,
@@ -36,7 +41,10 @@ const ANYTHING: Gives = Object.assign(() => true, { forSpan: () => true, require
  */
 export function whatGives(asked: Asked | undefined, query: string, terms: QueryTerms): Gives {
   const date = asked === "time" ? dateAsked(query) : undefined;
-  if (date !== undefined) return Object.assign((text: string) => givesDate(text, date), { forSpan: () => true, required: true });
+  if (date !== undefined) {
+    const dated = (text: string) => givesDate(text, date);
+    return Object.assign(dated, { forSpan: () => true, inSentence: dated, required: true });
+  }
   if (asked !== "number" && asked !== "money" && asked !== "time") return ANYTHING;
   const count = asked === "number" ? countAsked(query, [...terms.words.keys()]) : undefined;
   const share = asked === "number" && shareAsked(query);
@@ -46,5 +54,5 @@ export function whatGives(asked: Asked | undefined, query: string, terms: QueryT
   const holds = (text: string) =>
     (share ? givesShare(text) : answerPhrases(asked, text, query).length > 0) && (count === undefined || givesCount(text, query, count, alternatives, COUNTED_WITHIN));
   const forSpan = (text: string) => (span === undefined ? !share || givesShare(text) : sentencesFor(text, span).some(holds));
-  return Object.assign((text: string) => holds(text) && forSpan(text), { forSpan, required: asked !== "time" });
+  return Object.assign((text: string) => holds(text) && forSpan(text), { forSpan, inSentence: holds, required: asked !== "time" });
 }
