@@ -35,6 +35,18 @@ const STORIES = [
     text: "今年上半年，全国总工会持续开展困难职工帮扶工作。共下拨帮扶资金12亿元，惠及困难职工30万户。",
   },
   {
+    id: "leave",
+    title: "带薪休假新规发布",
+    date: "2025-11-20",
+    text: "今年以来，各地推进带薪休假落实。新规明确，带薪休假新规自元旦起施行。",
+  },
+  {
+    id: "injury",
+    title: "工伤保险新规发布",
+    date: "2025-02-10",
+    text: "今年以来，各地完善工伤保险制度。工伤保险新规自3月1日起施行。",
+  },
+  {
     id: "welder",
     title: "焊工班长王建国：二十年练就一手绝活",
     date: "2025-05-01",
@@ -68,6 +80,13 @@ describe("a question is answered only by the kind of answer it asks", () => {
     expect(strike.emphasis).toContain("13日");
     expect((await engine.ask("平台算法协商指引从哪天开始施行？")).abstained).toBe(true);
     expect((await engine.ask("平台算法协商指引明确了什么？")).abstained).toBe(false);
+  });
+
+  it("which day by the phrase giving it, bolded: 元旦, or 3月1日 rather than 今年", async () => {
+    const leave = await engine.ask("带薪休假新规从哪天开始施行？");
+    expect(leave.abstained).toBe(false);
+    expect(leave.emphasis).toContain("元旦");
+    expect((await engine.ask("工伤保险新规从哪天开始施行？")).emphasis).toEqual(["3月1日"]);
   });
 
   it("which year by a year: a portrait naming none does not say when its subject was elected, though the story names another year", async () => {

@@ -15,7 +15,7 @@ describe("the sentences quoted", () => {
   const asked = askedFor(question);
 
   it("for a count, the sentence giving the count asked is quoted and bolded, not one numbering something else", () => {
-    const quotes = extractQuotes(evidence, terms, passages, question, { askedBonus: 0.3, asked, gives: whatGives(asked, question, terms) });
+    const quotes = extractQuotes(evidence, terms, passages, question, { askedBonus: 0.3, asked, gives: whatGives(asked, question, terms).inSentence });
     expect(quotes.map((q) => q.emphasis)).toEqual([undefined, "2.5万余人次"]);
   });
 

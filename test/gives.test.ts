@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { dateAsked, dateGiven, shareAsked, shareGiven } from "../src/answer/asks.js";
 import { whatGives } from "../src/answer/gives.js";
 import type { QueryTerms } from "../src/search/evidence.js";
 
@@ -60,5 +61,41 @@ describe("what a text must give to answer a question", () => {
     expect(gives("会议在北京举行。")).toBe(true);
     expect(gives.forSpan("会议在北京举行。")).toBe(true);
     expect(gives.required).toBe(false);
+  });
+
+  describe("as a review found them misread (each failed before its fix)", () => {
+    it("a number of days after or before a word of duration is no day of the month", () => {
+      const gives = whatGives("number", "劳动者辞职要提前多少天通知用人单位？", terms("劳动者", "辞职", "通知", "用人单位"));
+      expect(gives("劳动者提前30日以书面形式通知用人单位。")).toBe(true);
+      expect(whatGives("number", "申请期限最长多少天？", terms("申请", "期限"))("申请期限为30日以上。")).toBe(true);
+    });
+
+    it("成本, 成员 and 成果 ask no share; points, 千分之 and 1∶1.2 give one; a clock, 三五成群 and 一成不变 do not", () => {
+      for (const q of ["全年节约了多少成本？", "有多少成员单位？", "取得了多少成果？"]) expect(shareAsked(q), q).toBe(false);
+      expect(shareAsked("女职工占比提高了几个百分点？")).toBe(true);
+      for (const t of ["占比提高了2.3个百分点", "事故率降至千分之五", "男女比例为1∶1.2", "比例约为1.3:1"]) expect(shareGiven(t), t).toBeDefined();
+      for (const t of ["晚会19:30开始", "工人们三五成群", "制度一成不变"]) expect(shareGiven(t), t).toBeUndefined();
+    });
+
+    it("哪几点 and 几点要求 ask no hour; a decimal and points of a list give none", () => {
+      expect(dateAsked("总书记对工会工作提出了哪几点要求？")).toBeUndefined();
+      expect(dateAsked("提出了几点要求？")).toBeUndefined();
+      expect(dateAsked("发布仪式几点播出？")).toBe("hour");
+      expect(dateGiven("增长百分之六点五", "hour")).toBeUndefined();
+      expect(dateGiven("会议提出三点建议", "hour")).toBeUndefined();
+      expect(dateGiven("凉茶铺清晨六点开门", "hour")).toBe("六点");
+    });
+
+    it("a day: not a line's or a document's number, 15日内 or 提前天数; 元旦 and 星期日 are days", () => {
+      for (const t of ["近日，地铁3号线正式开通", "中央1号文件发布", "应在15日内答复", "提前天数不少于三天"]) expect(dateGiven(t, "day"), t).toBeUndefined();
+      expect(dateGiven("新规自元旦起施行", "day")).toBe("元旦");
+      expect(dateGiven("每年5月的第三个星期日为全国助残日", "day")).toBe("星期日");
+      expect(dateGiven("今年以来，新规自3月1日起施行", "day")).toBe("3月1日");
+    });
+
+    it("a year: not 今年 inside a word, nor a span of years in digits", () => {
+      for (const t of ["如今年轻人都爱上网", "目前年产值过亿", "这座古镇已有600年历史", "建党100年来"]) expect(dateGiven(t, "year"), t).toBeUndefined();
+      expect(dateGiven("工厂于1954年组建", "year")).toBe("1954年");
+    });
   });
 });

@@ -369,6 +369,8 @@ describe("what a count question counts", () => {
   it("reads people for a 的 with no noun after it (多少送外卖的被纳入保障)", () => {
     expect(countAsked("有多少送外卖跑快递的被纳进了保障？", [...words, "外卖", "快递", "保障"])?.things).toContain("人");
     expect(countAsked("有多少职工参加了今年的技能竞赛？", words)?.things).not.toContain("人");
+    // A noun after the 的 is the thing: provinces, not people.
+    expect(countAsked("有多少个省份的就业率超过九成？", [...words, "省份", "就业率"])?.things).toEqual(["省份", "就业率"]);
   });
   it("reads a word the measure word opens as the thing (多少家庭), not the measure", () => {
     expect(countAsked("今年帮扶了多少家庭？", words)).toEqual({ things: ["家庭"] });

@@ -37,7 +37,8 @@ describe("the span of months a figure is for", () => {
     expect(sentencesFor("日前，全国总工会下拨9.6亿元帮扶资金。", end!)).toHaveLength(1);
     expect(sentencesFor("截至8月底，累计下拨帮扶资金12亿元。", end!)).toHaveLength(1);
     expect(sentencesFor("今年1—7月，下拨帮扶资金8亿元。", end!)).toEqual([]);
-    // 截至8月底 is the span to date only.
+    // 截至8月底 is the span to date only, with its year too.
+    expect(spansIn("截至2023年8月底，全国有多少个工会驿站？")).toEqual([months(1, 8)]);
     expect(sentencesFor("日前，全国总工会下拨9.6亿元帮扶资金。", spansIn("截至8月底下拨了多少帮扶资金？")[0]!)).toEqual([]);
   });
 

@@ -41,11 +41,19 @@ export function askedFor(question: string): Asked | undefined {
 const CN_NUMBER = "[零〇一二三四五六七八九十百千万亿两几]";
 /** Measure words, and the bodies and parts news counts in Chinese numerals (四部门, 五方面). */
 const MEASURE = "(?:[个位名项次家年月天日人元万亿岁期届批种条所场座处支余多件户套吨米公里斤台辆栋层倍分秒%％册本篇份张首幅间棵匹艘架枚颗箱袋瓶]|平方米|公顷|亩|万元|亿元|小时|分钟|周年|万人|人次|万个|万家|个月|部门|方面)";
+/** Calendar dates: never the amount a 多少 asks for (`11月17日` is no size). */
+const DATE = /\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日/g;
 /**
- * Calendar dates: never the amount a 多少 asks for (`11月17日` is no size). A day of the month stands alone in news
- * (`13日发起新一轮罢工`, `22日停运`): it says when, not how many days; `15日内` (within fifteen days) does say how long.
+ * A day of the month standing alone, as news writes it (`13日发起新一轮罢工`, `22日停运`): when, not how many days. Not
+ * after a word of duration (`提前30日`, `延长30日`, `连续3日`, `持续5日`) nor before one (`15日内`, `30日以上`, `3日后`).
  */
-const DATE = /\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日|(?<![\d.个])\d{1,2}日(?![内])/g;
+const DAY_OF_MONTH = /(?<![\d.个]|提前|延长|超过|连续|满|累计|近|共|为期|长达|持续|历时|用时|耗时|不少于|不超过|至少|最多|最长|达)\d{1,2}日(?![内以之后])/g;
+
+/** `text` with its calendar dates blanked (same length), for reading the amounts a count question asks. */
+function masked(text: string): string {
+  const blank = (d: string) => "　".repeat(d.length);
+  return text.replace(DATE, blank).replace(DAY_OF_MONTH, blank);
+}
 
 /**
  * Chinese puts a measure word after a written number (`339箱`, `5篇`, `12艘`): digits followed
@@ -65,8 +73,11 @@ const DURATION = new RegExp(`^(?:\\d+(?:\\.\\d+)?|${CN_NUMBER}+)(?:多|余|近|�
 /** Units written in Latin letters after digits (`1.601 km²`, `182CM`, `64MB`), not any letters (`5G`, `4K`, `H7N9`). */
 const LATIN_UNIT = "(?:[kK]?[mM][²³]|[kKcCmM][mM]|m|[kKmM][gG]|[mM][lL]|[kKmMgGtT][bB]|[kKmMgG][wW][hH]?|[kK][vV]|mAh|[kKmMgG]?Hz)";
 
-/** An hour: `21时`, `8点`, or in Chinese numerals (`六点`, `十二点半`), not `一点`, which is mostly "a little". */
-const HOUR = "\\d{1,2}[点时]|(?<![一二三四五六七八九十])(?:十[一二]?|[二三四五六七八九两])点(?:半|[一二三四五]十分)?";
+/**
+ * An hour: `21时`, `8点`, or in Chinese numerals (`六点`, `十二点半`); not `一点` (mostly "a little"), a decimal
+ * (`百分之六点五`), nor points of a list (`三点建议`).
+ */
+const HOUR = "\\d{1,2}[点时]|(?<![之一二三四五六七八九十])(?:十[一二]?|[二三四五六七八九两])点(?:半|[一二三四五]十分?)?(?![零一二三四五六七八九十]|要求|建议|意见|希望|措施|内容|体会|经验|做法)";
 /** An hour in Chinese numerals: the time asked only by 几点 (see `answerPhrases`). */
 const HOUR_IN_WORDS = /^[^\d]+点/;
 
@@ -102,7 +113,7 @@ export function answerPhrases(kind: Asked, sentence: string, question: string, n
     return [...new Set(found.filter((p) => !question.includes(p.replace(/^[“《]|[”》]$/g, ""))))];
   }
   // A date is not the amount asked by 多少 or 多大 (`11月17日` is no size).
-  const text = kind === "number" || kind === "money" ? sentence.replace(DATE, (d) => "　".repeat(d.length)) : sentence;
+  const text = kind === "number" || kind === "money" ? masked(sentence) : sentence;
   const found = [...text.matchAll(re)]
     .filter((m) => !question.includes(m[0]) && (kind !== "person" || readsAsNames(m[0], /^[（(]/.test(text.slice(m.index + m[0].length)), nameLike)))
     .map((m) => m[0]);
@@ -144,7 +155,7 @@ export function statesNear(kind: Asked, text: string, question: string, anchors:
   const answering = new Set(answerPhrases(kind, text, question));
   if (answering.size === 0 || anchors.length === 0) return false;
   // Masked as `answerPhrases` reads it, so a date is never the number found.
-  const read = kind === "number" || kind === "money" ? text.replace(DATE, (d) => "　".repeat(d.length)) : text;
+  const read = kind === "number" || kind === "money" ? masked(text) : text;
   for (const m of read.matchAll(PATTERNS[kind])) {
     if (!answering.has(m[0]) || NOT_STATED[kind]?.test(m[0])) continue;
     const start = m.index;
@@ -162,21 +173,33 @@ export function statesNear(kind: Asked, text: string, question: string, anchors:
 }
 
 /** A question asking a share (`百分之几`, `比例是多少`, `占比`, `几成`): only a percentage or a fraction answers it. */
-const SHARE_ASKED = /百分之(?:几|多少)|百分比|比例|占比|比重|几成|多少成/;
+const SHARE_ASKED = /百分之(?:几|多少)|百分比|比例|占比|比重|百分点|(?:几|多少)成(?![本员果绩交功立为就品])/;
 /**
- * A share as the news writes it: `4.2%`, `百分之三十`, `超4成` (not 成为, 成立, 成果…), `三分之二`, a ratio (`1:1.2`, `三比一`). A figure in another unit
+ * A share as the news writes it: `4.2%`, `百分之三十`, `超4成` (not 成为, 成立, 成果, 三五成群, 一成不变…), `三分之二`, `千分之五`, a
+ * change in points (`提高了2.3个百分点`), a ratio (`1∶1.2`, `1.3:1`, `三比一`; not a clock's `19:30`). A figure in another unit
  * (`4.02亿人`, `13日`) does not say what share it is.
  */
-const SHARE = /\d+(?:\.\d+)?\s*[%％]|\d+(?:\.\d+)?\s*[:：比]\s*\d+|[一二三四五六七八九十两]比[一二三四五六七八九十两]|百分之[零〇一二三四五六七八九十百点两]+|(?:\d+(?:\.\d+)?|[一二三四五六七八九十两])成(?![为立功果员本绩长就型熟都品交效])|[\d一二三四五六七八九十两]+分之[\d一二三四五六七八九十两]+/;
+const SHARE = new RegExp(
+  [
+    "\\d+(?:\\.\\d+)?\\s*[%％]",
+    "(?:\\d+(?:\\.\\d+)?|[一二三四五六七八九十两]+)个?百分点",
+    "\\d+(?:\\.\\d+)?\\s*[∶比]\\s*\\d+",
+    "(?<![\\d:：])\\d+(?:\\.\\d+)?\\s*[:：]\\s*(?!\\d{2}(?![\\d.]))\\d+(?:\\.\\d+)?",
+    "[一二三四五六七八九十两]比[一二三四五六七八九十两]",
+    "百分之[零〇一二三四五六七八九十百点两]+",
+    "(?:\\d+(?:\\.\\d+)?|(?<![一二三四五六七八九十])[一二三四五六七八九十两])成(?![为立功果员本绩长就型熟都品交效群不])",
+    "[\\d一二三四五六七八九十两百千万]+分之[\\d一二三四五六七八九十两]+",
+  ].join("|"),
+);
 
 /** Whether a question asks a share: see `givesShare`. */
 export function shareAsked(question: string): boolean {
   return SHARE_ASKED.test(question);
 }
 
-/** Whether a text gives a share (`超4成`, `5%以下`), as a question asking one wants. */
-export function givesShare(text: string): boolean {
-  return SHARE.test(text);
+/** The phrase of a text that gives a share (`超4成`, `5%`), as a question asking one wants; undefined when none does. */
+export function shareGiven(text: string): string | undefined {
+  return SHARE.exec(text)?.[0];
 }
 
 /** How precisely a question asks when: which day (`从哪天开始施行`, `几号`), which year (`哪一年当选`) or what time (`几点播出`). */
@@ -186,17 +209,19 @@ export type DateAsked = "day" | "year" | "hour";
 const DATE_ASKED: readonly (readonly [DateAsked, RegExp])[] = [
   ["day", /哪一?天|几号|几月几/],
   ["year", /哪一?年|哪一?个年份/],
-  ["hour", /几点|几时/],
+  // Not 哪几点 nor 几点要求 (how many points).
+  ["hour", /(?<!哪)几点(?!要求|建议|意见|希望|体会|经验|措施|内容|原因|理由|做法|意义)/],
 ];
 
 /**
- * A day, a year or an hour as an answer: `3月1日`, `26日`, `今天`, `元旦`; `2018年`, `二〇〇八年`, `今年`, `三年前`; `21时20分`,
- * `8点`. Not `近日` or `日前` (lately, in any month), nor a span of years (`三年`, `一年来`).
+ * A day, a year or an hour as an answer: `3月1日`, `26日`, `今天`, `元旦`, `星期日`; `2018年`, `二〇〇八年`, `今年`, `三年前`;
+ * `21时`, `8点`. Not `近日` or `日前` (lately, in any month), a line or a document's number (`3号线`, `1号文件`), a span of
+ * days or years (`15日内`, `三年`, `一年来`, `600年历史`), nor `今年` inside a word (`如今年轻人`).
  */
 const DATE_GIVEN: Readonly<Record<DateAsked, RegExp>> = {
-  day: /\d{1,2}[日号]|[今昨前明]天|当天|当日|次日|元旦|除夕/,
-  hour: new RegExp(HOUR),
-  year: /\d{3,4}年|[〇零一二三四五六七八九]{4}年|元年|[今去前]年|(?:\d+|[一二三四五六七八九十两]+)年前/,
+  day: /(?:\d{4}年)?(?:\d{1,2}月)?(?<!\d)\d{1,2}(?:日(?![内以之])|号(?![线楼文院机码台]))|(?<![提之以])[今昨前明]天|当天|当日|次日|元旦|除夕|(?:星期|礼拜|周)[一二三四五六日天]/g,
+  hour: new RegExp(HOUR, "g"),
+  year: /\d{4}年(?![来间])|\d{3}年(?![来历间])|[〇零一二三四五六七八九]{4}年|元年|(?<![如当目此提])[今去前]年(?![轻产均度])|(?:\d+|[一二三四五六七八九十两]+)年前/g,
 };
 
 /** Which day, year or hour a question asks, if it asks one: see `givesDate`. */
@@ -204,9 +229,11 @@ export function dateAsked(question: string): DateAsked | undefined {
   return DATE_ASKED.find(([, re]) => re.test(question))?.[0];
 }
 
-/** Whether a text gives a day, a year or an hour, as a question asking which one wants. */
-export function givesDate(text: string, precision: DateAsked): boolean {
-  return DATE_GIVEN[precision].test(text);
+/** The phrase of a text that gives a day, a year or an hour, as a question asking which one wants; undefined when none does. */
+export function dateGiven(text: string, precision: DateAsked): string | undefined {
+  const re = DATE_GIVEN[precision];
+  re.lastIndex = 0;
+  return re.exec(text)?.[0];
 }
 
 /** What a count question counts: the measure word after 多少 or 几 (`多少斤`, `几个`) and the things it may name (`问题`, `徒弟`). */
@@ -261,7 +288,7 @@ export function countAsked(question: string, words: readonly string[]): CountAsk
   const clause = CLAUSE.exec(rest)![0];
   const of = clause.lastIndexOf("的");
   // 多少送外卖跑快递的被纳进了保障: a 的 with no noun after it names those who do it, people.
-  const head = of < 0 ? undefined : HEADLESS.test(clause.slice(of + 1)) ? "人" : wordAt(clause.slice(of + 1));
+  const head = of < 0 ? undefined : (wordAt(clause.slice(of + 1)) ?? (HEADLESS.test(clause.slice(of + 1)) ? "人" : undefined));
   const things = [wordAt(rest), head].filter((w): w is string => w !== undefined);
   if (measure === undefined && things.length === 0) return undefined;
   return { ...(measure === undefined ? {} : { measure }), things: [...new Set(things)] };

@@ -15,7 +15,7 @@ export interface Quote {
 export interface ExtractOptions {
   /** What the question asks for (多少 → a number …), if it says. */
   readonly asked?: Asked | undefined;
-  /** Added to a sentence's score when it holds a phrase of the asked kind (and gives what `gives` wants). */
+  /** Added to a sentence's score when it holds a phrase of the asked kind (the one `gives` finds, when set). */
   readonly askedBonus: number;
   /**
    * The years a question asks about (its period's, and any other it names):
@@ -32,11 +32,12 @@ export interface ExtractOptions {
    */
   readonly wholeStory?: boolean;
   /**
-   * What the question wants of a sentence beyond a phrase of its kind (see `whatGives`): a count of the thing
-   * counted, for the span asked. Only a sentence giving it earns `askedBonus`: `“90后”驾驶员李长青` holds a number,
-   * not the count of people rescued.
+   * The phrase of a sentence giving what the question wants (see `Gives.inSentence`): a count of the thing counted, a
+   * share, a day. Only a sentence giving one earns `askedBonus`, and it is the phrase bolded: `“90后”驾驶员李长青` holds a
+   * number, not the count of people rescued, and in `今年以来…自3月1日起施行` the day is `3月1日`. Unset: any phrase of
+   * the asked kind.
    */
-  readonly gives?: ((sentence: string) => boolean) | undefined;
+  readonly gives?: ((sentence: string) => string | undefined) | undefined;
 }
 
 const MAX_QUOTES = 3;
@@ -84,10 +85,9 @@ export function extractQuotes(
     if (titled === undefined) byTitle.set(s.title, (titled = titleWeights(weights, terms, s.title)));
     const held = holding(titled, terms, s.sentence);
     if (whole && held === 0) continue;
-    const phrases = opts.asked === undefined ? [] : answerPhrases(opts.asked, s.sentence, question, evidence.nameLike);
-    const gives = phrases.length > 0 && (opts.gives?.(s.sentence) ?? true);
-    const score = (held + 0.2 * evidence.exactMatches(terms, s.sentence) + (gives ? opts.askedBonus : 0)) * (whole ? 1 : RANK_DISCOUNT[s.source]!);
-    scored.push({ source: s.source, position: s.position, sentence: s.sentence, score, emphasis: gives ? phrases[0] : undefined });
+    const emphasis = opts.asked === undefined ? undefined : opts.gives !== undefined ? opts.gives(s.sentence) : answerPhrases(opts.asked, s.sentence, question, evidence.nameLike)[0];
+    const score = (held + 0.2 * evidence.exactMatches(terms, s.sentence) + (emphasis !== undefined ? opts.askedBonus : 0)) * (whole ? 1 : RANK_DISCOUNT[s.source]!);
+    scored.push({ source: s.source, position: s.position, sentence: s.sentence, score, emphasis });
   }
   if (scored.length === 0) return [];
   const ranked = scored.sort((a, b) => b.score - a.score || a.source - b.source || a.position - b.position);

@@ -1,5 +1,5 @@
 import type { QueryTerms } from "../search/evidence.js";
-import { type Asked, answerPhrases, countAsked, dateAsked, givesCount, givesDate, givesShare, shareAsked } from "./asks.js";
+import { type Asked, answerPhrases, countAsked, dateAsked, dateGiven, givesCount, shareAsked, shareGiven } from "./asks.js";
 import { sentencesFor, spansIn } from "./span.js";
 
 /**
@@ -16,10 +16,11 @@ export interface Gives {
   /** Some sentence giving the question's span of months holds such an answer (any text, for a question naming none). */
   readonly forSpan: (text: string) => boolean;
   /**
-   * One sentence holds an answer of the kind asked, its span aside: the span is read from the passage, where it is
-   * often stated in the sentence before the figure (`今年上半年，…。共下拨资金12亿元。`).
+   * The phrase of one sentence that gives what is asked (`12亿元`, `3月1日`, `超4成`), its span aside: the span is read
+   * from the passage, where it is often stated in the sentence before the figure (`今年上半年，…。共下拨资金12亿元。`).
+   * Undefined when the sentence gives none; the function is absent for a kind any phrase of which answers (谁, 哪里).
    */
-  readonly inSentence: (sentence: string) => boolean;
+  readonly inSentence?: ((sentence: string) => string | undefined) | undefined;
   /**
    * Whether a passage must hold it to answer by itself, and a story judged whole in one of its paragraphs: for a
    * count, an amount, a day or a year. Other times are not held to it: a story's date answers `什么时候启动的`.
@@ -27,7 +28,7 @@ export interface Gives {
   readonly required: boolean;
 }
 
-const ANYTHING: Gives = Object.assign(() => true, { forSpan: () => true, inSentence: () => true, required: false });
+const ANYTHING: Gives = Object.assign(() => true, { forSpan: () => true, required: false });
 
 /**
  * What a text must give to answer `query`, worked out once per question. A count of a thing (多少问题,
@@ -42,8 +43,8 @@ const ANYTHING: Gives = Object.assign(() => true, { forSpan: () => true, inSente
 export function whatGives(asked: Asked | undefined, query: string, terms: QueryTerms): Gives {
   const date = asked === "time" ? dateAsked(query) : undefined;
   if (date !== undefined) {
-    const dated = (text: string) => givesDate(text, date);
-    return Object.assign(dated, { forSpan: () => true, inSentence: dated, required: true });
+    const inSentence = (text: string) => dateGiven(text, date);
+    return Object.assign((text: string) => inSentence(text) !== undefined, { forSpan: () => true, inSentence, required: true });
   }
   if (asked !== "number" && asked !== "money" && asked !== "time") return ANYTHING;
   const count = asked === "number" ? countAsked(query, [...terms.words.keys()]) : undefined;
@@ -51,8 +52,11 @@ export function whatGives(asked: Asked | undefined, query: string, terms: QueryT
   const alternatives = (count?.things ?? []).flatMap((t) => terms.alternatives?.get(t) ?? []);
   const span = asked === "number" || asked === "money" ? spansIn(query)[0] : undefined;
   // A share is read by its own forms: a ratio (`1.3:1`) is no number of the kind `answerPhrases` finds.
-  const holds = (text: string) =>
-    (share ? givesShare(text) : answerPhrases(asked, text, query).length > 0) && (count === undefined || givesCount(text, query, count, alternatives, COUNTED_WITHIN));
-  const forSpan = (text: string) => (span === undefined ? !share || givesShare(text) : sentencesFor(text, span).some(holds));
-  return Object.assign((text: string) => holds(text) && forSpan(text), { forSpan, inSentence: holds, required: asked !== "time" });
+  const inSentence = (text: string) => {
+    const phrase = share ? shareGiven(text) : answerPhrases(asked, text, query)[0];
+    return phrase !== undefined && (count === undefined || givesCount(text, query, count, alternatives, COUNTED_WITHIN)) ? phrase : undefined;
+  };
+  const holds = (text: string) => inSentence(text) !== undefined;
+  const forSpan = (text: string) => (span === undefined ? !share || shareGiven(text) !== undefined : sentencesFor(text, span).some(holds));
+  return Object.assign((text: string) => holds(text) && forSpan(text), { forSpan, inSentence, required: asked !== "time" });
 }

@@ -22,7 +22,7 @@ export interface Span {
  * 6月底 (not a deadline: `7月底前`), in named groups.
  */
 const SPAN = new RegExp(
-  `(?<half>[上下])半年|全年(?!目标|任务|计划)|截至(?:第?(?<asOfQuarter>${N})季度|(?<asOfMonth>${N})月)[底末]|${TO_DATE}|(?<![\\d${JOINS}])(?<monthEnd>${N})月[底末](?!前)`,
+  `(?<half>[上下])半年|全年(?!目标|任务|计划)|截至(?:\\d{4}年)?(?:第?(?<asOfQuarter>${N})季度|(?<asOfMonth>${N})月)[底末]|${TO_DATE}|(?<![\\d${JOINS}])(?<monthEnd>${N})月[底末](?!前)`,
   "g",
 );
 
