@@ -208,6 +208,7 @@ describe("the glossary", () => {
     expect(g.find("职代会什么时候开")[0]!.concept).toContain("职工代表大会");
     // A member's family and another province, as the rules on shared medical accounts name them.
     expect(g.find("医保卡里的钱能给外省的爸妈用吗").flatMap((h) => h.concept)).toEqual(expect.arrayContaining(["近亲属", "跨省"]));
+    expect(g.find("平台派单那些规矩").flatMap((h) => h.concept)).toContain("规则");
   });
 });
 
