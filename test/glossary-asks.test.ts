@@ -105,6 +105,14 @@ describe("the glossary", () => {
     expect(terms.words.has("此剧")).toBe(false);
   });
 
+  it("weighs no demonstrative of time (过年那阵子), which jieba tags as a name", () => {
+    const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : 3) });
+    const terms = scorer.terms("送温暖一共安排多少钱，过年那阵子用了多少？");
+    expect(terms.words.has("那阵子")).toBe(false);
+    expect(terms.names ?? []).not.toContain("那阵子");
+    expect(terms.words.has("送温暖")).toBe(true);
+  });
+
   it("weighs no form of address (那位大姐, 师傅) and no demonstrative glued to a character (那回)", () => {
     const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : w === "大姐" || w === "那回" ? 9 : 3) });
     const sister = scorer.terms("从家政员干成全国人大代表的那位大姐提了什么建议？");

@@ -176,6 +176,7 @@ export function createEngine(parts: EngineParts): Engine {
       const story = storyOf(c.index);
       return { c, storyId, title: story?.title ?? "", date: story?.date, coverage: c.coverage, isEvidence: isEvidence(c), holdsAsked: holdsAskedBy(c.index) };
     });
+    if (process.env["DBG"]) for (const d of dated.slice(0, 2)) console.error("DBG", d.date, d.title.slice(0, 20), "cov", d.coverage.toFixed(2), "topic", d.c.holdsTopic, "miss", d.c.missingNames, "ev", d.isEvidence, "held", d.holdsAsked(), "st", d.c.story?.().coverage.toFixed(2), "path", candidates.some(answers) ? "answers" : isEvidence === storyAnswers ? "story" : "stated", "terms", [...terms.words].map(([w, x]) => w + ":" + x.toFixed(1)).join(" "), "names", terms.names, "when", when.label, "asked", asked);
     const time = preferStories(applyWhen(dated, when, parts.time), opts.preferStories);
     const ranked: RankedPassage[] = time.ordered.slice(0, k).map(({ c, storyId, title }) => {
       return { storyId, title, paragraph: parts.passages.paragraph(c.index), text: parts.passages.text(c.index), score: c.score, coverage: c.coverage };

@@ -161,6 +161,12 @@ const ADDRESS = /^(?:老?师傅|师父|老师|先生|女士|同志|大姐|大哥
 const TAG_FIXES: Readonly<Record<string, string>> = { 一共: "d" };
 
 /**
+ * 那阵子, 这会儿, 那时候: a demonstrative of time, pointing at a time the question names elsewhere (`过年那阵子`).
+ * jieba tags 那阵子 as a person's name, which then had to stand in a passage.
+ */
+const THAT_TIME = /^[这那](?:阵子?|会儿?|时候?|段时间|段日子)$/;
+
+/**
  * 那回, 这阵: a demonstrative glued to a measure word or a noun's first
  * character, pointing at something the question names elsewhere.
  */
@@ -250,6 +256,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
         // How the member calls someone (那位大姐, 师傅) points at the person the rest describes: it is no
         // word a passage must hold, as the news names people and rarely says 师傅.
         if (ADDRESS.test(word)) continue;
+        if (THAT_TIME.test(word)) continue;
         // The word a question word points at names the kind of answer
         // (什么职务, 哪所大学, 什么活动): the passage states the answer
         // (副主席), rarely the kind. It counts half, and not at all when the
