@@ -105,6 +105,14 @@ describe("the glossary", () => {
     expect(terms.words.has("此剧")).toBe(false);
   });
 
+  it("weighs no verb glued to 个 (有个, 搞了个), and reads 东西 (things) as no place", () => {
+    const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" || w === "有个" ? 9 : 3) });
+    const terms = scorer.terms("航天科技集团有个工艺师，他有几项国家专利？");
+    expect(terms.words.has("有个")).toBe(false);
+    expect(terms.words.has("工艺师")).toBe(true);
+    expect(scorer.terms("那个顺路给乡亲捎东西的司机是谁？").names ?? []).not.toContain("东西");
+  });
+
   it("weighs no demonstrative of time (过年那阵子), which jieba tags as a name", () => {
     const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : 3) });
     const terms = scorer.terms("送温暖一共安排多少钱，过年那阵子用了多少？");

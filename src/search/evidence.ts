@@ -156,9 +156,11 @@ const ADDRESS = /^(?:老?师傅|师父|老师|先生|女士|同志|大姐|大哥
 /**
  * Where jieba's dictionary tags a member's everyday word against its use:
  * 一共 is an adverb, as 总共 is, but tagged an abbreviation (j), so it
- * weighed as a thing, and as one of the rarest in the news (which writes 共).
+ * weighed as a thing, and as one of the rarest in the news (which writes 共);
+ * 东西 (things, `捎东西`) is tagged a place (east and west), which a passage
+ * then had to name.
  */
-const TAG_FIXES: Readonly<Record<string, string>> = { 一共: "d" };
+const TAG_FIXES: Readonly<Record<string, string>> = { 一共: "d", 东西: "n" };
 
 /**
  * 那阵子, 这会儿, 那时候: a demonstrative of time, pointing at a time the question names elsewhere (`过年那阵子`).
@@ -301,7 +303,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
           const weight = WORDING_TAGS.has(tag) ? WORDING_WEIGHT : 1;
           for (const part of parts) words.set(part, lexical.idf(part) * weight);
           topical ||= weight === 1;
-        } else if (edition || /\d/.test(word) || (!WORDING_TAGS.has(tag) && [...word].length > 1 && !(tag === "x" && /[了着过点]$/.test(word)))) {
+        } else if (edition || /\d/.test(word) || (!WORDING_TAGS.has(tag) && [...word].length > 1 && !(tag === "x" && /[了着过点个]$/.test(word)))) {
           // A name, a thing, an edition (第九届) or a number no passage holds:
           // the question is about something the news does not have. Names
           // and editions decide alone: no passage can answer for them.
@@ -310,7 +312,8 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
           if ((edition || PROPER_TAGS.has(tag)) && !names.includes(word)) names.push(word);
         }
         // Otherwise a verb, pronoun or time word the news never uses (涨,
-        // 那位, 当年, 护着), or a lone character: the member's wording, not
+        // 那位, 当年, 护着), a verb jieba glued to 了, 着, 过 or a measure word
+        // (`搞了个`, `有个`), or a lone character: the member's wording, not
         // the topic; it does not count.
       }
       const expansions: string[] = [];
