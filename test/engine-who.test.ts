@@ -22,6 +22,8 @@ const STORIES = [
       "乘坐电梯上升80多米后，再经过20多米的攀爬，他们来到了位于110米高空的风机机舱。因为位置受限，只能半跪着焊接，6个小时后，焊接终于顺利完成。",
     ].join("\n"),
   },
+  // Wind farms are reported on more than once: 风机 and 机舱 tell no story apart, as in the news.
+  { id: "windfarm", title: "风电场运维人员坚守岗位", date: "2025-07-10", text: "风电场的风机机舱高达百米，运维人员每天爬上机舱检修风机，一干就是几个小时。" },
   { id: "summer", title: "工会送清凉活动启动", date: "2026-06-29", text: "全国总工会部署开展工会送清凉活动，重点关注货车司机、网约车司机、快递员等群体。" },
 ];
 
