@@ -105,20 +105,38 @@ describe("the glossary", () => {
     expect(terms.words.has("此剧")).toBe(false);
   });
 
-  it("weighs no verb glued to 个 (有个, 搞了个), and reads 东西 (things) as no place", () => {
-    const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" || w === "有个" ? 9 : 3) });
+  it("weighs no character glued to 个 (有个, 歇个), though a name glued to it still weighs; reads 东西 (things) as no place", () => {
+    const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" || w === "有个" || w.startsWith("陈红") || w === "红个" ? 9 : 3) });
     const terms = scorer.terms("航天科技集团有个工艺师，他有几项国家专利？");
     expect(terms.words.has("有个")).toBe(false);
     expect(terms.words.has("工艺师")).toBe(true);
+    // jieba glues an unknown name to 个: the name no passage holds still weighs, toward a refusal.
+    expect(scorer.terms("工会给了陈红个奖吗？").words.has("陈红个")).toBe(true);
     expect(scorer.terms("那个顺路给乡亲捎东西的司机是谁？").names ?? []).not.toContain("东西");
   });
 
-  it("weighs no demonstrative of time (过年那阵子), which jieba tags as a name", () => {
+  it("weighs no demonstrative of time (过年那阵子, 那阵儿, 这段时间), which jieba tags as names", () => {
     const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : 3) });
     const terms = scorer.terms("送温暖一共安排多少钱，过年那阵子用了多少？");
     expect(terms.words.has("那阵子")).toBe(false);
     expect(terms.names ?? []).not.toContain("那阵子");
     expect(terms.words.has("送温暖")).toBe(true);
+    expect(scorer.terms("那段时间工会发了多少慰问金？").names ?? []).not.toContain("段时间");
+    expect(scorer.terms("疫情那阵儿谁来送饭？").names ?? []).not.toContain("那阵儿");
+  });
+
+  it("finds no glossary term after one character of a word (家人 in 客家人, 规则 in 潜规则), and keeps a place a term starts in", async () => {
+    const g = await loadGlossary(DEFAULT_GLOSSARY);
+    // 客家人/过年/吃/什么 and 外卖/行业/有/哪些/潜规则.
+    expect(g.find("客家人过年吃什么", new Set([0, 3, 5, 6, 8]))).toEqual([]);
+    expect(g.find("外卖行业有哪些潜规则", new Set([0, 2, 4, 5, 7, 10])).map((h) => h.term)).not.toContain("规则");
+    // 全国工会/驿站: a colloquial cut across a word's edge still holds 工会驿站.
+    expect(g.find("全国工会驿站建了多少", new Set([0, 4, 6, 8, 10])).map((h) => h.term)).toContain("工会驿站");
+    const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : 3) }, g);
+    // 在/湖北省/外/务工: 省外 (another province) starts inside 湖北省, which is still named.
+    expect(scorer.terms("在湖北省外务工的人员有多少？").names).toContain("湖北");
+    // 异地 (elsewhere, even within a province) is not 跨省.
+    expect(g.find("省内异地就医要备案吗").flatMap((h) => h.concept)).not.toContain("跨省");
   });
 
   it("weighs no form of address (那位大姐, 师傅) and no demonstrative glued to a character (那回)", () => {

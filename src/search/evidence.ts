@@ -164,9 +164,10 @@ const TAG_FIXES: Readonly<Record<string, string>> = { 一共: "d", 东西: "n" }
 
 /**
  * 那阵子, 这会儿, 那时候: a demonstrative of time, pointing at a time the question names elsewhere (`过年那阵子`).
- * jieba tags 那阵子 as a person's name, which then had to stand in a passage.
+ * jieba tags 那阵子 and 那阵儿 as persons' names, which then had to stand in a passage; it cuts 这段时间 as 这 and
+ * 段时间, another "name" (read where the words are).
  */
-const THAT_TIME = /^[这那](?:阵子?|会儿?|时候?|段时间|段日子)$/;
+const THAT_TIME = /^[这那](?:阵[子儿]?|会儿?|时候?|段时间|段日子)$/;
 
 /**
  * 那回, 这阵: a demonstrative glued to a measure word or a noun's first
@@ -248,8 +249,9 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
         if (at >= 0) cursor = at + word.length;
         const overlap = at < 0 ? undefined : spans.find(([from, to]) => at < to && from < at + word.length);
         if (overlap !== undefined) {
-          // A glossary term ending the word (市总工会 in 上海市总工会) leaves its head a word of its own: 上海 is still named.
-          const head = overlap[0] > at && overlap[1] === at + word.length ? word.slice(0, overlap[0] - at) : "";
+          // A glossary term starting inside the word (市总工会 in 上海市总工会, 省外 in 湖北省/外) leaves its head a word of
+          // its own: 上海 and 湖北 are still named.
+          const head = overlap[0] > at ? word.slice(0, overlap[0] - at) : "";
           if ([...head].length < 2) continue;
           word = head;
           tag = segmenter.tagged(head)[0]?.tag ?? "x";
@@ -258,7 +260,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
         // How the member calls someone (那位大姐, 师傅) points at the person the rest describes: it is no
         // word a passage must hold, as the news names people and rarely says 师傅.
         if (ADDRESS.test(word)) continue;
-        if (THAT_TIME.test(word)) continue;
+        if (THAT_TIME.test(word) || (/^段(?:时间|日子)$/.test(word) && i > 0 && /^[这那]$/.test(tagged[i - 1]!.word))) continue;
         // The word a question word points at names the kind of answer
         // (什么职务, 哪所大学, 什么活动): the passage states the answer
         // (副主席), rarely the kind. It counts half, and not at all when the
@@ -303,7 +305,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
           const weight = WORDING_TAGS.has(tag) ? WORDING_WEIGHT : 1;
           for (const part of parts) words.set(part, lexical.idf(part) * weight);
           topical ||= weight === 1;
-        } else if (edition || /\d/.test(word) || (!WORDING_TAGS.has(tag) && [...word].length > 1 && !(tag === "x" && /[了着过点个]$/.test(word)))) {
+        } else if (edition || /\d/.test(word) || (!WORDING_TAGS.has(tag) && [...word].length > 1 && !(tag === "x" && (/[了着过点]$/.test(word) || /^.个$/.test(word))))) {
           // A name, a thing, an edition (第九届) or a number no passage holds:
           // the question is about something the news does not have. Names
           // and editions decide alone: no passage can answer for them.
@@ -312,9 +314,10 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
           if ((edition || PROPER_TAGS.has(tag)) && !names.includes(word)) names.push(word);
         }
         // Otherwise a verb, pronoun or time word the news never uses (涨,
-        // 那位, 当年, 护着), a verb jieba glued to 了, 着, 过 or a measure word
-        // (`搞了个`, `有个`), or a lone character: the member's wording, not
-        // the topic; it does not count.
+        // 那位, 当年, 护着), a verb jieba glued to 了, 着 or 过, or one
+        // character glued to 个 (`有个`, `歇个`; not a name, `陈红个`), or a
+        // lone character: the member's wording, not the topic; it does not
+        // count.
       }
       const expansions: string[] = [];
       for (const h of hits) {

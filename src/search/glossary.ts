@@ -15,7 +15,8 @@ export interface Glossary {
    * Given where the text's words start and end, a term that does neither at either edge straddles two
    * words and is not there (国企 in 中国/企业, 员工 in 演员/工作); one edge is enough, since a colloquial
    * phrase is often cut oddly (全总 in 全/总编), unless the term only opens a longer word, which is
-   * another word (老师, a teacher, in 老师傅, an old hand); ending one is enough (市总工会 in 北京市总工会).
+   * another word (老师, a teacher, in 老师傅, an old hand); ending one is enough after a head of its own
+   * (市总工会 in 北京市总工会, not 家人 in 客家人).
    */
   find(text: string, boundaries?: ReadonlySet<number>): GlossaryHit[];
 }
@@ -85,14 +86,18 @@ export async function loadGlossary(file: string): Promise<Glossary> {
 }
 
 /**
- * Whether [from, to) is cut as words: it ends on a word edge (whole words,
- * or the end of a longer word: 市总工会 in 北京市总工会), or it starts on one
- * and a word edge lies inside it (全总 in 全/总编). Not when it only opens a
- * word that goes on (老师 in 老师傅), nor when it meets no edge at all.
+ * Whether [from, to) is cut as words: whole words; the end of a longer word after a head of two or more
+ * characters (市总工会 in 北京市总工会; not 家人 in 客家人 nor 规则 in 潜规则, after one character); the end of a
+ * word reached across an edge, as colloquial phrases are cut oddly (工会驿站 in 全国工会/驿站, 派单 in 谈派/单);
+ * or it starts on a word edge and an edge lies inside it (全总 in 全/总编). Not when it only opens a word that
+ * goes on (老师 in 老师傅), nor when it meets no edge at all.
  */
 function wordsAt(boundaries: ReadonlySet<number>, from: number, to: number): boolean {
-  if (boundaries.has(to)) return true;
-  if (!boundaries.has(from)) return false;
-  for (let i = from + 1; i < to; i++) if (boundaries.has(i)) return true;
-  return false;
+  let inside = false;
+  for (let i = from + 1; i < to; i++) if (boundaries.has(i)) inside = true;
+  if (!boundaries.has(to)) return boundaries.has(from) && inside;
+  if (boundaries.has(from) || inside) return true;
+  let start = from;
+  while (start > 0 && !boundaries.has(start)) start--;
+  return from - start >= 2;
 }
