@@ -160,9 +160,10 @@ export function createEngine(parts: EngineParts): Engine {
       const text = parts.passages.text(c.index);
       return statesNear(asked, text, query, anchors, STATED_WITHIN) && gives.forSpan(text);
     };
-    // A count, an amount or a year asked (多少人, 多少钱, 哪一年): a passage holding none of the kind cannot answer it by
-    // itself, whatever words it shares, nor a story judged whole none of whose paragraphs does (README *Seventh
-    // and eighth parts*; in the fifth part this refused answers, when `停工几天，…合规吗` still read as asking a number).
+    // A count, an amount, a share, a day, a year or an hour asked (多少人, 多少钱, 百分之几, 哪天, 哪一年, 几点): a
+    // passage holding none of the kind cannot answer it by itself, whatever words it shares, nor a story judged
+    // whole none of whose paragraphs does (README *Seventh and eighth parts*; in the fifth part this refused
+    // answers, when `停工几天，…合规吗` still read as asking a number).
     const answers = (c: Candidate) => byItself(c) && (!gives.required || holdsAsked(c.index));
     const first = candidates[0];
     const storyAnswers = (c: Candidate) => byItsStory(c) && (!gives.required || storyPassages(parts.passages, c.index).some(holdsAsked));
@@ -176,7 +177,6 @@ export function createEngine(parts: EngineParts): Engine {
       const story = storyOf(c.index);
       return { c, storyId, title: story?.title ?? "", date: story?.date, coverage: c.coverage, isEvidence: isEvidence(c), holdsAsked: holdsAskedBy(c.index) };
     });
-    if (process.env["DBG"]) for (const d of dated.slice(0, 2)) console.error("DBG", d.date, d.title.slice(0, 20), "cov", d.coverage.toFixed(2), "topic", d.c.holdsTopic, "miss", d.c.missingNames, "ev", d.isEvidence, "held", d.holdsAsked(), "st", d.c.story?.().coverage.toFixed(2), "path", candidates.some(answers) ? "answers" : isEvidence === storyAnswers ? "story" : "stated", "terms", [...terms.words].map(([w, x]) => w + ":" + x.toFixed(1)).join(" "), "names", terms.names, "when", when.label, "asked", asked);
     const time = preferStories(applyWhen(dated, when, parts.time), opts.preferStories);
     const ranked: RankedPassage[] = time.ordered.slice(0, k).map(({ c, storyId, title }) => {
       return { storyId, title, paragraph: parts.passages.paragraph(c.index), text: parts.passages.text(c.index), score: c.score, coverage: c.coverage };
@@ -193,7 +193,7 @@ export function createEngine(parts: EngineParts): Engine {
       gives: gives.inSentence,
       ...(when.period === undefined ? {} : { years: yearsAsked(when.period, when.rest) }),
     });
-    // How much money is always answered with its unit (元, 万元, 美元), which day or year with a date: sentences
+    // How much money is always answered with its unit (元, 万元, 美元), which day, year or hour with it: sentences
     // without one do not answer it (a campaign's launch does not say how much it was given, nor a portrait of a
     // deputy when she was elected). Other counts are not held to this: they are written in lists and words too
     // (README, *Measured figures*).

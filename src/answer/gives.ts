@@ -9,7 +9,7 @@ import { sentencesFor, spansIn } from "./span.js";
  */
 const COUNTED_WITHIN = 8;
 
-/** Whether a text gives what one question asks for a count, an amount, a share, a day or a year. */
+/** Whether a text gives what one question asks for a count, an amount, a share, a day, a year or an hour. */
 export interface Gives {
   /** The text holds an answer of the kind asked: a number of the thing counted, for the span of months asked. */
   (text: string): boolean;
@@ -23,7 +23,8 @@ export interface Gives {
   readonly inSentence?: ((sentence: string) => string | undefined) | undefined;
   /**
    * Whether a passage must hold it to answer by itself, and a story judged whole in one of its paragraphs: for a
-   * count, an amount, a day or a year. Other times are not held to it: a story's date answers `什么时候启动的`.
+   * count, an amount, a share, a day, a year or an hour. Other times are not held to it: a story's date answers
+   * `什么时候启动的`.
    */
   readonly required: boolean;
 }
@@ -36,8 +37,8 @@ const ANYTHING: Gives = Object.assign(() => true, { forSpan: () => true, require
  * holds a number but not the one asked. A count or an amount for a span of months (`上半年`, `1到8月`,
  * `全年`) wants a sentence giving it for that span: `今年1—7月` and `5年来累计` are other figures, told by
  * the same reports every month. A share (`百分之几`, `比例是多少`) wants a percentage or a fraction:
- * `要求提高薪资待遇` or `4.02亿人` says no share. A day or a year asked (`从哪天开始施行`, `哪一年当选`) wants
- * one: `近日印发` does not say from which day a rule applies, nor a portrait naming no year when its subject was
+ * `要求提高薪资待遇` or `4.02亿人` says no share. A day, a year or an hour asked (`从哪天开始施行`, `哪一年当选`,
+ * `几点播出`) wants one: `近日印发` does not say from which day a rule applies, nor a portrait naming no year when its subject was
  * elected. Any text gives what a question of another kind asks.
  */
 export function whatGives(asked: Asked | undefined, query: string, terms: QueryTerms): Gives {
