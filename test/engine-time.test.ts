@@ -98,6 +98,32 @@ describe("questions about time, on a campaign reported every summer", () => {
     expect(a.answer).toContain("最接近的是2023年6月5日的《全国总工会部署2023年送清凉工作》");
   });
 
+  describe("a medal counted every spring, and a medallist's profile", () => {
+    const MEDALS = [
+      { id: "m23", title: "1035人被授予全国五一劳动奖章", date: "2023-04-27", text: "全国总工会召开大会，1035人被授予全国五一劳动奖章，其中产业工人占比超四成。" },
+      { id: "m25", title: "全国总工会表彰全国五一劳动奖", date: "2025-04-28", text: "今年共表彰全国五一劳动奖2000个，其中全国五一劳动奖状300个、全国五一劳动奖章962名、全国工人先锋号738个。" },
+      { id: "zm24", title: "焊工张明：把焊缝当作艺术品", date: "2024-05-03", text: "张明是全国五一劳动奖章获得者，二十年来带出的徒弟有30人。" },
+      // Members count with 一共, which the news seldom writes: it weighs, and neither report holds it.
+      { id: "ww", title: "市总工会走访困难职工", date: "2024-01-10", text: "市总工会节前一共走访慰问了300户困难职工家庭。" },
+    ];
+
+    it("answers this year's count from this year's report, though another year's answers by more of the question's words", async () => {
+      const medals = await engineWith(MEDALS);
+      const a = await medals.ask("今年的全国五一劳动奖章一共颁给了多少人？");
+      expect(a.abstained, a.answer).toBe(false);
+      expect(a.citations.map((c) => c.storyId)).toEqual(["m25"]);
+      expect(a.emphasis).toContain("962名");
+    });
+
+    it("refuses a year whose only mention is someone's profile, naming the year that has the report", async () => {
+      const medals = await engineWith(MEDALS);
+      const a = await medals.ask("2024年全国五一劳动奖章授予了多少人？");
+      expect(a.abstained, a.answer).toBe(true);
+      expect(a.answer).toContain("没有2024年的相关报道");
+      expect(a.answer).toContain("《1035人被授予全国五一劳动奖章》");
+    });
+  });
+
   it("answers what a story tells of a year before the news begins (2003's record), and still refuses a campaign of one", async () => {
     const told = await engineWith(
         [{ id: "xzc", title: "人民工匠许振超：产业工人的脊梁", date: "2024-09-28", text: "2003年4月27日，许振超团队创造了每小时339箱集装箱装卸的世界纪录，“振超效率”就此诞生。" }],

@@ -12,7 +12,7 @@ import { inNewsScript } from "./script.js";
 import { displayDate } from "../dates.js";
 import { QuestionError } from "../errors.js";
 import { preferStories } from "./prefer.js";
-import { applyWhen, type TimeOptions, yearsAsked } from "./timeline.js";
+import { applyWhen, placeInPeriod, type TimeOptions, yearsAsked } from "./timeline.js";
 import { readWhen } from "./when.js";
 import { whatGives } from "./gives.js";
 
@@ -165,13 +165,27 @@ export function createEngine(parts: EngineParts): Engine {
     // whole none of whose paragraphs does (README *Seventh and eighth parts*; in the fifth part this refused
     // answers, when `停工几天，…合规吗` still read as asking a number).
     const answers = (c: Candidate) => byItself(c) && (!gives.required || holdsAsked(c.index));
-    const first = candidates[0];
     const storyAnswers = (c: Candidate) => byItsStory(c) && (!gives.required || storyPassages(parts.passages, c.index).some(holdsAsked));
-    const isEvidence = candidates.some(answers)
-      ? answers
-      : first === undefined || candidates.some(storyAnswers) || !statesAskedOfTopic(first)
-        ? storyAnswers
-        : (c: Candidate) => c === first || (when.latest && c.coverage >= first.coverage - parts.time.latestMargin && statesAskedOfTopic(c));
+    // Which passages count as evidence, decided among a pool of candidates: those answering by themselves, else the
+    // best-ranked story judged whole, else the first found where it states what is asked beside the topic.
+    const decide = (pool: readonly Candidate[]) => {
+      const first = pool[0];
+      return pool.some(answers)
+        ? answers
+        : first === undefined || pool.some(storyAnswers) || !statesAskedOfTopic(first)
+          ? storyAnswers
+          : (c: Candidate) => c === first || (when.latest && c.coverage >= first.coverage - parts.time.latestMargin && statesAskedOfTopic(c));
+    };
+    const overall = decide(candidates);
+    // A period asked (`今年`, `2024年`) is decided among its own reports too: a passage of another year answering by
+    // itself must not keep the period's first report, which states the count beside its topic, from answering by the
+    // lower bar (this year's `全国五一劳动奖章1462名` beside 2023's `1035人获得全国五一劳动奖章`). Reports of other
+    // periods are still judged against all, so that the refusal can name the nearest.
+    const placed = when.period === undefined ? undefined : placeInPeriod(when.period, when.rest);
+    const inPeriod = (c: Candidate) => placed?.({ title: storyOf(c.index)?.title ?? "", date: storyOf(c.index)?.date }) !== undefined;
+    const ofPeriod = placed === undefined ? undefined : decide(candidates.filter(inPeriod));
+    const isEvidence = ofPeriod === undefined ? overall : (c: Candidate) => (inPeriod(c) ? ofPeriod(c) : overall(c));
+    const deciding = ofPeriod ?? overall;
     const dated = candidates.map((c) => {
       const storyId = parts.passages.storyId(c.index);
       const story = storyOf(c.index);
@@ -184,7 +198,7 @@ export function createEngine(parts: EngineParts): Engine {
     const evidence = time.evidence.map((d) => d.c);
     // Only the passages extraction reads (the first few, or all of a story judged whole) have their texts read:
     // quotes and citations come from them alone.
-    const wholeStory = isEvidence === storyAnswers;
+    const wholeStory = deciding === storyAnswers;
     const quoted = evidence.slice(0, wholeStory ? evidence.length : QUOTED_PASSAGES).map((c) => ({ text: parts.passages.text(c.index), title: storyOf(c.index)?.title ?? "" }));
     const found = extractQuotes(parts.evidence, terms, quoted, query, {
       ...parts.extract,
