@@ -12,6 +12,7 @@ import { inNewsScript } from "./script.js";
 import { displayDate } from "../dates.js";
 import { QuestionError } from "../errors.js";
 import { preferStories } from "./prefer.js";
+import { withGivingSiblings } from "./siblings.js";
 import { applyWhen, placeInPeriod, type TimeOptions, yearsAsked } from "./timeline.js";
 import { readWhen } from "./when.js";
 import { whatGives } from "./gives.js";
@@ -165,6 +166,18 @@ export function createEngine(parts: EngineParts): Engine {
     // whole none of whose paragraphs does (README *Seventh and eighth parts*; in the fifth part this refused
     // answers, when `停工几天，…合规吗` still read as asking a number).
     const answers = (c: Candidate) => byItself(c) && (!gives.required || holdsAsked(c.index));
+    if (gives.required && !candidates.some(answers)) {
+      candidates = withGivingSiblings(candidates, {
+        passages: parts.passages,
+        onTopic: byItself,
+        gives: holdsAsked,
+        judge: (i, like) => {
+          const text = `${storyOf(i)?.title ?? ""}\n${parts.passages.text(i)}`;
+          const { evidence } = parts;
+          return { index: i, score: like.score, coverage: evidence.coverage(terms, text), missingNames: evidence.missingNames(terms, text), holdsTopic: evidence.holdsTopic(terms, text), story: undefined, similarity: undefined };
+        },
+      });
+    }
     const storyAnswers = (c: Candidate) => byItsStory(c) && (!gives.required || storyPassages(parts.passages, c.index).some(holdsAsked));
     // Which passages count as evidence, decided among a pool of candidates: those answering by themselves, else the
     // best-ranked story judged whole, else the first found where it states what is asked beside the topic.
