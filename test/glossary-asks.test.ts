@@ -105,6 +105,21 @@ describe("the glossary", () => {
     expect(terms.words.has("此剧")).toBe(false);
   });
 
+  it("keeps a noun character an unseen compound's parts leave out (男 of 男主角, 性 of 重要性), and no other", () => {
+    const unseen = new Set(["\u0000never-indexed", "男主角", "重要性", "本科毕业"]);
+    const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (unseen.has(w) ? 9 : 3) });
+    const actor = scorer.terms("独孤剑是哪部电视剧的男主角？");
+    expect(actor.words.get("主角")).toBe(3);
+    expect(actor.words.get("男")).toBe(3);
+    // A passage about a 女主角 holds 主角, not 男.
+    expect(scorer.coverage(actor, "她是这部电视剧的女主角。")).toBeLessThan(0.5);
+    expect(scorer.terms("其地理位置的重要性体现在哪些方面？").words.get("性")).toBe(3);
+    // Both ends covered by the parts: nothing more to weigh (本科 and 毕业).
+    const graduate = scorer.terms("他本科毕业于哪所大学？").words;
+    expect(graduate.get("本科")).toBe(3);
+    expect(graduate.has("本") || graduate.has("业")).toBe(false);
+  });
+
   it("weighs no character glued to 个 (有个, 歇个), though a name glued to it still weighs; reads 东西 (things) as no place", () => {
     const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" || w === "有个" || w.startsWith("陈红") || w === "红个" ? 9 : 3) });
     const terms = scorer.terms("航天科技集团有个工艺师，他有几项国家专利？");

@@ -185,6 +185,14 @@ const POINTING = /^[此该本其][\u4e00-\u9fa5]{1,3}$/;
  */
 const SELF = /^(?:我|俺|咱)(?!们$)./;
 
+/** The first and last characters of a word that none of its parts begins or ends with. */
+function endsLeftOut(word: string, parts: readonly string[]): string[] {
+  const chars = [...word];
+  const first = chars[0]!;
+  const last = chars.at(-1)!;
+  return [...(parts.some((p) => p.startsWith(first)) ? [] : [first]), ...(chars.length > 1 && !parts.some((p) => p.endsWith(last)) ? [last] : [])];
+}
+
 /** A proper name a passage must hold: not the news' setting (a name most passages share); forms of address are set aside before. */
 const isName = (word: string, tag: string, idf: number) => PROPER_TAGS.has(tag) && [...word].length >= 2 && idf > SETTING_IDF;
 
@@ -305,6 +313,10 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
           const weight = WORDING_TAGS.has(tag) ? WORDING_WEIGHT : 1;
           for (const part of parts) words.set(part, lexical.idf(part) * weight);
           topical ||= weight === 1;
+          // A noun character the parts leave out at either end of a thing (男 of 男主角, 性 of 重要性, 盛 of 盛花期) says
+          // which of the parts' kind is meant: it counts as a one-character word, which a passage must have as a word
+          // of its own (a passage about a 女主角 holds 主角, not 男).
+          if (weight === 1) for (const end of endsLeftOut(word, parts)) if (segmenter.tagged(end)[0]?.tag.startsWith("n") === true && lexical.idf(end) < unseenIdf) words.set(end, lexical.idf(end));
         } else if (edition || /\d/.test(word) || (!WORDING_TAGS.has(tag) && [...word].length > 1 && !(tag === "x" && (/[了着过点]$/.test(word) || /^.个$/.test(word))))) {
           // A name, a thing, an edition (第九届) or a number no passage holds:
           // the question is about something the news does not have. Names
