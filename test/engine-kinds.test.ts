@@ -8,7 +8,7 @@ const STORIES = [
     id: "strike",
     title: "英国运输工会发起新一轮罢工",
     date: "2025-06-14",
-    text: "英国全国铁路、海路与公路运输工会13日发起新一轮罢工，要求提高薪资待遇。\n罢工导致多条铁路线路停运，22日起逐步恢复。",
+    text: "英国全国铁路、海路与公路运输工会13日发起新一轮罢工，要求提高薪资待遇。受此影响，英国14家铁路公司仅能提供有限的服务。\n罢工导致多条铁路线路停运，22日起逐步恢复。",
   },
   {
     id: "survey",
@@ -65,8 +65,17 @@ describe("a question is answered only by the kind of answer it asks", () => {
     expect((await engine.ask("职工队伍状况调查里，职工总数中大专以上学历的比例是多少？")).answer).toContain("4成");
   });
 
+  it("a quantity by a number: `要求提高薪资待遇` says no rise, `4.02亿人` is how many workers there are", async () => {
+    const rise = await engine.ask("英国运输工会罢工要求工资涨多少？");
+    expect(rise.abstained, rise.answer).toBe(true);
+    const total = await engine.ask("全国职工总数是多少？");
+    expect(total.abstained, total.answer).toBe(false);
+    expect(total.emphasis).toContain("4.02亿人");
+  });
+
   it("a number of days by a span of days, not by the days of the month the report names", async () => {
-    expect((await engine.ask("英国运输工会罢工一共持续了几天？")).abstained).toBe(true);
+    const days = await engine.ask("英国运输工会罢工一共持续了几天？");
+    expect(days.abstained, `${days.answer} ${JSON.stringify(days.emphasis)}`).toBe(true);
   });
 
   it("an amount for a span by the sentence giving it, the span stated in the sentence before", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { answerPhrases, askedFor, countAsked, givesCount, statesNear } from "../src/answer/asks.js";
+import { answerPhrases, askedFor, countAsked, givesCount, quantityAsked, statesNear } from "../src/answer/asks.js";
 import { DEFAULT_GLOSSARY } from "../src/config.js";
 import { CorpusError } from "../src/errors.js";
 import { editionForms } from "../src/search/edition.js";
@@ -103,6 +103,14 @@ describe("the glossary", () => {
     expect(terms.words.get("剧")).toBe(3);
     expect(terms.topics).toContain("剧");
     expect(terms.words.has("此剧")).toBe(false);
+  });
+
+  it("tells a quantity or a span asked (涨多少, 多高, 多大岁数, 几天) from a count of things (多少人, 多少个驿站)", () => {
+    for (const q of ["要求工资涨多少？", "抽成最高不能超过多少", "这座塔有多高？", "他今年多大岁数了？", "获奖者的平均年龄是多少", "罢工持续了几天？", "干了多少年"]) expect(quantityAsked(q), q).toBe(true);
+    for (const q of ["评了多少人？", "全国建了多少个工会驿站？", "拨了多少资金", "近几年全国建了多少个驿站？", "这几天有多少人报名"]) expect(quantityAsked(q), q).toBe(false);
+    // How long, answered only by a span of time.
+    expect(answerPhrases("number", "受此影响，英国14家铁路公司停运，罢工持续了3天。", "罢工持续了几天？")).toEqual(["3天"]);
+    expect(answerPhrases("number", "受此影响，英国14家铁路公司停运。", "罢工持续了几天？")).toEqual([]);
   });
 
   it("keeps a noun character an unseen compound's parts leave out (男 of 男主角, 性 of 重要性), and no other", () => {

@@ -70,6 +70,12 @@ const COUNT_OF_PEOPLE = /(?:多少|几)个?(?:人(?![民力工次均])|位(?!数
 /** A span of time written as a number (`十年`, `3个月`, `两个多月`, `20多天`): how long, never how many of a thing. */
 const DURATION = new RegExp(`^(?:\\d+(?:\\.\\d+)?|${CN_NUMBER}+)(?:多|余|近|约)?个?(?:多|余)?(?:年|月|天|日|小时|分钟|秒|周年)$`);
 
+/**
+ * A question asking how long (`持续了几天`, `干了多少年`, `多长时间`), which only a span of time answers; not `近几年`,
+ * `这几天` or `多少年来`, which say when.
+ */
+const SPAN_ASKED = /(?<![近这前那好十哪])(?:多少|几)个?(?:天|日|月|年|小时|钟头|分钟|周|星期)(?![来前后里内])|多久|多长时间/;
+
 /** Units written in Latin letters after digits (`1.601 km²`, `182CM`, `64MB`), not any letters (`5G`, `4K`, `H7N9`). */
 const LATIN_UNIT = "(?:[kK]?[mM][²³]|[kKcCmM][mM]|m|[kKmM][gG]|[mM][lL]|[kKmMgGtT][bB]|[kKmMgG][wW][hH]?|[kK][vV]|mAh|[kKmMgG]?Hz)";
 
@@ -121,7 +127,8 @@ export function answerPhrases(kind: Asked, sentence: string, question: string, n
   const things = kind === "number" && COUNT_OF_THINGS.test(question) ? found.filter((p) => !DURATION.test(p)) : found;
   // 几个人, 多少名 ask a count of people: `两次`, `6个省` are no answer; `1462名`, `10位`, `2.94亿人` are, and so is
   // `150万人次`, how the news counts people trained, served or rescued (`一年培训多少人`).
-  const amounts = kind === "number" && COUNT_OF_PEOPLE.test(question) ? things.filter((p) => PEOPLE_COUNT.test(p)) : things;
+  // 几天, 多少年, 多长时间 ask how long: `14家` is no answer, `59天` is.
+  const amounts = kind === "number" && COUNT_OF_PEOPLE.test(question) ? things.filter((p) => PEOPLE_COUNT.test(p)) : kind === "number" && SPAN_ASKED.test(question) ? things.filter((p) => DURATION.test(p)) : things;
   // 一方面…另一方面 is "on the one hand", not one part. An anniversary (`100周年`) is the time asked only by 什么年份,
   // not when something happened, and an hour in words (`两点`, also "two points") only by 几点.
   const kept =
@@ -200,6 +207,17 @@ export function shareAsked(question: string): boolean {
 /** The phrase of a text that gives a share (`超4成`, `5%`), as a question asking one wants; undefined when none does. */
 export function shareGiven(text: string): string | undefined {
   return SHARE.exec(text)?.[0];
+}
+
+/**
+ * A quantity asked with nothing after it to count (`要求工资涨多少？`, `抽成最高不能超过多少`), or by its measure
+ * (`多高`, `多深`, `多大岁数`, `年龄`): only a number answers it, not a list or the words of a sentence about the same thing.
+ */
+const QUANTITY_ASKED = /多少(?=[？?。，,！!；;\s]|$|[呢啊呀了吗])|多[大高长深远重宽厚快久]|岁数|年龄/;
+
+/** Whether a question asks a quantity (see `QUANTITY_ASKED`) rather than a count of things. */
+export function quantityAsked(question: string): boolean {
+  return QUANTITY_ASKED.test(question) || SPAN_ASKED.test(question);
 }
 
 /** How precisely a question asks when: which day (`从哪天开始施行`, `几号`), which year (`哪一年当选`) or what time (`几点播出`). */

@@ -220,12 +220,8 @@ export function createEngine(parts: EngineParts): Engine {
       gives: gives.inSentence,
       ...(when.period === undefined ? {} : { years: yearsAsked(when.period, when.rest) }),
     });
-    // How much money is always answered with its unit (元, 万元, 美元), which day, year or hour with it: sentences
-    // without one do not answer it (a campaign's launch does not say how much it was given, nor a portrait of a
-    // deputy when she was elected). Other counts are not held to this: they are written in lists and words too
-    // (README, *Measured figures*).
-    const shown = asked === "money" || (asked === "time" && gives.required);
-    const quotes = shown && !found.some((q) => q.emphasis !== undefined) ? [] : found;
+    // What must be shown in bold is shown, or the question is not answered (see `Gives.shown`).
+    const quotes = gives.shown && !found.some((q) => q.emphasis !== undefined) ? [] : found;
     const base = { question: raw.trim(), mode: parts.retriever.mode, passages: ranked };
     const latency = () => Math.round((performance.now() - started) * 100) / 100;
 

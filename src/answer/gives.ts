@@ -1,5 +1,5 @@
 import type { QueryTerms } from "../search/evidence.js";
-import { type Asked, answerPhrases, countAsked, dateAsked, dateGiven, givesCount, shareAsked, shareGiven } from "./asks.js";
+import { type Asked, answerPhrases, countAsked, dateAsked, dateGiven, givesCount, quantityAsked, shareAsked, shareGiven } from "./asks.js";
 import { sentencesFor, spansIn } from "./span.js";
 
 /**
@@ -27,9 +27,16 @@ export interface Gives {
    * `什么时候启动的`.
    */
   readonly required: boolean;
+  /**
+   * Whether the answer must quote the phrase that gives it, shown in bold: how much money (with its unit), which day,
+   * year or hour, and a quantity (`涨多少`, `多高`, `多大岁数`). Sentences without one do not answer: a campaign's launch
+   * does not say how much it was given, nor `要求提高薪资待遇` by how much. Counts of things are not held to it: they
+   * are written in lists and words too (README, *Measured figures*).
+   */
+  readonly shown: boolean;
 }
 
-const ANYTHING: Gives = Object.assign(() => true, { forSpan: () => true, required: false });
+const ANYTHING: Gives = Object.assign(() => true, { forSpan: () => true, required: false, shown: false });
 
 /**
  * What a text must give to answer `query`, worked out once per question. A count of a thing (多少问题,
@@ -45,7 +52,7 @@ export function whatGives(asked: Asked | undefined, query: string, terms: QueryT
   const date = asked === "time" ? dateAsked(query) : undefined;
   if (date !== undefined) {
     const inSentence = (text: string) => dateGiven(text, date);
-    return Object.assign((text: string) => inSentence(text) !== undefined, { forSpan: () => true, inSentence, required: true });
+    return Object.assign((text: string) => inSentence(text) !== undefined, { forSpan: () => true, inSentence, required: true, shown: true });
   }
   if (asked !== "number" && asked !== "money" && asked !== "time") return ANYTHING;
   const count = asked === "number" ? countAsked(query, [...terms.words.keys()]) : undefined;
@@ -59,5 +66,6 @@ export function whatGives(asked: Asked | undefined, query: string, terms: QueryT
   };
   const holds = (text: string) => inSentence(text) !== undefined;
   const forSpan = (text: string) => (span === undefined ? !share || shareGiven(text) !== undefined : sentencesFor(text, span).some(holds));
-  return Object.assign((text: string) => holds(text) && forSpan(text), { forSpan, inSentence, required: asked !== "time" });
+  const shown = asked === "money" || (asked === "number" && !share && quantityAsked(query));
+  return Object.assign((text: string) => holds(text) && forSpan(text), { forSpan, inSentence, required: asked !== "time", shown });
 }
