@@ -11,6 +11,7 @@ import { normalizeQuestion } from "./question.js";
 import { inNewsScript } from "./script.js";
 import { displayDate } from "../dates.js";
 import { QuestionError } from "../errors.js";
+import { chooseEvidence } from "./choose.js";
 import { preferStories } from "./prefer.js";
 import { withGivingSiblings } from "./siblings.js";
 import { applyWhen, placeInPeriod, type TimeOptions, yearsAsked } from "./timeline.js";
@@ -145,11 +146,12 @@ export function createEngine(parts: EngineParts): Engine {
       return h;
     };
     const holdsAskedBy = (i: number) => () => holdsAsked(i);
-    // The first passage found answers a count, an amount or a time at a lower bar when it states one right beside one of
-    // the question's things (`工会驿站18.61万个` for 全国一共建了多少个工会驿站, `《规定》自2026年7月1日起施行` for 国家出了个
-    // 专门护着这类老工人的规定，从哪天开始算数): the rest of the question is the member's own wording, which no story prints.
-    // Only the first, and only when nothing else answers: near misses state numbers beside their things as readily (a 2023
-    // report's 资金 for 2024's), and of the passages found it is the ranking that says which story was asked about.
+    // The first passage found about the question answers a count, an amount or a time at a lower bar when it states one
+    // right beside one of the question's things (`工会驿站18.61万个` for 全国一共建了多少个工会驿站, `《规定》自2026年7月1日起
+    // 施行` for 国家出了个专门护着这类老工人的规定，从哪天开始算数): the rest of the question is the member's own wording, which
+    // no story prints. Only that one, and only when nothing else answers: near misses state numbers beside their things
+    // as readily (a 2023 report's 资金 for 2024's), and of the passages found it is the ranking that says which story was
+    // asked about.
     // Asked for the latest (最新, 现在, 最近这次), the reports of its topic that state it as well (covering the question
     // within LATEST_MARGIN of it) answer too, so that the time step chooses the newest: the first found is often an
     // older report of a count or a campaign the news gives every year.
@@ -179,26 +181,16 @@ export function createEngine(parts: EngineParts): Engine {
       });
     }
     const storyAnswers = (c: Candidate) => byItsStory(c) && (!gives.required || storyPassages(parts.passages, c.index).some(holdsAsked));
-    // Which passages count as evidence, decided among a pool of candidates: those answering by themselves, else the
-    // best-ranked story judged whole, else the first found where it states what is asked beside the topic.
-    const decide = (pool: readonly Candidate[]) => {
-      const first = pool[0];
-      return pool.some(answers)
-        ? answers
-        : first === undefined || pool.some(storyAnswers) || !statesAskedOfTopic(first)
-          ? storyAnswers
-          : (c: Candidate) => c === first || (when.latest && c.coverage >= first.coverage - parts.time.latestMargin && statesAskedOfTopic(c));
-    };
-    const overall = decide(candidates);
+    const rules = { answers, storyAnswers, statesAsked: statesAskedOfTopic, latest: when.latest, latestMargin: parts.time.latestMargin };
+    const overall = chooseEvidence(candidates, rules);
     // A period asked (`今年`, `2024年`) is decided among its own reports too: a passage of another year answering by
     // itself must not keep the period's first report, which states the count beside its topic, from answering by the
     // lower bar (this year's `全国五一劳动奖章1462名` beside 2023's `1035人获得全国五一劳动奖章`). Reports of other
     // periods are still judged against all, so that the refusal can name the nearest.
     const placed = when.period === undefined ? undefined : placeInPeriod(when.period, when.rest);
     const inPeriod = (c: Candidate) => placed?.({ title: storyOf(c.index)?.title ?? "", date: storyOf(c.index)?.date }) !== undefined;
-    const ofPeriod = placed === undefined ? undefined : decide(candidates.filter(inPeriod));
-    const isEvidence = ofPeriod === undefined ? overall : (c: Candidate) => (inPeriod(c) ? ofPeriod(c) : overall(c));
-    const deciding = ofPeriod ?? overall;
+    const ofPeriod = placed === undefined ? undefined : chooseEvidence(candidates.filter(inPeriod), rules);
+    const isEvidence = ofPeriod === undefined ? overall.isEvidence : (c: Candidate) => (inPeriod(c) ? ofPeriod.isEvidence(c) : overall.isEvidence(c));
     const dated = candidates.map((c) => {
       const storyId = parts.passages.storyId(c.index);
       const story = storyOf(c.index);
@@ -211,7 +203,7 @@ export function createEngine(parts: EngineParts): Engine {
     const evidence = time.evidence.map((d) => d.c);
     // Only the passages extraction reads (the first few, or all of a story judged whole) have their texts read:
     // quotes and citations come from them alone.
-    const wholeStory = deciding === storyAnswers;
+    const wholeStory = (ofPeriod ?? overall).wholeStory;
     const quoted = evidence.slice(0, wholeStory ? evidence.length : QUOTED_PASSAGES).map((c) => ({ text: parts.passages.text(c.index), title: storyOf(c.index)?.title ?? "" }));
     const found = extractQuotes(parts.evidence, terms, quoted, query, {
       ...parts.extract,
