@@ -21,6 +21,26 @@ describe("the sentences quoted", () => {
 
   it("without what the question wants of a sentence, any number earns the bonus", () => {
     const quotes = extractQuotes(evidence, terms, passages, question, { askedBonus: 0.3, asked });
-    expect(quotes.map((q) => q.emphasis)).toEqual(["3种"]);
+    expect(quotes[0]!.emphasis).toBe("3种");
+  });
+});
+
+describe("the sentence answering a description's question", () => {
+  /** A portrait: who she is in the first paragraph, what she proposes this year in the last, after a sentence about last year. */
+  const passages = [
+    { text: "陈红是山东济南一家建筑企业的油漆工班组长，干了三十多年油漆工，当选全国人大代表。", title: "代表履职故事：陈红" },
+    { text: "截至2025年底，山东共打造了310个特色劳务品牌。今年全国两会，陈红打算将“建立农民工返乡就业平台”作为自己的建议重点。", title: "代表履职故事：陈红" },
+  ];
+  const question = "济南那个干了三十多年油漆工的女人大代表，今年两会打算提啥建议？";
+  const terms = evidence.terms(question);
+
+  it("is the one holding the words of the clause that asks, not the one repeating the description", () => {
+    const quotes = extractQuotes(evidence, terms, passages, question, { askedBonus: 0.3, asked: askedFor(question) });
+    expect(quotes.map((q) => q.sentence).join("")).toContain("建立农民工返乡就业平台");
+  });
+
+  it("is about this year when it says 今年, though the sentence before named another year", () => {
+    const quotes = extractQuotes(evidence, terms, passages, question, { askedBonus: 0.3, asked: askedFor(question), years: [2026] });
+    expect(quotes.map((q) => q.sentence).join("")).toContain("建立农民工返乡就业平台");
   });
 });

@@ -75,6 +75,11 @@ export function extractQuotes(
   );
   if (sentences.length === 0) return [];
   const weights = sentenceWeights(terms, sentences.map((s) => s.sentence));
+  // The clause that asks (`…的女人大代表，今年两会打算提啥建议？`) names what tells the sentence answering from the
+  // rest of its story; the clauses describing whom or what it is about found the story, and every sentence of it
+  // shares their words.
+  const asking = askingClause(question);
+  if (asking !== undefined) for (const [word, weight] of weights) if (asking.includes(word)) weights.set(word, weight * ASKING_CLAUSE_WEIGHT);
   // The words' weights against a title are the same for every sentence under it: worked out once per title.
   const byTitle = new Map<string, TitleWeights>();
   // One object shape for every scored sentence (`emphasis` undefined when none): spreading the sentence and an
@@ -113,9 +118,25 @@ function aboutAskedYears<S extends { readonly sentence: string }>(sentences: rea
   if (years === undefined || years.length === 0) return [...sentences];
   let about: readonly number[] | undefined;
   return sentences.filter(({ sentence }) => {
-    about = yearsAbout(sentence) ?? about;
+    // 今年 is the story's own year, which the time step has matched to the one asked: not the year a sentence before named.
+    about = yearsAbout(sentence) ?? (THIS_YEAR.test(sentence) ? undefined : about);
     return about === undefined || about.some((y) => years.includes(y));
   });
+}
+
+/** A sentence about the year its story was published in. */
+const THIS_YEAR = /今年|本年度/;
+
+/** How much more a word of the clause that asks weighs in choosing sentences: chosen on the development sets (README, *Ninth part*); 2 gained less. */
+const ASKING_CLAUSE_WEIGHT = 3;
+
+/** What marks the clause that asks: a question word, or a question's particle. */
+const ASKING = /谁|什么|啥|多少|几|哪|怎么|咋|如何|吗|多[大高长深远久]/;
+
+/** The last clause holding a question word, when the question has other clauses; undefined otherwise. */
+function askingClause(question: string): string | undefined {
+  const clauses = question.split(/[，,；;。？?！!]/).filter((c) => c.trim() !== "");
+  return clauses.length > 1 ? clauses.filter((c) => ASKING.test(c)).at(-1) : undefined;
 }
 
 /** A span of dates (`自2025年12月3日至2026年3月3日`, `2022—2026年`) is about each year it covers. */
