@@ -108,6 +108,13 @@ describe("the glossary", () => {
   it("tells a quantity or a span asked (涨多少, 多高, 多大岁数, 几天) from a count of things (多少人, 多少个驿站)", () => {
     for (const q of ["要求工资涨多少？", "抽成最高不能超过多少", "这座塔有多高？", "他今年多大岁数了？", "获奖者的平均年龄是多少", "罢工持续了几天？", "干了多少年"]) expect(quantityAsked(q), q).toBe(true);
     for (const q of ["评了多少人？", "全国建了多少个工会驿站？", "拨了多少资金", "近几年全国建了多少个驿站？", "这几天有多少人报名"]) expect(quantityAsked(q), q).toBe(false);
+    // A word the unit opens is no span (年轻, 天然气, 月饼, 年级), nor a time the question is set in (过去几年).
+    for (const q of ["有多少年轻职工参加了技能大赛？", "今年进口了多少天然气？", "送了多少月饼？", "读到几年级", "过去几年建了多少个工会驿站？"]) expect(quantityAsked(q), q).toBe(false);
+    // How long, answered only by a span of time: `一年多`, `3周` too.
+    expect(answerPhrases("number", "地铁5号线建设用了一年多时间。", "地铁5号线建设用了多长时间？")).toEqual(["一年多"]);
+    expect(answerPhrases("number", "罢工持续3周，影响了200个航班。", "罢工持续了几个星期？")).toEqual(["3周"]);
+    // A count asked beside the span: either answers, the count is not filtered away.
+    expect(answerPhrases("number", "张国庆在矿山干了30年，带出48个徒弟。", "张国庆在矿山干了多少年，带出多少个徒弟？")).toContain("48个");
     // How long, answered only by a span of time.
     expect(answerPhrases("number", "受此影响，英国14家铁路公司停运，罢工持续了3天。", "罢工持续了几天？")).toEqual(["3天"]);
     expect(answerPhrases("number", "受此影响，英国14家铁路公司停运。", "罢工持续了几天？")).toEqual([]);
@@ -122,6 +129,9 @@ describe("the glossary", () => {
     // A passage about a 女主角 holds 主角, not 男.
     expect(scorer.coverage(actor, "她是这部电视剧的女主角。")).toBeLessThan(0.5);
     expect(scorer.terms("其地理位置的重要性体现在哪些方面？").words.get("性")).toBe(3);
+    // Not of a word jieba does not know: a name glued to the next word's first character (李桂英区).
+    const glued = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" || w === "李桂英区" ? 9 : 3) }).terms("李桂英区工会主席是谁？");
+    expect(glued.words.has("区")).toBe(false);
     // Both ends covered by the parts: nothing more to weigh (本科 and 毕业).
     const graduate = scorer.terms("他本科毕业于哪所大学？").words;
     expect(graduate.get("本科")).toBe(3);

@@ -40,7 +40,7 @@ export function askedFor(question: string): Asked | undefined {
 
 const CN_NUMBER = "[零〇一二三四五六七八九十百千万亿两几]";
 /** Measure words, and the bodies and parts news counts in Chinese numerals (四部门, 五方面). */
-const MEASURE = "(?:[个位名项次家年月天日人元万亿岁期届批种条所场座处支余多件户套吨米公里斤台辆栋层倍分秒%％册本篇份张首幅间棵匹艘架枚颗箱袋瓶]|平方米|公顷|亩|万元|亿元|小时|分钟|周年|万人|人次|万个|万家|个月|部门|方面)";
+const MEASURE = "(?:[个位名项次家年月天日人元万亿岁期届批种条所场座处支余多件户套吨米公里斤台辆栋层倍分秒%％册本篇份张首幅间棵匹艘架枚颗箱袋瓶]|平方米|公顷|亩|万元|亿元|小时|分钟|周年|万人|人次|万个|万家|个月|部门|方面|星期|工作日|钟头|周(?!年))";
 /** Calendar dates: never the amount a 多少 asks for (`11月17日` is no size). */
 const DATE = /\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日/g;
 /**
@@ -67,14 +67,15 @@ const COUNT_OF_THINGS = new RegExp(`(?:多少|几)(?!个?(?:年|天|月|日|小�
 /** 几个人, 多少人, 几位, 多少名: a count of people (not 多少人次, a count of visits). */
 const COUNT_OF_PEOPLE = /(?:多少|几)个?(?:人(?![民力工次均])|位(?!数)|名(?![额次单堂义]))/;
 
-/** A span of time written as a number (`十年`, `3个月`, `两个多月`, `20多天`): how long, never how many of a thing. */
-const DURATION = new RegExp(`^(?:\\d+(?:\\.\\d+)?|${CN_NUMBER}+)(?:多|余|近|约)?个?(?:多|余)?(?:年|月|天|日|小时|分钟|秒|周年)$`);
+/** A span of time written as a number (`十年`, `3个月`, `两个多月`, `20多天`, `一年多`, `4周`): how long, never how many of a thing. */
+const DURATION = new RegExp(`^(?:\\d+(?:\\.\\d+)?|${CN_NUMBER}+)(?:多|余|近|约)?个?(?:多|余)?(?:年|月|天|日|小时|钟头|分钟|秒|周年|周|星期|工作日)(?:多|半)?$`);
 
 /**
  * A question asking how long (`持续了几天`, `干了多少年`, `多长时间`), which only a span of time answers; not `近几年`,
- * `这几天` or `多少年来`, which say when.
+ * `过去几年`, `这几天` or `多少年来`, which say when, nor a word the unit opens (`多少年轻职工`, `多少天然气`, `多少月饼`,
+ * `几年级`, `多少周岁`).
  */
-const SPAN_ASKED = /(?<![近这前那好十哪])(?:多少|几)个?(?:天|日|月|年|小时|钟头|分钟|周|星期)(?![来前后里内])|多久|多长时间/;
+const SPAN_ASKED = /(?<![近这前那好十哪去])(?:多少|几)个?(?:天|日|月|年|小时|钟头|分钟|周|星期)(?![来前后里内轻然饼级岁龄度薪津票份气初底末])|多久|多长时间/;
 
 /** Units written in Latin letters after digits (`1.601 km²`, `182CM`, `64MB`), not any letters (`5G`, `4K`, `H7N9`). */
 const LATIN_UNIT = "(?:[kK]?[mM][²³]|[kKcCmM][mM]|m|[kKmM][gG]|[mM][lL]|[kKmMgGtT][bB]|[kKmMgG][wW][hH]?|[kK][vV]|mAh|[kKmMgG]?Hz)";
@@ -127,8 +128,14 @@ export function answerPhrases(kind: Asked, sentence: string, question: string, n
   const things = kind === "number" && COUNT_OF_THINGS.test(question) ? found.filter((p) => !DURATION.test(p)) : found;
   // 几个人, 多少名 ask a count of people: `两次`, `6个省` are no answer; `1462名`, `10位`, `2.94亿人` are, and so is
   // `150万人次`, how the news counts people trained, served or rescued (`一年培训多少人`).
-  // 几天, 多少年, 多长时间 ask how long: `14家` is no answer, `59天` is.
-  const amounts = kind === "number" && COUNT_OF_PEOPLE.test(question) ? things.filter((p) => PEOPLE_COUNT.test(p)) : kind === "number" && SPAN_ASKED.test(question) ? things.filter((p) => DURATION.test(p)) : things;
+  // 几天, 多少年, 多长时间 ask how long: `14家` is no answer, `59天` is. Not when a count is asked beside it (`干了多少年，
+  // 带出多少个徒弟`): either answers.
+  const amounts =
+    kind === "number" && COUNT_OF_PEOPLE.test(question)
+      ? things.filter((p) => PEOPLE_COUNT.test(p))
+      : kind === "number" && SPAN_ASKED.test(question) && !COUNT_OF_THINGS.test(question)
+        ? things.filter((p) => DURATION.test(p))
+        : things;
   // 一方面…另一方面 is "on the one hand", not one part. An anniversary (`100周年`) is the time asked only by 什么年份,
   // not when something happened, and an hour in words (`两点`, also "two points") only by 几点.
   const kept =

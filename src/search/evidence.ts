@@ -313,10 +313,11 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
           const weight = WORDING_TAGS.has(tag) ? WORDING_WEIGHT : 1;
           for (const part of parts) words.set(part, lexical.idf(part) * weight);
           topical ||= weight === 1;
-          // A noun character the parts leave out at either end of a thing (男 of 男主角, 性 of 重要性, 盛 of 盛花期) says
+          // A noun character the parts leave out at either end of a noun (男 of 男主角, 性 of 重要性, 盛 of 盛花期) says
           // which of the parts' kind is meant: it counts as a one-character word, which a passage must have as a word
-          // of its own (a passage about a 女主角 holds 主角, not 男).
-          if (weight === 1) for (const end of endsLeftOut(word, parts)) if (segmenter.tagged(end)[0]?.tag.startsWith("n") === true && lexical.idf(end) < unseenIdf) words.set(end, lexical.idf(end));
+          // of its own (a passage about a 女主角 holds 主角, not 男). Not of a word jieba does not know (`李桂英区`, a
+          // name glued to the next word's first character).
+          if (tag.startsWith("n")) for (const end of endsLeftOut(word, parts)) if (segmenter.tagged(end)[0]?.tag.startsWith("n") === true && lexical.idf(end) < unseenIdf) words.set(end, lexical.idf(end));
         } else if (edition || /\d/.test(word) || (!WORDING_TAGS.has(tag) && [...word].length > 1 && !(tag === "x" && (/[了着过点]$/.test(word) || /^.个$/.test(word))))) {
           // A name, a thing, an edition (第九届) or a number no passage holds:
           // the question is about something the news does not have. Names
