@@ -105,3 +105,22 @@ describe("a question is answered only by the kind of answer it asks", () => {
     expect(a.answer).toContain("2018年");
   });
 });
+
+describe("coverage must pass its bar, not just reach it", () => {
+  it("refuses a question of two halves when each passage holds only one (劳模 in one story, 保险 in another)", async () => {
+    const halves = (
+      await lexicalServiceOver(
+        [
+          { id: "rest", title: "市总工会组织劳模疗养", date: "2025-07-10", text: "市总工会组织一线劳模到北戴河疗养。" },
+          { id: "mutual", title: "工会开展职工互助保障活动", date: "2025-05-15", text: "区总工会开展职工互助保障活动，为会员办理大病保险。" },
+          { id: "survey", title: "全国职工队伍状况调查结果发布", date: "2025-08-01", text: "全国总工会发布全国职工队伍状况调查结果。" },
+        ],
+        { NOW: "2025-09-01" },
+      )
+    ).engine();
+    const a = await halves.ask("劳模保险怎么报销？");
+    expect(a.passages[0]!.coverage).toBe(0.5);
+    expect(a.abstained, a.answer).toBe(true);
+    expect((await halves.ask("劳模疗养保险？")).abstained).toBe(false);
+  });
+});

@@ -37,7 +37,10 @@ const STATED_MIN_COVERAGE = 0.3;
 /**
  * When retrieved passages count as evidence. Coverage is the idf-weighted
  * share of the question's words a passage holds; similarity is the model's
- * cosine. Either one clearing its bar is enough.
+ * cosine. Either one clearing its bar is enough. Coverage must pass its bar, not
+ * just reach it: a question of two halves, one a thing no passage holds
+ * (`百老汇至今经历了哪些磨难`), is not answered by a passage holding the other
+ * (README, *Ninth part*).
  */
 export interface Thresholds {
   readonly minCoverage: number;
@@ -87,7 +90,7 @@ export function createEngine(parts: EngineParts): Engine {
   // one sharing the question's names and verbs but none of its things
   // (广州市 and 有 in a Guangzhou jobs story, for 广州市有多少个工会驿站).
   // The model's cosine is not held to the words: paraphrase is what it is for.
-  const byItself = (c: Candidate) => c.missingNames.length === 0 && ((c.coverage >= minCoverage && c.holdsTopic) || (c.similarity ?? -Infinity) >= minSimilarity);
+  const byItself = (c: Candidate) => c.missingNames.length === 0 && ((c.coverage > minCoverage && c.holdsTopic) || (c.similarity ?? -Infinity) >= minSimilarity);
   // When no passage is, the best-ranked story is judged whole, by the same
   // bar (see `Candidate.story`). Only then: beside passages that answer by
   // themselves, its other paragraphs' sentences would compete with theirs
@@ -95,7 +98,7 @@ export function createEngine(parts: EngineParts): Engine {
   // asked about).
   const byItsStory = (c: Candidate) => {
     const story = c.story?.();
-    return story !== undefined && story.missingNames.length === 0 && story.coverage >= minCoverage;
+    return story !== undefined && story.missingNames.length === 0 && story.coverage > minCoverage;
   };
 
   // The first day the news reports: a period before it is history the stories may tell (`2003年创下的世界纪录`), never
@@ -238,7 +241,7 @@ export function createEngine(parts: EngineParts): Engine {
         return { ...base, abstained: true, answer: `${NOT_COVERED}已收录的新闻中没有${when.label}的相关报道。`, citations: [], closestTitles, latencyMs: latency() };
       }
       const best = candidates[0];
-      const unseen = [...new Set([...parts.evidence.nameable(terms), ...(best !== undefined && best.coverage >= minCoverage ? best.missingNames : [])])];
+      const unseen = [...new Set([...parts.evidence.nameable(terms), ...(best !== undefined && best.coverage > minCoverage ? best.missingNames : [])])];
       const missing = unseen.length === 0 ? "" : `已收录的新闻没有提到${unseen.map((w) => `“${w}”`).join("、")}。`;
       return { ...base, abstained: true, answer: `${NOT_COVERED}${missing}${REPHRASE_ADVICE}`, citations: [], closestTitles, latencyMs: latency() };
     }
