@@ -113,6 +113,11 @@ describe("the glossary", () => {
     // How long, answered only by a span of time: `一年多`, `3周` too.
     expect(answerPhrases("number", "地铁5号线建设用了一年多时间。", "地铁5号线建设用了多长时间？")).toEqual(["一年多"]);
     expect(answerPhrases("number", "罢工持续3周，影响了200个航班。", "罢工持续了几个星期？")).toEqual(["3周"]);
+    // How old by an age, how high or deep by a measure: `五部门` and `3个` are neither.
+    expect(answerPhrases("number", "人社部等五部门出台规定，明确年满60岁的劳动者为超龄劳动者。", "多大岁数算超龄劳动者？")).toEqual(["60岁"]);
+    expect(answerPhrases("number", "人社部等五部门联合出台规定。", "多大岁数算超龄劳动者？")).toEqual([]);
+    expect(answerPhrases("number", "设计井深7770米，共3个井段。", "这口井打了多深？")).toEqual(["7770米"]);
+    expect(quantityAsked("他今年多少岁？")).toBe(true);
     // A count asked beside the span: either answers, the count is not filtered away.
     expect(answerPhrases("number", "张国庆在矿山干了30年，带出48个徒弟。", "张国庆在矿山干了多少年，带出多少个徒弟？")).toContain("48个");
     // How long, answered only by a span of time.

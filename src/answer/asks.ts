@@ -77,6 +77,13 @@ const DURATION = new RegExp(`^(?:\\d+(?:\\.\\d+)?|${CN_NUMBER}+)(?:多|余|近|�
  */
 const SPAN_ASKED = /(?<![近这前那好十哪去])(?:多少|几)个?(?:天|日|月|年|小时|钟头|分钟|周|星期)(?![来前后里内轻然饼级岁龄度薪津票份气初底末])|多久|多长时间/;
 
+/** How old (`多大岁数`, `年龄`, `几岁`, `多大年纪`): only an age answers. */
+const AGE_ASKED = /岁数|年龄(?!段)|几岁|多少岁|多大年纪|多大了/;
+/** How high, deep, long, far, heavy, wide or thick (`多高`, `多深`): a measure answers, not a count of things (`五部门`, `3个`). */
+const SIZE_ASKED = /多[高深长远重宽厚]/;
+/** A count of things, by its measure word: no size. */
+const COUNTED_THING = /(?:[个位名项家次条批种所场座处支件户套人]|部门)$/;
+
 /** Units written in Latin letters after digits (`1.601 km²`, `182CM`, `64MB`), not any letters (`5G`, `4K`, `H7N9`). */
 const LATIN_UNIT = "(?:[kK]?[mM][²³]|[kKcCmM][mM]|m|[kKmM][gG]|[mM][lL]|[kKmMgGtT][bB]|[kKmMgG][wW][hH]?|[kK][vV]|mAh|[kKmMgG]?Hz)";
 
@@ -135,7 +142,11 @@ export function answerPhrases(kind: Asked, sentence: string, question: string, n
       ? things.filter((p) => PEOPLE_COUNT.test(p))
       : kind === "number" && SPAN_ASKED.test(question) && !COUNT_OF_THINGS.test(question)
         ? things.filter((p) => DURATION.test(p))
-        : things;
+        : kind === "number" && AGE_ASKED.test(question)
+          ? things.filter((p) => p.endsWith("岁"))
+          : kind === "number" && SIZE_ASKED.test(question)
+            ? things.filter((p) => !COUNTED_THING.test(p))
+            : things;
   // 一方面…另一方面 is "on the one hand", not one part. An anniversary (`100周年`) is the time asked only by 什么年份,
   // not when something happened, and an hour in words (`两点`, also "two points") only by 几点.
   const kept =
@@ -220,7 +231,7 @@ export function shareGiven(text: string): string | undefined {
  * A quantity asked with nothing after it to count (`要求工资涨多少？`, `抽成最高不能超过多少`), or by its measure
  * (`多高`, `多深`, `多大岁数`, `年龄`): only a number answers it, not a list or the words of a sentence about the same thing.
  */
-const QUANTITY_ASKED = /多少(?=[？?。，,！!；;\s]|$|[呢啊呀了吗])|多[大高长深远重宽厚快久]|岁数|年龄/;
+const QUANTITY_ASKED = /多少(?=[？?。，,！!；;\s]|$|[呢啊呀了吗])|多[大高长深远重宽厚快久]|岁数|年龄|几岁|多少岁|多大年纪/;
 
 /** Whether a question asks a quantity (see `QUANTITY_ASKED`) rather than a count of things. */
 export function quantityAsked(question: string): boolean {
