@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extractQuotes } from "../src/answer/extract.js";
+import { askingClause, extractQuotes } from "../src/answer/extract.js";
 import { askedFor } from "../src/answer/asks.js";
 import { whatGives } from "../src/answer/gives.js";
 import { createEvidenceScorer } from "../src/search/evidence.js";
@@ -42,5 +42,15 @@ describe("the sentence answering a description's question", () => {
   it("is about this year when it says 今年, though the sentence before named another year", () => {
     const quotes = extractQuotes(evidence, terms, passages, question, { askedBonus: 0.3, asked: askedFor(question), years: [2026] });
     expect(quotes.map((q) => q.sentence).join("")).toContain("建立农民工返乡就业平台");
+  });
+});
+
+describe("the clause that asks", () => {
+  it("is weighed after a clause describing whom or what it is about, not after one setting the scene", () => {
+    expect(askingClause("济南那个干了三十多年油漆工的女人大代表，今年两会打算提啥建议？")).toBe("今年两会打算提啥建议");
+    expect(askingClause("那个从浙江农村去上海打工、骑共享单车调研快递外卖的，他今年两会准备提啥建议？")).toBe("他今年两会准备提啥建议");
+    expect(askingClause("2008年世界游泳锦标赛中，拉诺米刷新的世界纪录是多少？")).toBeUndefined();
+    expect(askingClause("在2006年，阿尔坎塔拉地区的人口数量是多少？")).toBeUndefined();
+    expect(askingClause("今年两会打算提啥建议？")).toBeUndefined();
   });
 });
