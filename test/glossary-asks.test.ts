@@ -175,6 +175,10 @@ describe("the glossary", () => {
     expect(scorer.terms("在湖北省外务工的人员有多少？").names).toContain("湖北");
     // 异地 (elsewhere, even within a province) is not 跨省.
     expect(g.find("省内异地就医要备案吗").flatMap((h) => h.concept)).not.toContain("跨省");
+    // A plan as members ask it (打算) is the news' 计划: a report saying 计划 covers the question.
+    const plan = scorer.terms("国家一年打算培训多少人？");
+    expect(plan.alternatives?.get("打算")).toContain("计划");
+    expect(scorer.coverage(plan, "六部门计划每年培训150万人次。")).toBeGreaterThan(scorer.coverage(scorer.terms("国家一年设想培训多少人？"), "六部门计划每年培训150万人次。"));
   });
 
   it("weighs no form of address (那位大姐, 师傅) and no demonstrative glued to a character (那回)", () => {
