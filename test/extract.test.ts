@@ -54,3 +54,12 @@ describe("the clause that asks", () => {
     expect(askingClause("今年两会打算提啥建议？")).toBeUndefined();
   });
 });
+
+describe("a Latin word of the question", () => {
+  it("is found in a sentence whatever its case", () => {
+    const question = "JAXR是什么？";
+    const passages = [{ text: "该规范于2002年发布。JAXR是为Java平台上的应用程序定义的API。", title: "Java规范" }];
+    const quotes = extractQuotes(evidence, evidence.terms(question), passages, question, { askedBonus: 0.3 });
+    expect(quotes.map((q) => q.sentence)).toEqual(["JAXR是为Java平台上的应用程序定义的API。"]);
+  });
+});

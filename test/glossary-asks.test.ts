@@ -125,6 +125,15 @@ describe("the glossary", () => {
     expect(answerPhrases("number", "受此影响，英国14家铁路公司停运。", "罢工持续了几天？")).toEqual([]);
   });
 
+  it("finds a Latin word of the question in a passage whatever its case (jieba lowercases the question's: jaxr for JAXR)", () => {
+    const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : 3) });
+    const terms = scorer.terms("JAXR是什么？");
+    const passage = "JAXR（Java API for XML Registries）是为Java平台上的应用程序定义的API。";
+    expect(scorer.coverage(terms, passage)).toBe(1);
+    expect(scorer.holdsTopic(terms, passage)).toBe(true);
+    expect(scorer.coverage(scorer.terms("POWER6什么时候推出的？"), "POWER6是IBM于2007年推出的微处理器。")).toBe(1);
+  });
+
   it("keeps a noun character an unseen compound's parts leave out (男 of 男主角, 性 of 重要性), and no other", () => {
     const unseen = new Set(["\u0000never-indexed", "男主角", "重要性", "本科毕业"]);
     const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (unseen.has(w) ? 9 : 3) });

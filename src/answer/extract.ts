@@ -1,5 +1,5 @@
 import { splitSentences } from "../passages.js";
-import type { EvidenceScorer, QueryTerms } from "../search/evidence.js";
+import { type EvidenceScorer, latinLowered, type QueryTerms } from "../search/evidence.js";
 import { answerPhrases, type Asked } from "./asks.js";
 import { yearsNamed } from "./timeline.js";
 
@@ -74,11 +74,12 @@ export function extractQuotes(
     ),
   );
   if (sentences.length === 0) return [];
-  const weights = sentenceWeights(terms, sentences.map((s) => s.sentence));
+  // Matched as the question's words are written, Latin letters lowercased (`JAXR` for `jaxr`).
+  const weights = sentenceWeights(terms, sentences.map((s) => latinLowered(s.sentence)));
   // The clause that asks (`…的女人大代表，今年两会打算提啥建议？`) names what tells the sentence answering from the
   // rest of its story; the clauses describing whom or what it is about found the story, and every sentence of it
   // shares their words (see `askingClause`).
-  const asking = askingClause(question);
+  const asking = askingClause(latinLowered(question));
   if (asking !== undefined) for (const [word, weight] of weights) if (asking.includes(word)) weights.set(word, weight * ASKING_CLAUSE_WEIGHT);
   // The words' weights against a title are the same for every sentence under it: worked out once per title.
   const byTitle = new Map<string, TitleWeights>();
@@ -87,8 +88,8 @@ export function extractQuotes(
   const scored: Scored[] = [];
   for (const s of sentences) {
     let titled = byTitle.get(s.title);
-    if (titled === undefined) byTitle.set(s.title, (titled = titleWeights(weights, terms, s.title)));
-    const held = holding(titled, terms, s.sentence);
+    if (titled === undefined) byTitle.set(s.title, (titled = titleWeights(weights, terms, latinLowered(s.title))));
+    const held = holding(titled, terms, latinLowered(s.sentence));
     if (whole && held === 0) continue;
     const emphasis = opts.asked === undefined ? undefined : opts.gives !== undefined ? opts.gives(s.sentence) : answerPhrases(opts.asked, s.sentence, question, evidence.nameLike)[0];
     const score = (held + 0.2 * evidence.exactMatches(terms, s.sentence) + (emphasis !== undefined ? opts.askedBonus : 0)) * (whole ? 1 : RANK_DISCOUNT[s.source]!);

@@ -185,6 +185,14 @@ const POINTING = /^[此该本其][\u4e00-\u9fa5]{1,3}$/;
  */
 const SELF = /^(?:我|俺|咱)(?!们$)./;
 
+/**
+ * A text as the question's words are written: jieba's words are lowercased (`jaxr`, `power6`), so a passage's
+ * `JAXR` must be too for a question naming it to find it. Texts without a capital letter are returned as they are.
+ */
+export function latinLowered(text: string): string {
+  return /[A-Z]/.test(text) ? text.toLowerCase() : text;
+}
+
 /** The first and last characters of a word that none of its parts begins or ends with. */
 function endsLeftOut(word: string, parts: readonly string[]): string[] {
   const chars = [...word];
@@ -357,7 +365,8 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
       for (const e of exact) if (!words.has(e) && /[“"「『‘']/.test(question)) words.set(e, Math.max(lexical.idf(e), ...segmenter.words(e).map((w) => lexical.idf(w))));
       return { words, exact, alternatives, names, topics: [...topics], expansions, ...(topical || exact.length > 0 ? {} : { wordingOnly: true }) };
     },
-    coverage(terms, text, has = (word: string) => wordsOf(text).has(word)) {
+    coverage(terms, raw, has = (word: string) => wordsOf(raw).has(word)) {
+      const text = latinLowered(raw);
       let total = 0;
       let found = 0;
       for (const [word, weight] of terms.words) {
@@ -370,10 +379,12 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
     exactMatches(terms, text) {
       return terms.exact.filter((t) => text.includes(t)).length;
     },
-    missingNames(terms, text) {
+    missingNames(terms, raw) {
+      const text = latinLowered(raw);
       return (terms.names ?? []).filter((n) => !editionForms(n).some((form) => text.includes(form)));
     },
-    holdsTopic(terms, text) {
+    holdsTopic(terms, raw) {
+      const text = latinLowered(raw);
       const topics = terms.topics ?? [];
       return topics.length === 0 || topics.some((t) => text.includes(t) || (terms.alternatives?.get(t)?.some((a) => text.includes(a)) ?? false));
     },
