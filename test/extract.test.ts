@@ -56,10 +56,10 @@ describe("the clause that asks", () => {
 });
 
 describe("a Latin word of the question", () => {
-  it("is found in a sentence whatever its case", () => {
-    const question = "JAXR是什么？";
-    const passages = [{ text: "该规范于2002年发布。JAXR是为Java平台上的应用程序定义的API。", title: "Java规范" }];
+  it("is found in a sentence whatever its case (jieba lowercases the question's words)", () => {
+    const question = "X光检查能发现什么？";
+    const passages = [{ text: "常规检查能发现高血压。X光能发现骨折。", title: "体检" }];
     const quotes = extractQuotes(evidence, evidence.terms(question), passages, question, { askedBonus: 0.3 });
-    expect(quotes.map((q) => q.sentence)).toEqual(["JAXR是为Java平台上的应用程序定义的API。"]);
+    expect(quotes.map((q) => q.sentence)).toContain("X光能发现骨折。");
   });
 });
