@@ -26,7 +26,8 @@ const schema = z.object({
   MODELS_DIR: optionalText,
   RETRIEVAL: optionalText.pipe(z.enum(["hybrid", "dense", "lexical"]).optional()),
   TOP_K: z.coerce.number().int().min(1).max(50).default(5),
-  ABSTAIN_MIN_COVERAGE: z.coerce.number().min(0).max(1).default(0.5),
+  // A passage must hold more than this share: 1 would let none pass.
+  ABSTAIN_MIN_COVERAGE: z.coerce.number().min(0).lt(1).default(0.5),
   ABSTAIN_MIN_SIMILARITY: z.coerce.number().min(-1).max(1.01).default(0.6),
   GLOSSARY_FILE: z.string().trim().optional(),
   SAME_TOPIC_MARGIN: z.coerce.number().min(0).max(1).default(0.15),

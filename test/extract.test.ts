@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { askingClause, extractQuotes } from "../src/answer/extract.js";
+import { aboutAskedYears, askingClause, extractQuotes } from "../src/answer/extract.js";
 import { askedFor } from "../src/answer/asks.js";
 import { whatGives } from "../src/answer/gives.js";
 import { createEvidenceScorer } from "../src/search/evidence.js";
+import { parseGlossary } from "../src/search/glossary.js";
 import { createSegmenter } from "../src/search/segment.js";
 
 /** Every word equally rare, so that only the question's words and what a sentence gives tell sentences apart. */
@@ -39,6 +40,11 @@ describe("the sentence answering a description's question", () => {
     expect(quotes.map((q) => q.sentence).join("")).toContain("建立农民工返乡就业平台");
   });
 
+  it("is not about this year for a 今年 inside another word (如今年轻人, 至今年均)", () => {
+    const sentences = ["2023年，新增青年技工12万人。", "如今年轻人学技术的热情高涨，新增青年技工3万人。", "至今年均增长一成。", "今年全国两会，陈红打算提交建议。"].map((sentence) => ({ sentence }));
+    expect(aboutAskedYears(sentences, [2025]).map((s) => s.sentence)).toEqual(["今年全国两会，陈红打算提交建议。"]);
+  });
+
   it("is about this year when it says 今年, though the sentence before named another year", () => {
     const quotes = extractQuotes(evidence, terms, passages, question, { askedBonus: 0.3, asked: askedFor(question), years: [2026] });
     expect(quotes.map((q) => q.sentence).join("")).toContain("建立农民工返乡就业平台");
@@ -52,10 +58,23 @@ describe("the clause that asks", () => {
     expect(askingClause("2008年世界游泳锦标赛中，拉诺米刷新的世界纪录是多少？")).toBeUndefined();
     expect(askingClause("在2006年，阿尔坎塔拉地区的人口数量是多少？")).toBeUndefined();
     expect(askingClause("今年两会打算提啥建议？")).toBeUndefined();
+    // 这次, 这个月 set the scene too (a review found them read as descriptions).
+    expect(askingClause("在这次技能大赛的焊工决赛中，冠军的成绩是多少？")).toBeUndefined();
+    expect(askingClause("这个月，工会发了多少慰问金？")).toBeUndefined();
   });
 });
 
 describe("a Latin word of the question", () => {
+  it("is found when the glossary or a quote writes it in capitals (AI, CR450)", () => {
+    const glossary = parseGlossary("人工智能|AI|智能化\n", "g.txt");
+    const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : 2) }, glossary);
+    const passage = "AI赋能产业工人，各地工会开展数字技能培训。";
+    // 产业工人 and AI (for 人工智能) held, 影响 not.
+    expect(scorer.coverage(scorer.terms("人工智能对产业工人有啥影响？"), passage)).toBeCloseTo(0.8);
+    expect(scorer.holdsTopic(scorer.terms("AI对产业工人有啥影响？"), passage)).toBe(true);
+    expect(scorer.coverage(scorer.terms("“CR450动车组”什么时候试制的？"), "CR450动车组样车试制成功。")).toBe(1);
+  });
+
   it("is found in a sentence whatever its case (jieba lowercases the question's words)", () => {
     const question = "X光检查能发现什么？";
     const passages = [{ text: "常规检查能发现高血压。X光能发现骨折。", title: "体检" }];

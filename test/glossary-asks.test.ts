@@ -118,6 +118,11 @@ describe("the glossary", () => {
     expect(answerPhrases("number", "人社部等五部门联合出台规定。", "多大岁数算超龄劳动者？")).toEqual([]);
     expect(answerPhrases("number", "设计井深7770米，共3个井段。", "这口井打了多深？")).toEqual(["7770米"]);
     expect(quantityAsked("他今年多少岁？")).toBe(true);
+    // A count asked beside words that only look like an age or a size (a review found them): 十几岁, 更多高技能, 许多重大.
+    expect(answerPhrases("number", "全国已建成技能大师工作室1000个。", "为了培养更多高技能人才，全国建了多少个技能大师工作室？")).toEqual(["1000个"]);
+    expect(answerPhrases("number", "他先后带出了48个徒弟。", "那个十几岁就进厂的老师傅，一共带出了多少个徒弟？")).toEqual(["48个"]);
+    expect(answerPhrases("number", "今年开工的重大工程有120个。", "许多重大工程今年开工了多少个？")).toEqual(["120个"]);
+    expect(answerPhrases("number", "产业园现有厂房5000平方米。", "这个产业园现在规模多大了？")).toEqual(["5000平方米"]);
     // A count asked beside the span: either answers, the count is not filtered away.
     expect(answerPhrases("number", "张国庆在矿山干了30年，带出48个徒弟。", "张国庆在矿山干了多少年，带出多少个徒弟？")).toContain("48个");
     // How long, answered only by a span of time.

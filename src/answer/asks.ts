@@ -77,10 +77,16 @@ const DURATION = new RegExp(`^(?:\\d+(?:\\.\\d+)?|${CN_NUMBER}+)(?:多|余|近|�
  */
 const SPAN_ASKED = /(?<![近这前那好十哪去])(?:多少|几)个?(?:天|日|月|年|小时|钟头|分钟|周|星期)(?![来前后里内轻然饼级岁龄度薪津票份气初底末])|多久|多长时间/;
 
-/** How old (`多大岁数`, `年龄`, `几岁`, `多大年纪`): only an age answers. */
-const AGE_ASKED = /岁数|年龄(?!段)|几岁|多少岁|多大年纪|多大了/;
-/** How high, deep, long, far, heavy, wide or thick (`多高`, `多深`): a measure answers, not a count of things (`五部门`, `3个`). */
-const SIZE_ASKED = /多[高深长远重宽厚]/;
+/**
+ * How old (`多大岁数`, `年龄`, `几岁`, `多大年纪`): only an age answers. Not `十几岁` (an age said of someone whose
+ * count of things is asked), nor `多大了` (`规模多大了`).
+ */
+const AGE_ASKED = /岁数|年龄(?!段)|(?<![十二三四五六七八九])几岁|多少岁|多大年纪/;
+/**
+ * How high, deep, long, far, heavy, wide or thick (`多高`, `多深`): a measure answers, not a count of things (`五部门`,
+ * `3个`). Not `更多高技能人才`, `许多重大工程`, where 多 is "many".
+ */
+const SIZE_ASKED = /(?<![许很更诸众较最])多[高深长远重宽厚]/;
 /** A count of things, by its measure word: no size. */
 const COUNTED_THING = /(?:[个位名项家次条批种所场座处支件户套人]|部门)$/;
 
@@ -142,9 +148,9 @@ export function answerPhrases(kind: Asked, sentence: string, question: string, n
       ? things.filter((p) => PEOPLE_COUNT.test(p))
       : kind === "number" && SPAN_ASKED.test(question) && !COUNT_OF_THINGS.test(question)
         ? things.filter((p) => DURATION.test(p))
-        : kind === "number" && AGE_ASKED.test(question)
+        : kind === "number" && AGE_ASKED.test(question) && !COUNT_OF_THINGS.test(question)
           ? things.filter((p) => p.endsWith("岁"))
-          : kind === "number" && SIZE_ASKED.test(question)
+          : kind === "number" && SIZE_ASKED.test(question) && !COUNT_OF_THINGS.test(question)
             ? things.filter((p) => !COUNTED_THING.test(p))
             : things;
   // 一方面…另一方面 is "on the one hand", not one part. An anniversary (`100周年`) is the time asked only by 什么年份,
@@ -231,7 +237,7 @@ export function shareGiven(text: string): string | undefined {
  * A quantity asked with nothing after it to count (`要求工资涨多少？`, `抽成最高不能超过多少`), or by its measure
  * (`多高`, `多深`, `多大岁数`, `年龄`): only a number answers it, not a list or the words of a sentence about the same thing.
  */
-const QUANTITY_ASKED = /多少(?=[？?。，,！!；;\s]|$|[呢啊呀了吗])|多[大高长深远重宽厚快久]|岁数|年龄|几岁|多少岁|多大年纪/;
+const QUANTITY_ASKED = /多少(?=[？?。，,！!；;\s]|$|[呢啊呀了吗])|(?<![许很更诸众较最])多[大高长深远重宽厚快久]|岁数|年龄(?!段)|(?<![十二三四五六七八九])几岁|多少岁|多大年纪/;
 
 /** Whether a question asks a quantity (see `QUANTITY_ASKED`) rather than a count of things. */
 export function quantityAsked(question: string): boolean {

@@ -115,7 +115,7 @@ export function extractQuotes(
  * about the first year it names, or, naming none, about the year the
  * sentences before it in the passage were (`2022年，…。…高于上年。`).
  */
-function aboutAskedYears<S extends { readonly sentence: string }>(sentences: readonly S[], years: readonly number[] | undefined): S[] {
+export function aboutAskedYears<S extends { readonly sentence: string }>(sentences: readonly S[], years: readonly number[] | undefined): S[] {
   if (years === undefined || years.length === 0) return [...sentences];
   let about: readonly number[] | undefined;
   return sentences.filter(({ sentence }) => {
@@ -125,8 +125,8 @@ function aboutAskedYears<S extends { readonly sentence: string }>(sentences: rea
   });
 }
 
-/** A sentence about the year its story was published in. */
-const THIS_YEAR = /今年|本年度/;
+/** A sentence about the year its story was published in: not `如今年轻人`, `至今年均`. */
+const THIS_YEAR = /(?<![如当至迄])今年(?!轻)|本年度/;
 
 /**
  * How much more a word of the clause that asks weighs in choosing sentences, after a clause describing what it is
@@ -139,10 +139,11 @@ const ASKING = /谁|什么|啥|多少|几|哪|怎么|咋|如何|吗|多[大高�
 
 /**
  * A clause describing whom or what the question is about: pointing at it (`济南那个…油漆工的女人大代表`, `这位`) or
- * ending on 的 (`骑共享单车调研快递外卖的`). A clause setting the scene (`在2006年`, `2008年世界游泳锦标赛中`)
+ * ending on 的 (`骑共享单车调研快递外卖的`). A clause setting the scene (`在2006年`, `2008年世界游泳锦标赛中`,
+ * `在这次技能大赛中`, `这些年来`, `这个月`)
  * is not one: its words tell the sentence answering as much as the asking clause's (measured at 100,000 passages).
  */
-const DESCRIBING = /[那这](?:个|位|家|本|次|种|名|些)|的$/;
+const DESCRIBING = /[那这](?:个(?!月)|位|家|本|名)|的$/;
 
 /** The last clause holding a question word, when a clause before it describes what it is about; undefined otherwise. */
 export function askingClause(question: string): string | undefined {
@@ -177,7 +178,7 @@ interface Scored {
 
 /** Within one sentence a word is present when its characters are: the sentence is too short for 交 inside 交流 to mislead. */
 function holds(terms: QueryTerms, word: string, sentence: string): boolean {
-  return sentence.includes(word) || (terms.alternatives?.get(word)?.some((a) => sentence.includes(a)) ?? false);
+  return sentence.includes(latinLowered(word)) || (terms.alternatives?.get(word)?.some((a) => sentence.includes(latinLowered(a))) ?? false);
 }
 
 /** Each question word's corpus idf times its idf among the candidate sentences. */

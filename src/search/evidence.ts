@@ -187,7 +187,8 @@ const SELF = /^(?:我|俺|咱)(?!们$)./;
 
 /**
  * A text as the question's words are written: jieba's words are lowercased (`jaxr`, `power6`), so a passage's
- * `JAXR` must be too for a question naming it to find it. Texts without a capital letter are returned as they are.
+ * `JAXR` must be too for a question naming it to find it; and so must a glossary term or a quoted term, which keep
+ * their capitals (`AI`, `CR450`). Texts without a capital letter are returned as they are.
  */
 export function latinLowered(text: string): string {
   return /[A-Z]/.test(text) ? text.toLowerCase() : text;
@@ -371,8 +372,8 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
       let found = 0;
       for (const [word, weight] of terms.words) {
         total += weight;
-        const holds = word.length > 1 ? text.includes(word) : has(word);
-        if (holds || terms.alternatives?.get(word)?.some((a) => text.includes(a))) found += weight;
+        const holds = word.length > 1 ? text.includes(latinLowered(word)) : has(word);
+        if (holds || terms.alternatives?.get(word)?.some((a) => text.includes(latinLowered(a)))) found += weight;
       }
       return total === 0 ? 0 : found / total;
     },
@@ -381,12 +382,12 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
     },
     missingNames(terms, raw) {
       const text = latinLowered(raw);
-      return (terms.names ?? []).filter((n) => !editionForms(n).some((form) => text.includes(form)));
+      return (terms.names ?? []).filter((n) => !editionForms(n).some((form) => text.includes(latinLowered(form))));
     },
     holdsTopic(terms, raw) {
       const text = latinLowered(raw);
       const topics = terms.topics ?? [];
-      return topics.length === 0 || topics.some((t) => text.includes(t) || (terms.alternatives?.get(t)?.some((a) => text.includes(a)) ?? false));
+      return topics.length === 0 || topics.some((t) => text.includes(latinLowered(t)) || (terms.alternatives?.get(t)?.some((a) => text.includes(latinLowered(a))) ?? false));
     },
     nameLike(phrase) {
       return segmenter.tagged(phrase).some((t) => NAME_LIKE_TAGS.has(t.tag));
