@@ -68,14 +68,17 @@ export function extractQuotes(
     // Whole sentences: a clause after ；often carries the figure the first one introduced (货物…；集装箱…).
     aboutAskedYears(
       splitSentences(text, { atSemicolons: false })
-        .map((raw, position) => ({ source, position, title, sentence: stripLead(raw) }))
+        .map((raw, position) => {
+          const sentence = stripLead(raw);
+          // Matched as the question's words are written, Latin letters lowercased (`JAXR` for `jaxr`).
+          return { source, position, title, sentence, matched: latinLowered(sentence) };
+        })
         .filter((s) => s.sentence !== ""),
       opts.years,
     ),
   );
   if (sentences.length === 0) return [];
-  // Matched as the question's words are written, Latin letters lowercased (`JAXR` for `jaxr`).
-  const weights = sentenceWeights(terms, sentences.map((s) => latinLowered(s.sentence)));
+  const weights = sentenceWeights(terms, sentences.map((s) => s.matched));
   // The clause that asks (`…的女人大代表，今年两会打算提啥建议？`) names what tells the sentence answering from the
   // rest of its story; the clauses describing whom or what it is about found the story, and every sentence of it
   // shares their words (see `askingClause`).
@@ -89,7 +92,7 @@ export function extractQuotes(
   for (const s of sentences) {
     let titled = byTitle.get(s.title);
     if (titled === undefined) byTitle.set(s.title, (titled = titleWeights(weights, terms, latinLowered(s.title))));
-    const held = holding(titled, terms, latinLowered(s.sentence));
+    const held = holding(titled, terms, s.matched);
     if (whole && held === 0) continue;
     const emphasis = opts.asked === undefined ? undefined : opts.gives !== undefined ? opts.gives(s.sentence) : answerPhrases(opts.asked, s.sentence, question, evidence.nameLike)[0];
     const score = (held + 0.2 * evidence.exactMatches(terms, s.sentence) + (emphasis !== undefined ? opts.askedBonus : 0)) * (whole ? 1 : RANK_DISCOUNT[s.source]!);
