@@ -191,9 +191,10 @@ export function createEngine(parts: EngineParts): Engine {
     // lower bar (this year's `全国五一劳动奖章1462名` beside 2023's `1035人获得全国五一劳动奖章`). Reports of other
     // periods are still judged against all, so that the refusal can name the nearest.
     const placed = when.period === undefined ? undefined : placeInPeriod(when.period, when.rest);
-    const inPeriod = (c: Candidate) => placed?.({ title: storyOf(c.index)?.title ?? "", date: storyOf(c.index)?.date }) !== undefined;
-    const ofPeriod = placed === undefined ? undefined : chooseEvidence(candidates.filter(inPeriod), rules);
-    const isEvidence = ofPeriod === undefined ? overall.isEvidence : (c: Candidate) => (inPeriod(c) ? ofPeriod.isEvidence(c) : overall.isEvidence(c));
+    // Placed once per candidate: the period's pool and each candidate's evidence test both ask.
+    const ofThePeriod = new Set(placed === undefined ? [] : candidates.filter((c) => placed({ title: storyOf(c.index)?.title ?? "", date: storyOf(c.index)?.date }) !== undefined));
+    const ofPeriod = placed === undefined ? undefined : chooseEvidence([...ofThePeriod], rules);
+    const isEvidence = ofPeriod === undefined ? overall.isEvidence : (c: Candidate) => (ofThePeriod.has(c) ? ofPeriod.isEvidence(c) : overall.isEvidence(c));
     const dated = candidates.map((c) => {
       const storyId = parts.passages.storyId(c.index);
       const story = storyOf(c.index);
