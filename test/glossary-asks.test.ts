@@ -314,6 +314,8 @@ describe("what a question asks for", () => {
     expect(askedFor("帮扶资金有多少？")).toBe("number");
     expect(askedFor("下拨了多少帮扶资金？")).toBe("money");
     expect(askedFor("一共慰问了多少人？")).toBe("number");
+    // 几 before any measure word a count takes asks a count, as 多少 does (`几篇采访`, `几本书`, `几件货`).
+    for (const q of ["书里一共收了几篇采访？", "出了几本书？", "捎了几件货？"]) expect(askedFor(q)).toBe("number");
     expect(askedFor("帮农民工讨回了多少工钱？")).toBe("money");
     // 好几天, 十几年: several days, a dozen years, said by the member, not asked.
     expect(askedFor("天太热工地停了好几天，老板能扣工资吗？")).toBeUndefined();

@@ -6,13 +6,16 @@
  */
 export type Asked = "money" | "number" | "name" | "person" | "place" | "time";
 
+/** Measure words a count question puts after 多少 or 几 (`多少斤`, `几家`, `几篇`). */
+const MEASURE_WORD = "[个位名项家次件条所场座处支批种户套斤箱吨台辆栋层篇艘架块张本棵头只间册份首幅匹枚颗袋瓶]";
+
 const ASKS: readonly (readonly [Asked, RegExp])[] = [
   // An amount of money: 多少钱, 多少资金, 拨了多少 (not 多少人, 多少个).
   ["money", /多少钱|多少(?:资金|经费|补贴|津贴|奖金|工资|工钱|薪水|薪酬|欠薪|赔偿金?|罚款|费用|款)|(?:拨|花|投入|安排|筹集|发放|赔|补|奖励?|讨回|追回|追讨)了?多少(?![人个家名项次位所件场天年吨米])/],
   // 什么年份 asks which year, or what kind of year (`新中国成立75周年`); not 为什么, nor 今年份额.
   ["time", /什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|什么时间|哪个月|几点|多久以前|啥时候?|(?<!为)(?:什么|啥)[\u4e00-\u9fa5]{0,4}年份(?!额)|哪一?个年份/],
   // Not 哪几位 / 哪几个人, which ask who, nor 好几天, 十几年, 这几年, 近几年, 前几天, which say "several" (停了好几天).
-  ["number", /多少|(?<![好哪十这近前])几[个位名项次家年天人元万岁期届批种条所场座处支千百亿]|多[大高长重远久深宽厚快]|百分之几|几成|几倍|第几|数量|总数|规模/],
+  ["number", new RegExp(`多少|(?<![好哪十这近前])几(?:${MEASURE_WORD}|[年天人元万岁期届千百亿])|多[大高长重远久深宽厚快]|百分之几|几成|几倍|第几|数量|总数|规模`)],
   // What someone or something is called (这个师傅叫啥, 管他叫啥, 叫什么名字): a person's name or a designation in quotes.
   ["name", /叫(?:啥|什么)|名字(?:是|叫)?(?:啥|什么)|(?:啥|什么)名(?:字|称)?(?![义次额堂单])/],
   ["person", /谁|哪位|什么人|何人|哪几位/],
@@ -284,8 +287,6 @@ export interface CountAsked {
   readonly things: readonly string[];
 }
 
-/** Measure words a count question puts after 多少 or 几 (`多少斤`, `几家`). */
-const MEASURE_WORD = "[个位名项家次件条所场座处支批种户套斤箱吨台辆栋层篇艘架块张本棵头只间册份首幅匹枚颗袋瓶]";
 /**
  * 多少 or 几 asking a count, and the measure word after it: not 多多少少, and 几 only before a measure
  * word (几个, 几家), so that 几乎, 几内亚, 茶几 and 这几年 ask nothing.
