@@ -17,6 +17,8 @@ describe("courtesy around a question", () => {
     expect(kindOf("您好！我想问一下，送清凉什么时候开始？谢谢")).toBe("送清凉什么时候开始？");
     expect(kindOf("老师您好 请问一下职代会几年开一次")).toBe("职代会几年开一次");
     expect(kindOf("师傅好，麻烦问下职代会几年开一次，麻烦了")).toBe("职代会几年开一次");
+    expect(kindOf("问下，今年的五一劳动奖章发给了多少人？")).toBe("今年的五一劳动奖章发给了多少人？");
+    expect(kindOf("想问问职代会几年开一次")).toBe("职代会几年开一次");
     expect(kindOf("大国工匠今年推选多少人谢谢🙏")).toBe("大国工匠今年推选多少人");
     expect(kindOf("hi，工会驿站有多少个？ thanks")).toBe("工会驿站有多少个？");
     expect(kindOf("请告诉我大国工匠今年推选多少人")).toBe("大国工匠今年推选多少人");
