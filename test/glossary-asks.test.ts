@@ -286,6 +286,21 @@ describe("the glossary", () => {
     expect(scorer.terms("哪些人成了第一批受益的职工？").names).not.toContain("第一批");
   });
 
+  it("holds an edition only where what it is an edition of follows it (the seventh 残疾人 contest is not the seventh 职工 one)", () => {
+    const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : 3) });
+    const terms = scorer.terms("第七届全国职工职业技能大赛是在哪个省办的？");
+    expect(terms.editionsOf?.get("第七届")).toEqual(expect.arrayContaining(["职工", "大赛"]));
+    expect(scorer.missingNames(terms, "第七届全国残疾人职业技能大赛6月27日在济南开幕。")).toEqual(["第七届"]);
+    expect(scorer.missingNames(terms, "第7届全国职工职业技能大赛决赛在广东举行。")).toEqual([]);
+    // A member who drops a word of the long name still names it.
+    const shorter = scorer.terms("第八届全国职工技能大赛有哪些工种？");
+    expect(scorer.missingNames(shorter, "第八届全国职工职业技能大赛决赛首次设立网约配送员等工种。")).toEqual([]);
+    // Elsewhere in the passage the nouns do not make the edition theirs.
+    expect(scorer.missingNames(terms, "第七届全国残疾人职业技能大赛开幕。此前的全国职工职业技能大赛已办了六届。")).toEqual(["第七届"]);
+    // An edition with one noun or none after it is matched alone, as before.
+    expect(scorer.terms("第18届执委会选出了谁？").editionsOf).toBeUndefined();
+  });
+
   it("refuses a malformed line by number, and names an unreadable file", async () => {
     expect(() => parseGlossary("甲|乙\n只有一个词\n", "g.txt")).toThrow(/g\.txt:2: a glossary line lists two or more terms/);
     expect(() => parseGlossary("甲||乙", "g.txt")).toThrow(CorpusError);

@@ -8,7 +8,7 @@
 const DIGITS = "一二三四五六七八九";
 
 /** 第三届, 第 18 届, 第5期, 第七批 in a text (not 次: 第一次 is "the first time", not an edition). */
-const EDITION = /第\s*([\d一二两三四五六七八九十]{1,3})\s*([届期批])/g;
+export const EDITION = /第\s*([\d一二两三四五六七八九十]{1,3})\s*([届期批])/g;
 
 /** 1–99 written in Chinese numerals (十八, 二十一), or undefined outside that range. */
 function toChinese(n: number): string | undefined {

@@ -1,4 +1,4 @@
-import { editionForms, editionsIn } from "./edition.js";
+import { EDITION, editionForms, editionsIn } from "./edition.js";
 import { EMPTY_GLOSSARY, type Glossary } from "./glossary.js";
 import type { LexicalIndex } from "./lexical.js";
 import { isStopword, type Segmenter } from "./segment.js";
@@ -21,6 +21,12 @@ export interface QueryTerms {
   readonly topics?: readonly string[];
   /** The news' wordings of glossary terms the member worded otherwise, to add to the lexical query. */
   readonly expansions?: readonly string[];
+  /**
+   * The nouns naming what each edition of the question is an edition of (第七届 → 全国, 职工, 职业技能, 大赛): a
+   * passage holds the edition only where they follow it, as the seventh 全国残疾人职业技能大赛 is not the seventh
+   * 全国职工职业技能大赛. Absent for an edition with fewer than two such nouns after it (`第十八届` alone).
+   */
+  readonly editionsOf?: ReadonlyMap<string, readonly string[]>;
   /** Every word counted is how the member words it (a verb, an adverb…): nothing names a topic (`怎么用`, `你能做什么`). */
   readonly wordingOnly?: boolean;
 }
@@ -97,6 +103,14 @@ export function exactTerms(question: string): string[] {
 
 const MEMO_LIMIT = 100_000;
 
+/** Where the name after an edition ends: a particle, a verb's helper or a question word (`第九届全国职工职业技能大赛在哪举行`). */
+const EVENT_END = /[^\u4e00-\u9fa5]|[的是在于由将把被和与及哪什谁几多啥]/;
+/**
+ * Characters a passage may hold between an edition and its event's nouns beyond the nouns themselves: a member
+ * drops or adds a word of a long name (`第八届全国职工技能大赛` for `第八届全国职工职业技能大赛`).
+ */
+const EVENT_SLACK = 8;
+
 /**
  * An edition or a numbered one (第九届, 十九号): not a word that only ends like
  * one (外号, 假期, 盛花期), which had been required as a name.
@@ -120,6 +134,17 @@ const EXPANSION_MARGIN = 1;
  */
 /** Question words that point at the kind of thing asked: 什么(职务), 哪所(大学), 哪些(地方). */
 const ASKING = new RegExp(`^(?:什么|哪个|哪些|哪所|哪家|哪位|哪种|哪一|哪类|何种|啥|什么样|多少|几|${WHICH_FEW})$`);
+
+/** Whether `text` holds an edition (in one of its forms), followed by the nouns of what it is an edition of when those are known. */
+function holdsEdition(text: string, form: string, event: readonly string[] | undefined): boolean {
+  if (event === undefined) return text.includes(form);
+  const reach = form.length + event.join("").length + EVENT_SLACK;
+  for (let at = text.indexOf(form); at >= 0; at = text.indexOf(form, at + 1)) {
+    const after = text.slice(at, at + reach);
+    if (event.every((w) => after.includes(w))) return true;
+  }
+  return false;
+}
 
 /** Every [from, to) where `term` stands in `text`. */
 function spansOf(text: string, term: string): [number, number][] {
@@ -364,7 +389,24 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
       // What the member quoted (“最美职工”) must stand in the passage: it weighs as its rarest word.
       const exact = exactTerms(question);
       for (const e of exact) if (!words.has(e) && /[“"「『‘']/.test(question)) words.set(e, Math.max(lexical.idf(e), ...segmenter.words(e).map((w) => lexical.idf(w))));
-      return { words, exact, alternatives, names, topics: [...topics], expansions, ...(topical || exact.length > 0 ? {} : { wordingOnly: true }) };
+      const editionsOf = new Map<string, readonly string[]>();
+      for (const m of question.matchAll(EDITION)) {
+        const rest = question.slice(m.index + m[0].length);
+        const end = EVENT_END.exec(rest);
+        const event = segmenter.tagged(end === null ? rest : rest.slice(0, end.index)).filter((t) => /^(?:n|x|vn)/.test(t.tag) && [...t.word].length > 1);
+        const edition = editionsIn(m[0])[0];
+        if (edition !== undefined && event.length >= 2) editionsOf.set(edition, event.map((t) => t.word));
+      }
+      return {
+        words,
+        exact,
+        alternatives,
+        names,
+        topics: [...topics],
+        expansions,
+        ...(editionsOf.size > 0 ? { editionsOf } : {}),
+        ...(topical || exact.length > 0 ? {} : { wordingOnly: true }),
+      };
     },
     coverage(terms, raw, has = (word: string) => wordsOf(raw).has(word)) {
       const text = latinLowered(raw);
@@ -382,7 +424,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
     },
     missingNames(terms, raw) {
       const text = latinLowered(raw);
-      return (terms.names ?? []).filter((n) => !editionForms(n).some((form) => text.includes(latinLowered(form))));
+      return (terms.names ?? []).filter((n) => !editionForms(n).some((form) => holdsEdition(text, latinLowered(form), terms.editionsOf?.get(n))));
     },
     holdsTopic(terms, raw) {
       const text = latinLowered(raw);
