@@ -171,7 +171,7 @@ describe("questions about time, on a campaign reported every summer", () => {
   });
 
   it("puts the period's reports covering the question best first, published inside the period or just after it", () => {
-    const report = (storyId: string, date: string, coverage: number) => ({ storyId, title: storyId, date, coverage, isEvidence: true, holdsAsked: () => true });
+    const report = (storyId: string, date: string, coverage: number) => ({ storyId, title: storyId, date, coverage, isEvidence: true, holdsAsked: () => true, held: () => new Set<string>() });
     const when = readWhen("2025年上半年全国城镇新增就业多少人？", "2026-09-01");
     // Retrieval ranked the first quarter's report (inside the half year) above July's half-year report.
     const quarter = report("q1", "2025-04-25", 0.6);
@@ -181,6 +181,27 @@ describe("questions about time, on a campaign reported every summer", () => {
     // Within the margin of the best, the report of the period itself keeps its place.
     const close = applyWhen([report("q1", "2025-04-25", 0.8), half], when, { sameTopicMargin: 0.15, latestMargin: 0.3 });
     expect(close.evidence.map((p) => p.storyId)).toEqual(["q1", "h1"]);
+  });
+
+  it("answers from a newer report of the topic only if it holds every word the first found holds, or covers more", () => {
+    const report = (storyId: string, date: string, coverage: number, words: string[]) => ({ storyId, title: storyId, date, coverage, isEvidence: true, holdsAsked: () => true, held: () => new Set(words) });
+    const opts = { sameTopicMargin: 0.15, latestMargin: 0.3 };
+    const when = readWhen("家政服务职业技能专项培训计划一年培训多少人？", "2026-09-01");
+    const plan = report("plan", "2025-05-10", 0.86, ["家政", "服务", "职业", "专项", "培训", "技能", "计划"]);
+    // A later report of all training shares most of the words, not 计划: another topic, which does not supersede the
+    // plan (nor is it quoted beside it, as no report of another date within the margin is).
+    const halfYear = report("half", "2025-07-26", 0.72, ["家政", "服务", "职业", "专项", "培训", "技能"]);
+    expect(applyWhen([plan, halfYear], when, opts).evidence.map((p) => p.storyId)).toEqual(["plan"]);
+    // A later report holding every word the plan's holds is its newer report.
+    const next = report("next", "2026-05-10", 0.8, ["家政", "服务", "职业", "专项", "培训", "技能", "计划"]);
+    const choice = applyWhen([plan, next], when, opts);
+    expect(choice.evidence.map((p) => p.storyId)).toEqual(["next"]);
+    expect(choice.chosenDate).toBe("2026-05-10");
+    // One covering the question better is too, whatever it lacks.
+    expect(applyWhen([plan, report("better", "2025-12-01", 0.9, ["家政", "培训", "计划", "一年"])], when, opts).evidence.map((p) => p.storyId)).toEqual(["better"]);
+    // Asked for the latest, the newest within the wider margin answers, worded alike or not.
+    const latest = readWhen("最新的家政服务职业技能专项培训一年培训多少人？", "2026-09-01");
+    expect(applyWhen([plan, halfYear], latest, opts).evidence.map((p) => p.storyId)).toEqual(["half"]);
   });
 
   it("answers a half year's figure from its report, published after it, not the first quarter's, published inside it", async () => {

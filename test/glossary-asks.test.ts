@@ -193,6 +193,9 @@ describe("the glossary", () => {
     const plan = scorer.terms("国家一年打算培训多少人？");
     expect(plan.alternatives?.get("打算")).toContain("计划");
     expect(scorer.coverage(plan, "六部门计划每年培训150万人次。")).toBeGreaterThan(scorer.coverage(scorer.terms("国家一年设想培训多少人？"), "六部门计划每年培训150万人次。"));
+    // The words held are those coverage counts, a glossary term held in the news' wording.
+    expect(scorer.held(plan, "六部门计划每年培训150万人次。").sort()).toEqual(["培训", "打算"]);
+    expect(scorer.held(plan, "上半年全国完成职业技能培训512万人次。")).toEqual(["培训"]);
   });
 
   it("weighs no form of address (那位大姐, 师傅) and no demonstrative glued to a character (那回)", () => {

@@ -198,7 +198,9 @@ export function createEngine(parts: EngineParts): Engine {
     const dated = candidates.map((c) => {
       const storyId = parts.passages.storyId(c.index);
       const story = storyOf(c.index);
-      return { c, storyId, title: story?.title ?? "", date: story?.date, coverage: c.coverage, isEvidence: isEvidence(c), holdsAsked: holdsAskedBy(c.index) };
+      let held: ReadonlySet<string> | undefined;
+      const heldWords = () => (held ??= new Set(parts.evidence.held(terms, parts.passages.text(c.index))));
+      return { c, storyId, title: story?.title ?? "", date: story?.date, coverage: c.coverage, isEvidence: isEvidence(c), holdsAsked: holdsAskedBy(c.index), held: heldWords };
     });
     const time = preferStories(applyWhen(dated, when, parts.time), opts.preferStories);
     const ranked: RankedPassage[] = time.ordered.slice(0, k).map(({ c, storyId, title }) => {

@@ -57,6 +57,8 @@ export interface EvidenceScorer {
    * spares segmenting the text.
    */
   coverage(terms: QueryTerms, text: string, has?: (word: string) => boolean): number;
+  /** The question's words the text holds, as `coverage` counts them (a glossary term in any of its wordings). */
+  held(terms: QueryTerms, text: string): string[];
   /** How many exact terms the text holds verbatim. */
   exactMatches(terms: QueryTerms, text: string): number;
   /** The question's words that no passage in the index holds. */
@@ -144,6 +146,12 @@ function holdsEdition(text: string, form: string, event: readonly string[] | und
     if (event.every((w) => after.includes(w))) return true;
   }
   return false;
+}
+
+/** Whether a (lowercased) text holds one of the question's words: as written or, for a glossary term, in another wording. */
+function holdsWord(terms: QueryTerms, text: string, word: string, has: (word: string) => boolean): boolean {
+  const holds = word.length > 1 ? text.includes(latinLowered(word)) : has(word);
+  return holds || (terms.alternatives?.get(word)?.some((a) => text.includes(latinLowered(a))) ?? false);
 }
 
 /** Every [from, to) where `term` stands in `text`. */
@@ -414,10 +422,13 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
       let found = 0;
       for (const [word, weight] of terms.words) {
         total += weight;
-        const holds = word.length > 1 ? text.includes(latinLowered(word)) : has(word);
-        if (holds || terms.alternatives?.get(word)?.some((a) => text.includes(latinLowered(a)))) found += weight;
+        if (holdsWord(terms, text, word, has)) found += weight;
       }
       return total === 0 ? 0 : found / total;
+    },
+    held(terms, raw) {
+      const text = latinLowered(raw);
+      return [...terms.words.keys()].filter((word) => holdsWord(terms, text, word, (w) => wordsOf(raw).has(w)));
     },
     exactMatches(terms, text) {
       return terms.exact.filter((t) => text.includes(t)).length;
