@@ -199,7 +199,8 @@ export function createEngine(parts: EngineParts): Engine {
       const storyId = parts.passages.storyId(c.index);
       const story = storyOf(c.index);
       let held: ReadonlySet<string> | undefined;
-      const heldWords = () => (held ??= new Set(parts.evidence.held(terms, parts.passages.text(c.index))));
+      // Read as coverage was, with the story's title.
+      const heldWords = () => (held ??= new Set(parts.evidence.held(terms, `${story?.title ?? ""}\n${parts.passages.text(c.index)}`)));
       return { c, storyId, title: story?.title ?? "", date: story?.date, coverage: c.coverage, isEvidence: isEvidence(c), holdsAsked: holdsAskedBy(c.index), held: heldWords };
     });
     const time = preferStories(applyWhen(dated, when, parts.time), opts.preferStories);
