@@ -52,6 +52,12 @@ const STORIES = [
     date: "2025-05-01",
     text: "王建国是一家造船厂的焊工班长。\n2018年，王建国当选全国人大代表，此后每年都带着工友的建议进京。",
   },
+  {
+    id: "relief",
+    title: "区总工会走访慰问环卫工人",
+    date: "2025-07-20",
+    text: "入伏以来，区总工会走访慰问环卫工人500人，为环卫工人发放矿泉水300箱。",
+  },
 ];
 
 let engine: Engine;
@@ -89,6 +95,14 @@ describe("a question is answered only by the kind of answer it asks", () => {
     expect(strike.emphasis).toContain("13日");
     expect((await engine.ask("平台算法协商指引从哪天开始施行？")).abstained).toBe(true);
     expect((await engine.ask("平台算法协商指引明确了什么？")).abstained).toBe(false);
+  });
+
+  it("money by an amount (多少元 is money, not a head count), things given by their number (发放了多少箱 is no money)", async () => {
+    const each = await engine.ask("区总工会慰问环卫工人每人发多少元？");
+    expect(each.abstained, each.answer).toBe(true);
+    const water = await engine.ask("区总工会给环卫工人发放了多少箱矿泉水？");
+    expect(water.abstained, water.answer).toBe(false);
+    expect(water.emphasis).toContain("300箱");
   });
 
   it("which day by the phrase giving it, bolded: 元旦, or 3月1日 rather than 今年", async () => {

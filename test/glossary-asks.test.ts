@@ -335,6 +335,9 @@ describe("what a question asks for", () => {
     // 几 before any measure word a count takes asks a count, as 多少 does (`几篇采访`, `几本书`, `几件货`).
     for (const q of ["书里一共收了几篇采访？", "出了几本书？", "捎了几件货？"]) expect(askedFor(q)).toBe("number");
     expect(askedFor("帮农民工讨回了多少工钱？")).toBe("money");
+    for (const q of ["每人发多少元？", "给了多少块钱", "下拨了多少专项资金？", "一共拨了多少？"]) expect(askedFor(q), q).toBe("money");
+    // The verbs that give money give things and time too; 块 counts medals.
+    for (const q of ["发放了多少份慰问品？", "安排了多少岗位？", "花了多少时间？", "得了多少块奖牌？", "多少人领到了补贴？"]) expect(askedFor(q), q).toBe("number");
     // 好几天, 十几年: several days, a dozen years, said by the member, not asked.
     expect(askedFor("天太热工地停了好几天，老板能扣工资吗？")).toBeUndefined();
     expect(askedFor("十几年如一日给乡亲捎东西的司机是谁？")).toBe("person");

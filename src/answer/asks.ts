@@ -10,8 +10,9 @@ export type Asked = "money" | "number" | "name" | "person" | "place" | "time";
 const MEASURE_WORD = "[个位名项家次件条所场座处支批种户套斤箱吨台辆栋层篇艘架块张本棵头只间册份首幅匹枚颗袋瓶]";
 
 const ASKS: readonly (readonly [Asked, RegExp])[] = [
-  // An amount of money: 多少钱, 多少资金, 拨了多少 (not 多少人, 多少个).
-  ["money", /多少钱|多少(?:资金|经费|补贴|津贴|奖金|工资|工钱|薪水|薪酬|欠薪|赔偿金?|罚款|费用|款)|(?:拨|花|投入|安排|筹集|发放|赔|补|奖励?|讨回|追回|追讨)了?多少(?![人个家名项次位所件场天年吨米])/],
+  // An amount of money: 多少钱, 多少元, 多少(专项)资金, 拨了多少 ending the clause (not 发放了多少份慰问品, 安排了多少岗位,
+  // 花了多少时间: the verbs give things and time too), nor 多少块奖牌.
+  ["money", /多少(?:万|亿)?(?:钱|元)|多少块钱?(?=$|[\s，。？！?!,；;呢啊呀吧])|多少(?![个位名家项次])[^人员工者拿领得到给发有是被的\P{Script=Han}]{0,4}?(?:资金|经费|补贴|津贴|奖金|工资|工钱|薪水|薪酬|欠薪|赔偿金?|罚款|费用|款)|(?:拨|花|投入|安排|筹集|发放|赔|补|奖励?|讨回|追回|追讨)了?多少(?:万|亿)?(?=$|[\s，。？！?!,；;呢啊呀吧]|钱|元)/u],
   // 什么年份 asks which year, or what kind of year (`新中国成立75周年`); not 为什么, nor 今年份额.
   ["time", /什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|什么时间|哪个月|几点|多久以前|啥时候?|(?<!为)(?:什么|啥)[\u4e00-\u9fa5]{0,4}年份(?!额)|哪一?个年份/],
   // Not 哪几位 / 哪几个人, which ask who, nor 好几天, 十几年, 这几年, 近几年, 前几天, which say "several" (停了好几天).
@@ -346,12 +347,17 @@ export function countAsked(question: string, words: readonly string[]): CountAsk
  * the passage counts no 斤). A `个` counts anything: `3个小组` does answer 多少个问题.
  */
 export function givesCount(text: string, question: string, count: CountAsked, alternatives: readonly string[], window: number): boolean {
+  if (countPhrase(text, question, count) !== undefined) return true;
+  const places = count.things.some((t) => SOME_PLACE.has(t));
+  return statesNear("number", text, question, [...count.things, ...alternatives, ...(places ? PLACES : [])], window);
+}
+
+/** The first number of `text` in the measure word asked, holding its thing, or of people for people (see `givesCount`). */
+export function countPhrase(text: string, question: string, count: CountAsked): string | undefined {
   const { measure, things } = count;
   const people = things.some((t) => PEOPLE.test(t));
-  const places = things.some((t) => SOME_PLACE.has(t));
   const fits = (p: string) => (measure !== undefined && p.endsWith(measure)) || things.some((t) => p.includes(t)) || (people && PEOPLE_COUNT.test(p));
-  if (answerPhrases("number", text, question).some(fits)) return true;
-  return statesNear("number", text, question, [...things, ...alternatives, ...(places ? PLACES : [])], window);
+  return answerPhrases("number", text, question).find(fits);
 }
 
 /**

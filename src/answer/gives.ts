@@ -1,5 +1,5 @@
 import type { QueryTerms } from "../search/evidence.js";
-import { type Asked, answerPhrases, countAsked, dateAsked, dateGiven, givesCount, quantityAsked, shareAsked, shareGiven } from "./asks.js";
+import { type Asked, answerPhrases, countAsked, countPhrase, dateAsked, dateGiven, givesCount, quantityAsked, shareAsked, shareGiven } from "./asks.js";
 import { sentencesFor, spansIn } from "./span.js";
 
 /**
@@ -61,7 +61,8 @@ export function whatGives(asked: Asked | undefined, query: string, terms: QueryT
   const span = asked === "number" || asked === "money" ? spansIn(query)[0] : undefined;
   // A share is read by its own forms: a ratio (`1.3:1`) is no number of the kind `answerPhrases` finds.
   const inSentence = (text: string) => {
-    const phrase = share ? shareGiven(text) : answerPhrases(asked, text, query)[0];
+    // The number in the measure word asked is the one to show (`300箱` for 多少箱, beside `500人`).
+    const phrase = share ? shareGiven(text) : ((count === undefined ? undefined : countPhrase(text, query, count)) ?? answerPhrases(asked, text, query)[0]);
     return phrase !== undefined && (count === undefined || givesCount(text, query, count, alternatives, COUNTED_WITHIN)) ? phrase : undefined;
   };
   const holds = (text: string) => inSentence(text) !== undefined;
