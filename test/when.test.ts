@@ -62,6 +62,10 @@ describe("time in a member's question", () => {
     // A month and day without a year is the latest one not after today.
     expect(readWhen("12月3日的报道", NOW).period).toMatchObject({ from: "2025-12-03" });
     expect(readWhen("今年的", undefined).period!.from).toBe(`${new Date().getUTCFullYear()}-01-01`);
+    // Inside other words they name no year: 如今/年轻人, 至今/年均, 提前/年休假, 当前/年; 比如/去年 still does.
+    for (const q of ["如今年轻人找工作，工会有什么帮扶？", "至今年均增长多少？", "提前年休假怎么算？", "当前年轻职工多吗？"]) expect(readWhen(q, NOW).period, q).toBeUndefined();
+    expect(readWhen("比如去年的送清凉发了什么？", NOW).label).toBe("去年");
+    expect(readWhen("今年度先进个人有谁？", NOW)).toMatchObject({ label: "今年度", rest: "先进个人有谁？" });
   });
 
   it("marks requests for the latest and leaves durations and anniversaries alone", () => {

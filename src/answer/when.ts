@@ -58,6 +58,11 @@ const YEAR = "(\\d{4}|(?<![\\d了这近满干守])\\d{2}(?=年(?:\\d{1,2}月|的
 /** A month or day without a year is the most recent one not after today. */
 const recentYear = (now: Now, month: number, day = 1) => (month > now.month || (month === now.month && day > now.day) ? now.year - 1 : now.year);
 const relativeYear: Readonly<Record<string, number>> = { 今年: 0, 本年: 0, 本年度: 0, 今年度: 0, 去年: -1, 上一年: -1, 前年: -2 };
+/**
+ * A year said relative to now, not inside another word: `如今年轻人`, `至今年均`, `目前年轻`, `提前年休假` name no year.
+ * 今年度 before 今年, so that `今年度先进个人` leaves no `度` behind.
+ */
+const REL_YEAR = "((?<![如当至迄])今年度|(?<![如当至迄])今年(?!轻)|本年度?|去年|上一年|(?<![目当此提])前年)";
 /** The year a fraction of a year is of (`2025年`, `今年的`), before the fraction. */
 const YEAR_PREFIX = new RegExp(`^(?:\\d{2,4}年|${Object.keys(relativeYear).sort((a, b) => b.length - a.length).join("|")})(?:的)?`);
 
@@ -104,7 +109,7 @@ const RULES: readonly Rule[] = [
   // The end of a month (`2023年6月底`, `截至去年12月末`) is when figures stand, not when they are reported
   // (a quarter or more later): the year is the period, and `6月底` stays words to match (`截至6月底，…`).
   { re: new RegExp(`${YEAR}年(?:的)?(\\d{1,2})月(?:底|末)`), period: (m) => asOf(year(m[1]!), +m[2]!), keepsFraction: true },
-  { re: /(今年|本年度?|今年度|去年|上一年|前年)(?:的)?(\d{1,2})月(?:底|末)/, period: (m, now) => asOf(now.year + relativeYear[m[1]!]!, +m[2]!), keepsFraction: true },
+  { re: new RegExp(`${REL_YEAR}(?:的)?(\\d{1,2})月(?:底|末)`), period: (m, now) => asOf(now.year + relativeYear[m[1]!]!, +m[2]!), keepsFraction: true },
   { re: /(?<![\d个年])(\d{1,2})月(?:底|末)/, period: (m, now) => asOf(recentYear(now, +m[1]!), +m[1]!), keepsFraction: true },
   // A day: 2024年7月10日, or 2024-07-10; not 2024年3-5月, a span of months.
   { re: new RegExp(`${YEAR}\\s*(?:年\\s*(\\d{1,2})\\s*月|[\\-/.]\\s*(\\d{1,2})\\s*[\\-/.])\\s*(\\d{1,2})(?!\\s*月)\\s*[日号]?`), period: (m) => day(year(m[1]!), +(m[2] ?? m[3])!, +m[4]!) },
@@ -114,12 +119,12 @@ const RULES: readonly Rule[] = [
   { re: new RegExp(`${YEAR}年(?:的)?([上下])半年`), period: (m) => (m[2] === "上" ? monthsPeriod(year(m[1]!), 1, 6) : monthsPeriod(year(m[1]!), 7, 12)), keepsFraction: true },
   // Figures to date within a year: 前5个月, 1—6月, 前三季度, 一季度.
   { re: new RegExp(`${YEAR}年(?:的)?${TO_DATE}`), period: (m) => toDate(year(m[1]!), m.groups), keepsFraction: true },
-  { re: /(今年|去年|前年)(\d{1,2})月(\d{1,2})[日号]/, period: (m, now) => day(now.year + relativeYear[m[1]!]!, +m[2]!, +m[3]!) },
-  { re: new RegExp(`(今年|去年|前年)(\\d{1,2})月份?${PART_OF_MONTH}(?![\\d日号])${NOT_SPAN}`), period: (m, now) => month(now.year + relativeYear[m[1]!]!, +m[2]!) },
-  { re: new RegExp(`(今年|本年度?|今年度|去年|上一年|前年)(?:的)?${TO_DATE}`), period: (m, now) => toDate(now.year + relativeYear[m[1]!]!, m.groups), keepsFraction: true },
-  { re: new RegExp(`(今年|本年度?|今年度|去年|上一年|前年)(?:的)?${SEASON_WORD}`), period: (m, now) => seasonPeriod(now.year + relativeYear[m[1]!]!, SEASON[m[2]!]!) },
-  { re: /(今年|本年度?|今年度|去年|上一年|前年)(?:的)?([上下])半年/, period: (m, now) => { const y = now.year + relativeYear[m[1]!]!; return m[2] === "上" ? monthsPeriod(y, 1, 6) : monthsPeriod(y, 7, 12); }, keepsFraction: true },
-  { re: /(今年|本年度?|今年度|去年|上一年|前年)(?!\d)/, period: (m, now) => yearPeriod(now.year + relativeYear[m[1]!]!) },
+  { re: new RegExp(`${REL_YEAR}(\\d{1,2})月(\\d{1,2})[日号]`), period: (m, now) => day(now.year + relativeYear[m[1]!]!, +m[2]!, +m[3]!) },
+  { re: new RegExp(`${REL_YEAR}(\\d{1,2})月份?${PART_OF_MONTH}(?![\\d日号])${NOT_SPAN}`), period: (m, now) => month(now.year + relativeYear[m[1]!]!, +m[2]!) },
+  { re: new RegExp(`${REL_YEAR}(?:的)?${TO_DATE}`), period: (m, now) => toDate(now.year + relativeYear[m[1]!]!, m.groups), keepsFraction: true },
+  { re: new RegExp(`${REL_YEAR}(?:的)?${SEASON_WORD}`), period: (m, now) => seasonPeriod(now.year + relativeYear[m[1]!]!, SEASON[m[2]!]!) },
+  { re: new RegExp(`${REL_YEAR}(?:的)?([上下])半年`), period: (m, now) => { const y = now.year + relativeYear[m[1]!]!; return m[2] === "上" ? monthsPeriod(y, 1, 6) : monthsPeriod(y, 7, 12); }, keepsFraction: true },
+  { re: new RegExp(`${REL_YEAR}(?!\\d)`), period: (m, now) => yearPeriod(now.year + relativeYear[m[1]!]!) },
   { re: new RegExp(`${YEAR}年(?!\\d|代|前|后|来|间|内|多|左右)`), period: (m) => yearPeriod(year(m[1]!)) },
   { re: /(?<![\d个])(\d{1,2})月(\d{1,2})[日号]/, period: (m, now) => day(recentYear(now, +m[1]!, +m[2]!), +m[1]!, +m[2]!) },
   { re: /(本月|这个月|当月)/, period: (_m, now) => monthPeriod(now.year, now.month) },
