@@ -45,8 +45,8 @@ export function askedFor(question: string): Asked | undefined {
 const CN_NUMBER = "[零〇一二三四五六七八九十百千万亿两几]";
 /** Measure words, and the bodies and parts news counts in Chinese numerals (四部门, 五方面). */
 const MEASURE = "(?:[个位名项次家年月天日人元万亿岁期届批种条所场座处支余多件户套吨米公里斤台辆栋层倍分秒%％册本篇份张首幅间棵匹艘架枚颗箱袋瓶]|平方米|公顷|亩|万元|亿元|小时|分钟|周年|万人|人次|万个|万家|个月|部门|方面|星期|工作日|钟头|周(?!年))";
-/** Calendar dates: never the amount a 多少 asks for (`11月17日` is no size). */
-const DATE = /\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日/g;
+/** Calendar dates: never the amount a 多少 asks for (`11月17日` is no size, nor `7月`). */
+const DATE = /\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|(?<![\d.个])\d{1,2}月(?:\d{1,2}[日号])?(?:份|初|底|末|中旬|上旬|下旬)?/g;
 /**
  * A day of the month standing alone, as news writes it (`13日发起新一轮罢工`, `22日停运`): when, not how many days. Not
  * after a word of duration (`提前30日`, `延长30日`, `连续3日`, `持续5日`) nor before one (`15日内`, `30日以上`, `3日后`).
