@@ -119,7 +119,7 @@ describe("the glossary", () => {
     expect(answerPhrases("number", "设计井深7770米，共3个井段。", "这口井打了多深？")).toEqual(["7770米"]);
     // A month is when, never the amount asked, alone or with its part (`7月`, `7月底`, `12月份`); `3个月` is a span.
     expect(answerPhrases("number", "今年7月，工会为一线职工发放了防暑降温费。", "防暑降温费标准是多少？")).toEqual([]);
-    expect(answerPhrases("number", "每人每月发放300元，7月底前发完，12月份再发一次。", "防暑降温费标准是多少？")).toEqual(["300元"]);
+    expect(answerPhrases("number", "每人每月发放300元，7月底前发完，12月份补发。", "防暑降温费标准是多少？")).toEqual(["300元"]);
     expect(quantityAsked("他今年多少岁？")).toBe(true);
     // A count asked beside words that only look like an age or a size (a review found them): 十几岁, 更多高技能, 许多重大.
     expect(answerPhrases("number", "全国已建成技能大师工作室1000个。", "为了培养更多高技能人才，全国建了多少个技能大师工作室？")).toEqual(["1000个"]);
