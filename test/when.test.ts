@@ -66,6 +66,11 @@ describe("time in a member's question", () => {
     for (const q of ["如今年轻人找工作，工会有什么帮扶？", "至今年均增长多少？", "提前年休假怎么算？", "当前年轻职工多吗？"]) expect(readWhen(q, NOW).period, q).toBeUndefined();
     expect(readWhen("比如去年的送清凉发了什么？", NOW).label).toBe("去年");
     expect(readWhen("今年度先进个人有谁？", NOW)).toMatchObject({ label: "今年度", rest: "先进个人有谁？" });
+    // A span of days is read whole, across a year's end; months to date without a year are the latest such months.
+    expect(readWhen("2025年12月3日至2026年3月3日送温暖慰问了多少人？", NOW)).toMatchObject({ period: { from: "2025-12-03", to: "2026-03-03", precision: "day" }, rest: "送温暖慰问了多少人？" });
+    expect(readWhen("2025年7月1日到8月31日送清凉发了什么？", NOW).period).toMatchObject({ from: "2025-07-01", to: "2025-08-31" });
+    expect(readWhen("1-3月全市城镇新增就业多少人？", NOW).period).toMatchObject({ from: "2026-01-01", to: "2026-03-31" });
+    expect(readWhen("10月到12月的送温暖", NOW).period).toMatchObject({ from: "2025-10-01", to: "2025-12-31" });
   });
 
   it("marks requests for the latest and leaves durations and anniversaries alone", () => {

@@ -111,6 +111,8 @@ const RULES: readonly Rule[] = [
   { re: new RegExp(`${YEAR}年(?:的)?(\\d{1,2})月(?:底|末)`), period: (m) => asOf(year(m[1]!), +m[2]!), keepsFraction: true },
   { re: new RegExp(`${REL_YEAR}(?:的)?(\\d{1,2})月(?:底|末)`), period: (m, now) => asOf(now.year + relativeYear[m[1]!]!, +m[2]!), keepsFraction: true },
   { re: /(?<![\d个年])(\d{1,2})月(?:底|末)/, period: (m, now) => asOf(recentYear(now, +m[1]!), +m[1]!), keepsFraction: true },
+  // A span of days (`2025年12月3日至2026年3月3日`, `2025年7月1日到8月31日`): from its first day to its last, not its first.
+  { re: new RegExp(`${YEAR}\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*[日号]?${TO}(?:${YEAR}\\s*年\\s*)?(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*[日号]?`), period: (m) => daySpan(day(year(m[1]!), +m[2]!, +m[3]!), day(year(m[4] ?? m[1]!), +m[5]!, +m[6]!)) },
   // A day: 2024年7月10日, or 2024-07-10; not 2024年3-5月, a span of months.
   { re: new RegExp(`${YEAR}\\s*(?:年\\s*(\\d{1,2})\\s*月|[\\-/.]\\s*(\\d{1,2})\\s*[\\-/.])\\s*(\\d{1,2})(?!\\s*月)\\s*[日号]?`), period: (m) => day(year(m[1]!), +(m[2] ?? m[3])!, +m[4]!) },
   // A part of the month (`1月中旬`) is the month: the question means its reports.
@@ -133,7 +135,9 @@ const RULES: readonly Rule[] = [
   { re: /(上周|上个?星期|上礼拜)/, period: (_m, now) => week(now, -1) },
   { re: /(今天|今日)/, period: (_m, now) => dayPeriod(now.year, now.month, now.day) },
   { re: /(昨天|昨日)/, period: (_m, now) => shiftDays(now, -1) },
-  { re: new RegExp(`(?<![\\d个])(\\d{1,2})月份?${PART_OF_MONTH}(?![\\d日号])`), period: (m, now) => month(recentYear(now, +m[1]!), +m[1]!) },
+  // Months to date without a year (`1-3月`, `10月到12月`): of the latest year whose last month asked has begun.
+  { re: new RegExp(`(?<![\\d${JOINS}])(?<from>${N})月?${TO}(?<to>${N})月`), period: (m, now) => toDate(recentYear(now, countOf(m.groups!["to"]!) ?? 1), m.groups), keepsFraction: true },
+  { re: new RegExp(`(?<![\\d个${JOINS}])(\\d{1,2})月份?${PART_OF_MONTH}(?![\\d日号])${NOT_SPAN}`), period: (m, now) => month(recentYear(now, +m[1]!), +m[1]!) },
 ];
 
 /**
@@ -149,6 +153,11 @@ function asOf(y: number, m: number): Period | undefined {
 
 function day(y: number, m: number, d: number): Period | undefined {
   return validDay(y, m, d) === undefined ? undefined : dayPeriod(y, m, d);
+}
+
+/** The days from the first of two periods' start to the second's end, or undefined unless both are and in that order. */
+function daySpan(first: Period | undefined, last: Period | undefined): Period | undefined {
+  return first === undefined || last === undefined || last.to < first.from ? undefined : { from: first.from, to: last.to, precision: "day" };
 }
 
 function month(y: number, m: number): Period | undefined {
