@@ -292,6 +292,13 @@ describe("the glossary", () => {
     expect(scorer.terms("哪些人成了第一批受益的职工？").names).not.toContain("第一批");
   });
 
+  it("weighs no span of numbers (1-3 of 1-3月) and no 近几年: they say when, which no passage need print", () => {
+    const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : 3) });
+    expect([...scorer.terms("今年1-3月全市城镇新增就业多少人？").words.keys()]).not.toContain("1-3");
+    expect([...scorer.terms("近几年工会为农民工做了什么？").words.keys()]).not.toContain("近几年");
+    expect([...scorer.terms("4x100米接力创造了什么纪录？").words.keys()]).toContain("4x100");
+  });
+
   it("holds an edition only where what it is an edition of follows it (the seventh 残疾人 contest is not the seventh 职工 one)", () => {
     const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : 3) });
     const terms = scorer.terms("第七届全国职工职业技能大赛是在哪个省办的？");

@@ -200,6 +200,11 @@ const TAG_FIXES: Readonly<Record<string, string>> = { 一共: "d", 东西: "n" }
  * jieba tags 那阵子 and 那阵儿 as persons' names, which then had to stand in a passage; it cuts 这段时间 as 这 and
  * 段时间, another "name" (read where the words are).
  */
+/** 近几年, 近两年, 近3年: "in recent years", a time the member puts the question in, which no passage need print. */
+const RECENT_YEARS = /^近[几两一二三四五六七八九十\d]+年$/;
+/** `1-3` of `1-3月`, which jieba keeps whole from an ASCII hyphen: the span is time (see `when.ts`), written `1—3月` or `1至3月` in the news. */
+const NUMBER_SPAN = /^\d+\s*[-~～—–－]\s*\d+$/;
+
 const THAT_TIME = /^[这那](?:阵[子儿]?|会儿?|时候?|段时间|段日子)$/;
 
 /**
@@ -310,7 +315,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
         // How the member calls someone (那位大姐, 师傅) points at the person the rest describes: it is no
         // word a passage must hold, as the news names people and rarely says 师傅.
         if (ADDRESS.test(word)) continue;
-        if (THAT_TIME.test(word) || (/^段(?:时间|日子)$/.test(word) && i > 0 && /^[这那]$/.test(tagged[i - 1]!.word))) continue;
+        if (THAT_TIME.test(word) || RECENT_YEARS.test(word) || NUMBER_SPAN.test(word) || (/^段(?:时间|日子)$/.test(word) && i > 0 && /^[这那]$/.test(tagged[i - 1]!.word))) continue;
         // The word a question word points at names the kind of answer
         // (什么职务, 哪所大学, 什么活动): the passage states the answer
         // (副主席), rarely the kind. It counts half, and not at all when the
