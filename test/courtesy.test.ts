@@ -19,6 +19,9 @@ describe("courtesy around a question", () => {
     expect(kindOf("师傅好，麻烦问下职代会几年开一次，麻烦了")).toBe("职代会几年开一次");
     expect(kindOf("问下，今年的五一劳动奖章发给了多少人？")).toBe("今年的五一劳动奖章发给了多少人？");
     expect(kindOf("想问问职代会几年开一次")).toBe("职代会几年开一次");
+    for (const q of ["咨询下职代会几年开一次", "想请问一下职代会几年开一次", "请问一下下职代会几年开一次", "问一下哈，职代会几年开一次", "职代会几年开一次，感谢感谢", "职代会几年开一次，谢了"]) expect(kindOf(q), q).toBe("职代会几年开一次");
+    // "Got it" before thanks, and thanks for the answer, are courtesy only.
+    for (const q of ["好的，谢谢", "明白了，谢谢", "OK，谢谢", "嗯嗯，谢谢", "谢谢你的回答"]) expect(kindOf(q), q).toBe("(thanks)");
     expect(kindOf("大国工匠今年推选多少人谢谢🙏")).toBe("大国工匠今年推选多少人");
     expect(kindOf("hi，工会驿站有多少个？ thanks")).toBe("工会驿站有多少个？");
     expect(kindOf("请告诉我大国工匠今年推选多少人")).toBe("大国工匠今年推选多少人");

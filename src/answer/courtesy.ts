@@ -12,10 +12,10 @@ import { inSimplified } from "./script.js";
 export type Courtesy = "greeting" | "thanks" | "acknowledgement" | "about-bot";
 
 /** A greeting, a form of address, a "may I ask" or "please look up" opening a message. */
-const OPENING = /^(?:(?:老师|小编|师傅|同志|机器人|小助手)(?:你|您)?好|(?:工会)?(?:你好|您好)|你们好|大家好|哈喽|嗨|hi|hello|在吗|在不在|打扰(?:一下|了|您了)?|麻烦(?:问一下|问下|一下)|请问(?:一下|下)?|我?想(?:问问?|咨询|了解|知道)(?:一下|下)?|问一下|问下|咨询一下|请?告诉我|(?:请|麻烦)?帮(?:我|忙)(?:查|找|问|看)(?:一下|下|查|找)?)(?=$|[\s，,。.!！~～、:：?？]|[\p{Script=Han}])[\s，,。.!！~～、:：?？]*/iu;
+const OPENING = /^(?:(?:老师|小编|师傅|同志|机器人|小助手)(?:你|您)?好|(?:工会)?(?:你好|您好)|你们好|大家好|哈喽|嗨|hi|hello|在吗|在不在|打扰(?:一下|了|您了)?|麻烦(?:问一下|问下|一下)|我?想?请问(?:一下下?|下)?|我?想(?:问问?|咨询|了解|知道)(?:一下|下)?|问一下哈?|问下|咨询(?:一下|下)|请?告诉我|(?:请|麻烦)?帮(?:我|忙)(?:查|找|问|看)(?:一下|下|查|找)?)(?=$|[\s，,。.!！~～、:：?？]|[\p{Script=Han}])[\s，,。.!！~～、:：?？]*/iu;
 
 /** Thanks closing a message; 谢谢 anywhere at the end, the others after a pause. */
-const CLOSING = /(?:谢谢(?:你|您)?(?:啦|了|哈)?|多谢了?|(?:^|[\s，,。.!！?？~～])(?:感谢(?:你|您)?|麻烦(?:你|您)?了|辛苦(?:你|您)?了|thanks?(?: you)?|thx))[\s。.!！~～\p{Extended_Pictographic}]*$/iu;
+const CLOSING = /(?:谢谢(?:你|您)?(?:的(?:回答|解答|帮助|帮忙))?(?:啦|了|哈)?|多谢了?|(?:^|[\s，,。.!！?？~～])(?:谢了|感谢感谢|感谢(?:你|您)?|麻烦(?:你|您)?了|辛苦(?:你|您)?了|thanks?(?: you)?|thx))[\s。.!！~～\p{Extended_Pictographic}]*$/iu;
 
 /** A whole message that only says "got it". */
 const ACKNOWLEDGEMENT = /^(?:好的?|好滴|嗯+|哦+|噢+|明白了?|知道了|收到|了解了|ok|okay|行|可以)[\s。.!！~～\p{Extended_Pictographic}]*$/iu;
@@ -46,6 +46,8 @@ export function withoutCourtesy(question: string): string {
   }
   const rest = read.slice(from, to);
   if (ABOUT_BOT.test(rest)) throw courtesyOnly("about-bot");
+  // `好的，谢谢`: a "got it" before thanks is courtesy too.
+  if (said !== undefined && ACKNOWLEDGEMENT.test(rest.replace(/[\s，,、]+$/u, ""))) throw courtesyOnly(said);
   if (said === undefined) return question;
   if (!/[\p{L}\p{N}]/u.test(rest)) throw courtesyOnly(said);
   return question.slice(from, to);
