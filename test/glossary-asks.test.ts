@@ -31,6 +31,16 @@ describe("the glossary", () => {
     expect(scorer.terms("那家国企接手了钢厂").alternatives?.get("国企")).toEqual(["国有企业"]);
   });
 
+  it("finds a term whatever the case of its Latin letters (ai for AI), as the news is matched", () => {
+    const g = parseGlossary("人工智能|AI\n国内生产总值|GDP\n", "g.txt");
+    expect(g.find("ai会取代产业工人吗")).toEqual([{ term: "ai", concept: ["人工智能", "AI"] }]);
+    expect(g.find("今年GDP增长多少").map((h) => h.term)).toEqual(["gdp"]);
+    const scorer = createEvidenceScorer(createSegmenter(), { idf: () => 1 }, g);
+    const terms = scorer.terms("ai培训班办了几期？");
+    expect(terms.alternatives?.get("ai")).toContain("人工智能");
+    expect(scorer.coverage(terms, "市总工会举办人工智能培训班。")).toBeGreaterThan(scorer.coverage(terms, "市总工会举办培训班。"));
+  });
+
   it("does not find a term that only opens a longer word (老师 in 老师傅), but finds one ending it", () => {
     const g = parseGlossary("教师|老师\n全国总工会|全总\n市总工会|市总\n", "g.txt");
     // 那位/老师傅/的: 老师 starts on a word's edge but ends inside the same word.

@@ -295,7 +295,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
       let topical = false;
       const unseenIdf = never();
       // Where each glossary term stands, so no word overlapping it counts twice (全总编的 → 全总, not 总编).
-      const spans = hits.flatMap((h) => spansOf(question, h.term));
+      const spans = hits.flatMap((h) => spansOf(lower, h.term));
       let cursor = 0;
       for (const [i, cut] of tagged.entries()) {
         let { word, tag } = cut;

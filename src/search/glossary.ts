@@ -22,7 +22,7 @@ export interface Glossary {
 }
 
 export interface GlossaryHit {
-  /** The term as it stands in the text. */
+  /** The term as it stands in the text, its Latin letters lowercased (members type `ai`, the glossary says `AI`). */
   readonly term: string;
   /** Every term of its concept, itself included. */
   readonly concept: readonly string[];
@@ -40,7 +40,7 @@ export function parseGlossary(text: string, file: string): Glossary {
     if (terms.length < 2 || terms.some((t) => t === "")) {
       throw new CorpusError(file, "a glossary line lists two or more terms separated by |", i + 1);
     }
-    for (const t of terms) conceptsOf.set(t, [...(conceptsOf.get(t) ?? []), terms]);
+    for (const t of terms) conceptsOf.set(caseless(t), [...(conceptsOf.get(caseless(t)) ?? []), terms]);
   });
   // A term on two lines (工资 and 工钱 in different senses) brings both concepts' terms.
   const concept = new Map([...conceptsOf].map(([t, lists]) => [t, [...new Set(lists.flat())]]));
@@ -56,7 +56,8 @@ export function parseGlossary(text: string, file: string): Glossary {
   });
   return {
     size: concept.size,
-    find(question, boundaries) {
+    find(text, boundaries) {
+      const question = caseless(text);
       const taken = new Array<boolean>(question.length).fill(false);
       const hits: GlossaryHit[] = [];
       const candidates = new Set<number>();
@@ -75,6 +76,11 @@ export function parseGlossary(text: string, file: string): Glossary {
       return hits;
     },
   };
+}
+
+/** Latin letters lowercased, nothing else changed (the same length): how terms are matched in a question. */
+function caseless(text: string): string {
+  return text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
 }
 
 /** Reads a glossary file; an unreadable one is named. */
