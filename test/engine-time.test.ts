@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../src/answer/engine.js";
 import { NOT_COVERED } from "../src/answer/engine.js";
-import { applyWhen } from "../src/answer/timeline.js";
+import { applyWhen, yearsNamed } from "../src/answer/timeline.js";
 import { readWhen } from "../src/answer/when.js";
 import { lexicalServiceOver } from "./support/service.js";
 
@@ -181,6 +181,10 @@ describe("questions about time, on a campaign reported every summer", () => {
     // Within the margin of the best, the report of the period itself keeps its place.
     const close = applyWhen([report("q1", "2025-04-25", 0.8), half], when, { sameTopicMargin: 0.15, latestMargin: 0.3 });
     expect(close.evidence.map((p) => p.storyId)).toEqual(["q1", "h1"]);
+  });
+
+  it("reads the years a text names, not a count of years (2000年来, 1500年历史)", () => {
+    expect(yearsNamed("2025年度困难职工帮扶，2000年来首次，有1500年历史的古镇，2024年")).toEqual([2025, 2024]);
   });
 
   it("answers from a newer report of the topic only if it holds every word the first found holds, or covers more", () => {

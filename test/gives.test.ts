@@ -88,6 +88,9 @@ describe("what a text must give to answer a question", () => {
 
     it("a day: not a line's or a document's number, 15日内 or 提前天数; 元旦 and 星期日 are days", () => {
       for (const t of ["近日，地铁3号线正式开通", "中央1号文件发布", "应在15日内答复", "提前天数不少于三天"]) expect(dateGiven(t, "day"), t).toBeUndefined();
+      // A number of days is no day: 连续3日, 为期5日, 3日后.
+      for (const t of ["连续3日超过40摄氏度", "活动为期5日", "3日后恢复运行"]) expect(dateGiven(t, "day"), t).toBeUndefined();
+      expect(dateGiven("7月3日起停工", "day")).toBe("7月3日");
       expect(dateGiven("新规自元旦起施行", "day")).toBe("元旦");
       expect(dateGiven("每年5月的第三个星期日为全国助残日", "day")).toBe("星期日");
       expect(dateGiven("今年以来，新规自3月1日起施行", "day")).toBe("3月1日");

@@ -191,9 +191,9 @@ function headlineNames(title: string, period: Period): boolean {
   return false;
 }
 
-/** The four-digit years a text names (`2024年`, `2024年度`), in order. */
+/** The four-digit years a text names (`2024年`, `2024年度`), in order; not a count of years (`2000年来`, `1500年历史`). */
 export function yearsNamed(text: string): number[] {
-  return [...text.matchAll(/(?<!\d)(\d{4})年/g)].map((m) => Number(m[1]));
+  return [...text.matchAll(/(?<!\d)(\d{4})年(?![来间代历])/g)].map((m) => Number(m[1]));
 }
 
 /**
