@@ -360,6 +360,7 @@ describe("what a question asks for", () => {
     for (const q of ["总书记提出了几点要求？", "坐几号线能到职工服务中心？"]) expect(askedFor(q), q).toBeUndefined();
     for (const q of ["驿站星期几开放？", "几时开始报名？", "几号开始？"]) expect(askedFor(q), q).toBe("time");
     for (const q of ["培训要几周？", "焊了几小时？"]) expect(askedFor(q), q).toBe("number");
+    expect(askedFor("规模以上企业有哪些？")).toBeUndefined();
     // The verbs that give money give things and time too; 块 counts medals.
     for (const q of ["发放了多少份慰问品？", "安排了多少岗位？", "花了多少时间？", "得了多少块奖牌？", "多少人领到了补贴？"]) expect(askedFor(q), q).toBe("number");
     // 好几天, 十几年: several days, a dozen years, said by the member, not asked.
