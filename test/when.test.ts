@@ -71,6 +71,9 @@ describe("time in a member's question", () => {
     expect(readWhen("2025年7月1日到8月31日送清凉发了什么？", NOW).period).toMatchObject({ from: "2025-07-01", to: "2025-08-31" });
     expect(readWhen("1-3月全市城镇新增就业多少人？", NOW).period).toMatchObject({ from: "2026-01-01", to: "2026-03-31" });
     expect(readWhen("10月到12月的送温暖", NOW).period).toMatchObject({ from: "2025-10-01", to: "2025-12-31" });
+    // This year's winter, asked in January, is the one under way; asked in December, the one beginning.
+    expect(readWhen("今年冬天送温暖慰问了多少人？", "2026-01-10").period).toMatchObject({ from: "2025-12-01", to: "2026-02-28" });
+    expect(readWhen("今年冬天送温暖慰问了多少人？", "2026-12-10").period).toMatchObject({ from: "2026-12-01" });
   });
 
   it("marks requests for the latest and leaves durations and anniversaries alone", () => {

@@ -124,7 +124,8 @@ const RULES: readonly Rule[] = [
   { re: new RegExp(`${REL_YEAR}(\\d{1,2})月(\\d{1,2})[日号]`), period: (m, now) => day(now.year + relativeYear[m[1]!]!, +m[2]!, +m[3]!) },
   { re: new RegExp(`${REL_YEAR}(\\d{1,2})月份?${PART_OF_MONTH}(?![\\d日号])${NOT_SPAN}`), period: (m, now) => month(now.year + relativeYear[m[1]!]!, +m[2]!) },
   { re: new RegExp(`${REL_YEAR}(?:的)?${TO_DATE}`), period: (m, now) => toDate(now.year + relativeYear[m[1]!]!, m.groups), keepsFraction: true },
-  { re: new RegExp(`${REL_YEAR}(?:的)?${SEASON_WORD}`), period: (m, now) => seasonPeriod(now.year + relativeYear[m[1]!]!, SEASON[m[2]!]!) },
+  // This year's winter, asked in January or February, is the winter under way (from last December).
+  { re: new RegExp(`${REL_YEAR}(?:的)?${SEASON_WORD}`), period: (m, now) => seasonPeriod(now.year + relativeYear[m[1]!]! - (SEASON[m[2]!] === "winter" && relativeYear[m[1]!] === 0 && now.month <= 2 ? 1 : 0), SEASON[m[2]!]!) },
   { re: new RegExp(`${REL_YEAR}(?:的)?([上下])半年`), period: (m, now) => { const y = now.year + relativeYear[m[1]!]!; return m[2] === "上" ? monthsPeriod(y, 1, 6) : monthsPeriod(y, 7, 12); }, keepsFraction: true },
   { re: new RegExp(`${REL_YEAR}(?!\\d)`), period: (m, now) => yearPeriod(now.year + relativeYear[m[1]!]!) },
   { re: new RegExp(`${YEAR}年(?!\\d|代|前|后|来|间|内|多|左右)`), period: (m) => yearPeriod(year(m[1]!)) },
