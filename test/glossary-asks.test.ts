@@ -170,11 +170,14 @@ describe("the glossary", () => {
     expect(graduate.has("本") || graduate.has("业")).toBe(false);
   });
 
-  it("weighs no character glued to 个 (有个, 歇个), though a name glued to it still weighs; reads 东西 (things) as no place", () => {
+  it("weighs no character glued to 个 or 了个 (有个, 歇个, 搞了个), though a name glued to it still weighs; reads 东西 (things) as no place", () => {
     const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" || w === "有个" || w.startsWith("陈红") || w === "红个" ? 9 : 3) });
     const terms = scorer.terms("航天科技集团有个工艺师，他有几项国家专利？");
     expect(terms.words.has("有个")).toBe(false);
     expect(terms.words.has("工艺师")).toBe(true);
+    // Nor one glued to 了个, which jieba tags as a noun (搞了个).
+    const scorerAll = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" || w === "搞了个" ? 9 : 3) });
+    expect(scorerAll.terms("听说国家搞了个专门的培训，一年培训多少人？").words.has("搞了个")).toBe(false);
     // jieba glues an unknown name to 个: the name no passage holds still weighs, toward a refusal.
     expect(scorer.terms("工会给了陈红个奖吗？").words.has("陈红个")).toBe(true);
     expect(scorer.terms("那个顺路给乡亲捎东西的司机是谁？").names ?? []).not.toContain("东西");

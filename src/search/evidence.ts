@@ -365,7 +365,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
           // of its own (a passage about a 女主角 holds 主角, not 男). Not of a word jieba does not know (`李桂英区`, a
           // name glued to the next word's first character).
           if (tag.startsWith("n")) for (const end of endsLeftOut(word, parts)) if (segmenter.tagged(end)[0]?.tag.startsWith("n") === true && lexical.idf(end) < unseenIdf) words.set(end, lexical.idf(end));
-        } else if (edition || /\d/.test(word) || (!WORDING_TAGS.has(tag) && [...word].length > 1 && !(tag === "x" && (/[了着过点]$/.test(word) || /^.个$/.test(word))))) {
+        } else if (edition || /\d/.test(word) || (!WORDING_TAGS.has(tag) && [...word].length > 1 && !((tag === "x" && (/[了着过点]$/.test(word) || /^.个$/.test(word))) || /^.了个$/.test(word)))) {
           // A name, a thing, an edition (第九届) or a number no passage holds:
           // the question is about something the news does not have. Names
           // and editions decide alone: no passage can answer for them.
@@ -375,7 +375,7 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
         }
         // Otherwise a verb, pronoun or time word the news never uses (涨,
         // 那位, 当年, 护着), a verb jieba glued to 了, 着 or 过, or one
-        // character glued to 个 (`有个`, `歇个`; not a name, `陈红个`), or a
+        // character glued to 个 or 了个 (`有个`, `歇个`, `搞了个`; not a name, `陈红个`), or a
         // lone character: the member's wording, not the topic; it does not
         // count.
       }
