@@ -176,7 +176,7 @@ describe("the glossary", () => {
     expect(terms.words.has("有个")).toBe(false);
     expect(terms.words.has("工艺师")).toBe(true);
     // Nor one glued to 了个, which jieba tags as a noun (搞了个).
-    const scorerAll = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" || w === "搞了个" ? 9 : 3) });
+    const scorerAll = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" || ["搞了个", "搞了", "了个"].includes(w) ? 9 : 3) });
     expect(scorerAll.terms("听说国家搞了个专门的培训，一年培训多少人？").words.has("搞了个")).toBe(false);
     // jieba glues an unknown name to 个: the name no passage holds still weighs, toward a refusal.
     expect(scorer.terms("工会给了陈红个奖吗？").words.has("陈红个")).toBe(true);
