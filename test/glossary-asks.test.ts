@@ -3,7 +3,7 @@ import { answerPhrases, askedFor, countAsked, givesCount, quantityAsked, statesN
 import { DEFAULT_GLOSSARY } from "../src/config.js";
 import { CorpusError } from "../src/errors.js";
 import { editionForms } from "../src/search/edition.js";
-import { createEvidenceScorer } from "../src/search/evidence.js";
+import { bookTitles, createEvidenceScorer } from "../src/search/evidence.js";
 import { loadGlossary, parseGlossary } from "../src/search/glossary.js";
 import { createSegmenter } from "../src/search/segment.js";
 
@@ -303,6 +303,18 @@ describe("the glossary", () => {
     expect(scorer.missingNames(batch, "人力资源社会保障部公示第8批新职业名单。")).toEqual([]);
     // 第一批 is "the first to", not an edition a passage must print.
     expect(scorer.terms("哪些人成了第一批受益的职工？").names).not.toContain("第一批");
+  });
+
+  it("requires a title named in 《》 as a name: a report of another document sharing its words does not answer", () => {
+    const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : 3) });
+    const terms = scorer.terms("全国总工会那个《农民工数字技能提升方案》，主要从哪几方面来提升？");
+    expect(terms.names).toContain("农民工数字技能提升方案");
+    expect(scorer.missingNames(terms, "全国总工会印发《女职工数字技能提升方案》，从五方面加大培养力度。")).toEqual(["农民工数字技能提升方案"]);
+    expect(scorer.missingNames(terms, "全国总工会印发《农民工数字技能提升方案》，从五方面提升。")).toEqual([]);
+    // Its parenthesis may be left out on either side.
+    expect(bookTitles("《平台劳动规则和算法协商指引（试行）》是哪几个部门印发的？")).toEqual(["平台劳动规则和算法协商指引"]);
+    const trial = scorer.terms("《平台劳动规则和算法协商指引》是哪几个部门印发的？");
+    expect(scorer.missingNames(trial, "四部门联合印发《平台劳动规则和算法协商指引（试行）》。")).toEqual([]);
   });
 
   it("weighs no span of numbers (1-3 of 1-3月) and no 近几年: they say when, which no passage need print", () => {

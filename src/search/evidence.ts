@@ -137,6 +137,11 @@ const EXPANSION_MARGIN = 1;
 /** Question words that point at the kind of thing asked: 什么(职务), 哪所(大学), 哪些(地方). */
 const ASKING = new RegExp(`^(?:什么|哪个|哪些|哪所|哪家|哪位|哪种|哪一|哪类|何种|啥|什么样|多少|几|${WHICH_FEW})$`);
 
+/** The titles a text names in 《》, without a closing parenthesis (`《…指引（试行）》` → `…指引`). */
+export function bookTitles(text: string): string[] {
+  return [...text.matchAll(/《([^《》]{2,40})》/g)].map((m) => m[1]!.replace(/[（(][^（）()]*[）)]$/, "").trim()).filter((t) => t.length >= 2);
+}
+
 /** Whether `text` holds an edition (in one of its forms), followed by the nouns of what it is an edition of when those are known. */
 function holdsEdition(text: string, form: string, event: readonly string[] | undefined): boolean {
   if (event === undefined) return text.includes(form);
@@ -397,6 +402,9 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
       // An edition (第三届) is required as a name is, though another story holds it: a report of
       // the second congress does not answer for the third. Read from the text, as jieba cuts 第3届 apart.
       for (const e of editionsIn(question)) if (!names.some((n) => editionForms(e).includes(n))) names.push(e);
+      // So is a document, book or work the member names in 《》: a report of `《女职工数字技能提升方案》` does not answer
+      // for `《农民工数字技能提升方案》`, which shares all its other words. Its parenthesis (`（试行）`) may be left out.
+      for (const title of bookTitles(question)) if (!names.includes(title)) names.push(title);
       // So is a year, in news without dates (see `TermOptions`).
       if (opts.yearsAsNames === true) for (const [, year] of question.matchAll(YEAR)) if (!names.includes(year!)) names.push(year!);
       // What the member quoted (“最美职工”) must stand in the passage: it weighs as its rarest word.
