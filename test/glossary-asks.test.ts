@@ -75,8 +75,8 @@ describe("the glossary", () => {
     expect(shanghai.alternatives?.has("市总工会")).toBe(true);
     expect(shanghai.names).toContain("上海");
     expect(scorer.missingNames(shanghai, "北京市总工会举办职工劳动竞赛。")).toEqual(["上海"]);
-    // 北京 in a Beijing paper is the setting: a word, not a name a passage must hold.
-    expect(scorer.terms("北京市总工会主席是谁？").names).toEqual([]);
+    // 北京 in a Beijing paper is the setting: a word, not a name a passage must hold (the role asked, 主席, is one).
+    expect(scorer.terms("北京市总工会主席是谁？").names).toEqual(["主席"]);
   });
 
   it("weighs nothing of the member's own (我爸, 家里人): a refusal named 我爸 as a word the news lacks", () => {
@@ -303,6 +303,20 @@ describe("the glossary", () => {
     expect(scorer.missingNames(batch, "人力资源社会保障部公示第8批新职业名单。")).toEqual([]);
     // 第一批 is "the first to", not an edition a passage must print.
     expect(scorer.terms("哪些人成了第一批受益的职工？").names).not.toContain("第一批");
+  });
+
+  it("requires the role whose holder is asked (馆长是谁, 组长是哪位): a passage naming no curator does not answer", () => {
+    const scorer = createEvidenceScorer(createSegmenter(), { idf: (w) => (w === "\u0000never-indexed" ? 9 : 3) });
+    const curator = scorer.terms("汉口中华全国总工会旧址纪念馆的馆长是谁？");
+    expect(curator.names).toContain("馆长");
+    expect(scorer.missingNames(curator, "今天，汉口中华全国总工会旧址纪念馆正式对公众开放。")).toEqual(["馆长"]);
+    expect(scorer.missingNames(curator, "汉口中华全国总工会旧址纪念馆馆长张华介绍了展陈内容。")).toEqual([]);
+    // Roles jieba tags otherwise (主任 b, 组长 v), by their ending.
+    expect(scorer.terms("经费审查委员会的主任是谁？").names).toContain("主任");
+    expect(scorer.terms("检查组组长是哪位领导？").names).toContain("组长");
+    // Not a name, nor how a member calls someone.
+    expect(scorer.terms("许振超是谁？").names ?? []).not.toContain("许振超是");
+    expect(scorer.terms("带了600多个徒弟的那位大姐是谁？").names ?? []).not.toContain("大姐");
   });
 
   it("requires a title named in 《》 as a name: a report of another document sharing its words does not answer", () => {

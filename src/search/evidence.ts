@@ -1,7 +1,7 @@
 import { EDITION, editionForms, editionsIn } from "./edition.js";
 import { EMPTY_GLOSSARY, type Glossary } from "./glossary.js";
 import type { LexicalIndex } from "./lexical.js";
-import { isStopword, type Segmenter } from "./segment.js";
+import { isStopword, type Segmenter, type TaggedWord } from "./segment.js";
 
 /** A question reduced to what evidence is judged on. */
 export interface QueryTerms {
@@ -136,6 +136,33 @@ const EXPANSION_MARGIN = 1;
  */
 /** Question words that point at the kind of thing asked: 什么(职务), 哪所(大学), 哪些(地方). */
 const ASKING = new RegExp(`^(?:什么|哪个|哪些|哪所|哪家|哪位|哪种|哪一|哪类|何种|啥|什么样|多少|几|${WHICH_FEW})$`);
+
+/** 是谁, 是哪位, 为何人: what stands before it is what the person asked for is (`馆长是谁`). */
+const WHO_IS = /(?:是|为)(?:谁|哪一?位|什么人|何人)/;
+/** Roles jieba does not tag as nouns (`主任` b, `组长` v), known by their ending. */
+const ROLE = /(?:长|主任|主席|书记|经理|总监|负责人|秘书)$/;
+
+/**
+ * The role a question asks the holder of: the word just before `是谁` (`主任`, `馆长`, `制作人`), when it is a
+ * common noun or a role of two characters or more; not a name (`李志强是谁`) nor how a member calls someone (`那位大姐`).
+ */
+function roleAsked(lower: string, tagged: readonly TaggedWord[]): string | undefined {
+  const at = lower.search(WHO_IS);
+  if (at <= 0) return undefined;
+  let cursor = 0;
+  let before: TaggedWord | undefined;
+  for (const t of tagged) {
+    const start = lower.indexOf(t.word, cursor);
+    if (start < 0) continue;
+    cursor = start + t.word.length;
+    if (cursor >= at) {
+      if (cursor === at) before = t;
+      break;
+    }
+  }
+  if (before === undefined || [...before.word].length < 2 || ADDRESS.test(before.word)) return undefined;
+  return (before.tag.startsWith("n") && !PROPER_TAGS.has(before.tag)) || ROLE.test(before.word) ? before.word : undefined;
+}
 
 /** The titles a text names in 《》, without a closing parenthesis (`《…指引（试行）》` → `…指引`). */
 export function bookTitles(text: string): string[] {
@@ -405,6 +432,10 @@ export function createEvidenceScorer(segmenter: Segmenter, lexical: Pick<Lexical
       // So is a document, book or work the member names in 《》: a report of `《女职工数字技能提升方案》` does not answer
       // for `《农民工数字技能提升方案》`, which shares all its other words. Its parenthesis (`（试行）`) may be left out.
       for (const title of bookTitles(question)) if (!names.includes(title)) names.push(title);
+      // So is the role whose holder the question asks for (`纪念馆的馆长是谁`, `检查组组长是哪位领导`): a report of the
+      // museum's opening names no curator, and whoever it does name is not one.
+      const role = roleAsked(lower, tagged);
+      if (role !== undefined && !names.includes(role)) names.push(role);
       // So is a year, in news without dates (see `TermOptions`).
       if (opts.yearsAsNames === true) for (const [, year] of question.matchAll(YEAR)) if (!names.includes(year!)) names.push(year!);
       // What the member quoted (“最美职工”) must stand in the passage: it weighs as its rarest word.
