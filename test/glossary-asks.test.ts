@@ -127,6 +127,8 @@ describe("the glossary", () => {
     expect(answerPhrases("number", "人社部等五部门出台规定，明确年满60岁的劳动者为超龄劳动者。", "多大岁数算超龄劳动者？")).toEqual(["60岁"]);
     expect(answerPhrases("number", "人社部等五部门联合出台规定。", "多大岁数算超龄劳动者？")).toEqual([]);
     expect(answerPhrases("number", "设计井深7770米，共3个井段。", "这口井打了多深？")).toEqual(["7770米"]);
+    // A span of time is no depth either.
+    expect(answerPhrases("number", "20多个小时后，终于打捞成功。", "这口井最后打到了多深？")).toEqual([]);
     // A month is when, never the amount asked, alone or with its part (`7月`, `7月底`, `12月份`); `3个月` is a span.
     expect(answerPhrases("number", "今年7月，工会为一线职工发放了防暑降温费。", "防暑降温费标准是多少？")).toEqual([]);
     expect(answerPhrases("number", "每人每月发放300元，7月底前发完，12月份补发。", "防暑降温费标准是多少？")).toEqual(["300元"]);

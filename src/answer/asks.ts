@@ -157,7 +157,7 @@ export function answerPhrases(kind: Asked, sentence: string, question: string, n
         : kind === "number" && AGE_ASKED.test(question) && !COUNT_OF_THINGS.test(question)
           ? things.filter((p) => p.endsWith("岁"))
           : kind === "number" && SIZE_ASKED.test(question) && !COUNT_OF_THINGS.test(question)
-            ? things.filter((p) => !COUNTED_THING.test(p))
+            ? things.filter((p) => !COUNTED_THING.test(p) && !DURATION.test(p))
             : things;
   // 一方面…另一方面 is "on the one hand", not one part. An anniversary (`100周年`) is the time asked only by 什么年份,
   // not when something happened, and an hour in words (`两点`, also "two points") only by 几点.
