@@ -43,6 +43,9 @@ describe("the sentence answering a description's question", () => {
   it("is not about this year for a 今年 inside another word (如今年轻人, 至今年均)", () => {
     const sentences = ["2023年，新增青年技工12万人。", "如今年轻人学技术的热情高涨，新增青年技工3万人。", "至今年均增长一成。", "今年全国两会，陈红打算提交建议。"].map((sentence) => ({ sentence }));
     expect(aboutAskedYears(sentences, [2025]).map((s) => s.sentence)).toEqual(["今年全国两会，陈红打算提交建议。"]);
+    // A year named to compare with is not what the sentence is about.
+    const compared = [{ sentence: "今年上半年，全市新增工会会员3万人，比2024年同期增长10%。" }, { sentence: "上半年新增会员较2024年多1万人。" }];
+    expect(aboutAskedYears(compared, [2025])).toHaveLength(2);
   });
 
   it("is about this year when it says 今年, though the sentence before named another year", () => {

@@ -159,9 +159,15 @@ export function askingClause(question: string): string | undefined {
 /** A span of dates (`自2025年12月3日至2026年3月3日`, `2022—2026年`) is about each year it covers. */
 const YEAR_SPAN = /(?<!\d)(\d{4})(?:年(?:\d{1,2}月(?:\d{1,2}[日号])?)?)?\s*(?:至|到|—|–|-|~|～)\s*(\d{4})年/;
 
-/** The years a sentence is about: the first it names, or every year of a span it opens with; undefined when it names none. */
+/** A year named only to compare with (`比2024年同期增长10%`, `较2023年`) or to count from (`2024年以来`). */
+const COMPARED_YEAR = /(?:比|较|与|同比|相比|较之|比起)\s*(?:\d{4})年|(?:\d{4})年(?:同期|以来)/g;
+
+/**
+ * The years a sentence is about: the first it names, or every year of a span it opens with; undefined when it names
+ * none but one it compares with (`今年上半年，…比2024年同期增长10%` is about this year, not 2024).
+ */
 function yearsAbout(sentence: string): number[] | undefined {
-  const first = yearsNamed(sentence)[0];
+  const first = yearsNamed(sentence.replace(COMPARED_YEAR, (m) => "　".repeat(m.length)))[0];
   if (first === undefined) return undefined;
   const span = YEAR_SPAN.exec(sentence);
   if (span === null || Number(span[1]) !== first || Number(span[2]) < first) return [first];
