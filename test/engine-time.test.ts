@@ -183,6 +183,14 @@ describe("questions about time, on a campaign reported every summer", () => {
     expect(close.evidence.map((p) => p.storyId)).toEqual(["q1", "h1"]);
   });
 
+  it("reads a time alone (2024年, 今年夏天) as no topic, naming the period, not as words to quote", async () => {
+    for (const q of ["2024年", "2024年夏天", "今年"]) {
+      const error = await engine.ask(q).then(() => undefined, (e: unknown) => e as { kind?: string; period?: { label: string } });
+      expect(error?.kind, q).toBe("no-topic");
+      expect(error?.period?.label, q).toBe(q);
+    }
+  });
+
   it("reads the years a text names, not a count of years (2000年来, 1500年历史)", () => {
     expect(yearsNamed("2025年度困难职工帮扶，2000年来首次，有1500年历史的古镇，2024年")).toEqual([2025, 2024]);
   });

@@ -115,6 +115,11 @@ export function createEngine(parts: EngineParts): Engine {
     // Where the passages found carry no dates at all (an encyclopedia, an
     // undated export), a year is just a word of the question.
     let when = readWhen(question, parts.now);
+    // `2024年`, `今年7月`: a time alone names no topic (the member is shown that period's stories), in dated news;
+    // searching the question whole would quote whatever prints `2024`.
+    if (when.period !== undefined && anyDated && !asHistory && !/[\p{L}\p{N}]/u.test(when.rest)) {
+      throw new QuestionError("no-topic", NO_TOPIC, { period: when.period, label: when.label ?? "" });
+    }
     let query = when.rest === "" ? question : when.rest;
     if (query !== question && (!anyDated || asHistory)) {
       // No candidate can carry a date, so the retrieval below would always be made again with the whole
