@@ -183,6 +183,22 @@ describe("questions about time, on a campaign reported every summer", () => {
     expect(close.evidence.map((p) => p.storyId)).toEqual(["q1", "h1"]);
   });
 
+  it("dates the answer by the report it quotes, not by one the time step put first but did not quote", async () => {
+    const e = (await lexicalServiceOver(
+      [
+        { id: "a25", title: "市总工会给环卫工人发放慰问品", date: "2025-03-01", text: "近日，活动在全市启动。" },
+        { id: "b25", title: "送清凉活动", date: "2025-08-15", text: "本月，市总工会给全市环卫工人发放了毛巾、藿香正气水和绿豆等慰问品，受到欢迎。" },
+        { id: "c24", title: "市总工会给环卫工人发放慰问品", date: "2024-07-01", text: "市总工会给环卫工人发放了西瓜等慰问品。" },
+      ],
+      { NOW: "2025-09-01" },
+    )).engine();
+    const a = await e.ask("2025年市总工会给环卫工人发放了哪些慰问品？");
+    expect(a.abstained, a.answer).toBe(false);
+    expect(a.citations.map((c) => c.date)).toEqual(["2025-08-15"]);
+    expect(a.asOf).toBe("2025-08-15");
+    expect(a.answer).toContain("藿香正气水");
+  });
+
   it("reads a time alone (2024年, 今年夏天) as no topic, naming the period, not as words to quote", async () => {
     for (const q of ["2024年", "2024年夏天", "今年"]) {
       const error = await engine.ask(q).then(() => undefined, (e: unknown) => e as { kind?: string; period?: { label: string } });

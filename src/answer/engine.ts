@@ -254,6 +254,10 @@ export function createEngine(parts: EngineParts): Engine {
       const missing = unseen.length === 0 ? "" : `已收录的新闻没有提到${unseen.map((w) => `“${w}”`).join("、")}。`;
       return { ...base, abstained: true, answer: `${NOT_COVERED}${missing}${REPHRASE_ADVICE}`, citations: [], closestTitles, latencyMs: latency() };
     }
+    // The date above the answer is that of the reports quoted, when they are of one date: the first chosen by time
+    // may not be quoted at all (its headline alone shared the question's words).
+    const quotedDates = new Set(quotes.map((q) => storyOf(evidence[q.source]!.index)?.date));
+    const asOf = time.chosenDate !== undefined && quotedDates.size === 1 ? [...quotedDates][0] : undefined;
     const numberOf = new Map<number, number>();
     const citations: Citation[] = [];
     const lines = quotes.map((q) => {
@@ -272,7 +276,7 @@ export function createEngine(parts: EngineParts): Engine {
       citations,
       closestTitles: [],
       emphasis: quotes.flatMap((q) => (q.emphasis === undefined ? [] : [q.emphasis])),
-      ...(time.chosenDate === undefined ? {} : { asOf: time.chosenDate }),
+      ...(asOf === undefined ? {} : { asOf }),
       latencyMs: latency(),
     };
   }
