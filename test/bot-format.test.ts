@@ -127,4 +127,22 @@ describe("callback data", () => {
     expect(text).toContain("（据2025年6月4日的报道）\n今年计划投入资金<b>7.3亿元&lt;多&gt;</b>。[1]");
     expect(text).toContain("[1] 《T》 · 第2段 · 2025年6月4日");
   });
+
+  it("bolds a line's own figure, not another line's inside it (2亿元 is not the end of 12亿元)", () => {
+    const citation = { n: 1, storyId: "s", title: "T", paragraph: 1, text: "t", score: 1, date: "2025-06-04", file: "f.jsonl" };
+    const a = {
+      question: "q",
+      mode: "lexical" as const,
+      abstained: false,
+      answer: "上半年下拨帮扶资金2亿元。[1]\n全年下拨帮扶资金12亿元。[1]",
+      citations: [citation],
+      passages: [],
+      closestTitles: [],
+      emphasis: ["2亿元", "12亿元"],
+      latencyMs: 1,
+    };
+    const [text] = formatAnswer(a);
+    expect(text).toContain("上半年下拨帮扶资金<b>2亿元</b>。[1]");
+    expect(text).toContain("全年下拨帮扶资金<b>12亿元</b>。[1]");
+  });
 });

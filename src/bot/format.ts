@@ -36,11 +36,17 @@ export function formatAnswer(a: Answer, readAs?: string): string[] {
   return splitMessage([...readAsLine(readAs), ...(asOf === undefined ? [] : [escapeHtml(asOf)]), ...lines, "", "<b>来源</b>", ...a.citations.map(formatSource)]);
 }
 
-/** The phrase that carries what was asked (the number for 多少…), in bold where it first stands in the line. */
+/**
+ * The phrase that carries what was asked (the number for 多少…), in bold where it first stands in the line as a
+ * whole: the phrases are the whole answer's, and another line's `2亿元` is not the end of this one's `12亿元`.
+ */
 function boldFirst(html: string, phrases: readonly string[]): string {
   for (const p of phrases) {
-    const at = html.indexOf(p);
-    if (p !== "" && at >= 0) return `${html.slice(0, at)}<b>${p}</b>${html.slice(at + p.length)}`;
+    if (p === "") continue;
+    for (let at = html.indexOf(p); at >= 0; at = html.indexOf(p, at + 1)) {
+      const cutsNumber = (/^\d/.test(p) && /[\d.]/.test(html[at - 1] ?? "")) || (/\d$/.test(p) && /[\d.]/.test(html[at + p.length] ?? ""));
+      if (!cutsNumber) return `${html.slice(0, at)}<b>${p}</b>${html.slice(at + p.length)}`;
+    }
   }
   return html;
 }
