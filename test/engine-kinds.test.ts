@@ -138,3 +138,24 @@ describe("coverage must pass its bar, not just reach it", () => {
     expect((await halves.ask("劳模疗养保险？")).abstained).toBe(false);
   });
 });
+
+describe("quotes from one long paragraph", () => {
+  it("are cited once, in reading order, though the paragraph is indexed in pieces", async () => {
+    const filler = "市总工会坚持以职工为中心，深入开展各项服务活动，不断提升服务质量和水平。".repeat(16);
+    const text = `今年，市总工会为环卫工人发放了毛巾和绿豆。${filler}此外，市总工会还为环卫工人发放了藿香正气水。`;
+    const service = await lexicalServiceOver(
+      [
+        { id: "a", title: "市总工会慰问环卫工人", date: "2025-07-10", text },
+        { id: "x", title: "市总工会召开全委会议", date: "2025-06-20", text: "市总工会召开全委会议，部署下半年工作。" },
+      ],
+      { NOW: "2025-09-01" },
+    );
+    const a = await service.engine().ask("市总工会为环卫工人发放了什么？");
+    expect(a.abstained, a.answer).toBe(false);
+    expect(a.citations).toHaveLength(1);
+    const lines = a.answer.split("\n");
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines[0]).toContain("毛巾");
+    expect(lines.every((l) => l.endsWith("[1]"))).toBe(true);
+  });
+});

@@ -258,13 +258,21 @@ export function createEngine(parts: EngineParts): Engine {
     // may not be quoted at all (its headline alone shared the question's words).
     const quotedDates = new Set(quotes.map((q) => storyOf(evidence[q.source]!.index)?.date));
     const asOf = time.chosenDate !== undefined && quotedDates.size === 1 ? [...quotedDates][0] : undefined;
-    const numberOf = new Map<number, number>();
+    // A long paragraph is indexed in pieces: quotes from one paragraph are one source, cited once, in reading order.
+    const paragraphOf = (q: { readonly source: number }) => {
+      const i = evidence[q.source]!.index;
+      return `${parts.passages.storyId(i)}\u0000${parts.passages.paragraph(i)}`;
+    };
+    const firstSeen = new Map<string, number>();
+    quotes.forEach((q, i) => firstSeen.has(paragraphOf(q)) || firstSeen.set(paragraphOf(q), i));
+    const inOrder = [...quotes].sort((a, b) => firstSeen.get(paragraphOf(a))! - firstSeen.get(paragraphOf(b))! || evidence[a.source]!.index - evidence[b.source]!.index);
+    const numberOf = new Map<string, number>();
     const citations: Citation[] = [];
-    const lines = quotes.map((q) => {
-      let n = numberOf.get(q.source);
+    const lines = inOrder.map((q) => {
+      let n = numberOf.get(paragraphOf(q));
       if (n === undefined) {
         n = citations.length + 1;
-        numberOf.set(q.source, n);
+        numberOf.set(paragraphOf(q), n);
         citations.push(cite(n, evidence[q.source]!, quoted[q.source]!.text, parts.passages, storyById));
       }
       return `${q.sentence}[${n}]`;
@@ -275,7 +283,7 @@ export function createEngine(parts: EngineParts): Engine {
       answer: lines.join("\n"),
       citations,
       closestTitles: [],
-      emphasis: quotes.flatMap((q) => (q.emphasis === undefined ? [] : [q.emphasis])),
+      emphasis: inOrder.flatMap((q) => (q.emphasis === undefined ? [] : [q.emphasis])),
       ...(asOf === undefined ? {} : { asOf }),
       latencyMs: latency(),
     };
