@@ -92,10 +92,12 @@ export function createEngine(parts: EngineParts): Engine {
   // The model's cosine is not held to the words: paraphrase is what it is for.
   const byItself = (c: Candidate) => c.missingNames.length === 0 && ((c.coverage > minCoverage && c.holdsTopic) || (c.similarity ?? -Infinity) >= minSimilarity);
   // When no passage is, the best-ranked story is judged whole, by the same
-  // bar (see `Candidate.story`). Only then: beside passages that answer by
+  // coverage bar and names (see `Candidate.story`). Only then: beside passages that answer by
   // themselves, its other paragraphs' sentences would compete with theirs
   // (事业单位 in a story's lead outscoring the paragraph naming the hospital
-  // asked about).
+  // asked about). A whole story is not held to the question's things: measured twice on the development sets
+  // (README, *Ninth part* and *Tenth part*), that refused more encyclopedia answers, whose things are worded
+  // otherwise, than near misses (`广州市有多少个工会驿站` from a Guangzhou jobs story).
   const byItsStory = (c: Candidate) => {
     const story = c.story?.();
     return story !== undefined && story.missingNames.length === 0 && story.coverage > minCoverage;
