@@ -94,11 +94,26 @@ export function toPassages(stories: readonly Story[], maxChars = MAX_EMBED_CHARS
   });
 }
 
-/** Splits a paragraph into sentences, keeping each sentence's final punctuation and closing quotes; by default a clause ending in ； counts as one (for packing long paragraphs). */
+/**
+ * Splits a paragraph into sentences, keeping each sentence's final punctuation and closing quotes; by default a clause
+ * ending in ； counts as one (for packing long paragraphs). For quoting (`atSemicolons: false`), a quotation and the
+ * short clause saying who said it are one sentence (`“…温暖！”环卫工人李德明说。`): the clause alone says nothing.
+ */
 export function splitSentences(text: string, opts: { atSemicolons?: boolean } = {}): string[] {
   const re = opts.atSemicolons === false ? /[^。！？!?]+(?:[。！？!?]+[”’"」』）)]*|$)/g : /[^。！？!?；;]+(?:[。！？!?；;]+[”’"」』）)]*|$)/g;
-  return text.match(re)?.map((s) => s.trim()).filter((s) => s !== "") ?? [];
+  const sentences = text.match(re)?.map((s) => s.trim()).filter((s) => s !== "") ?? [];
+  if (opts.atSemicolons !== false) return sentences;
+  const joined: string[] = [];
+  for (const s of sentences) {
+    const last = joined.length - 1;
+    if (last >= 0 && /[”」』]$/.test(joined[last]!) && ATTRIBUTION.test(s)) joined[last] += s;
+    else joined.push(s);
+  }
+  return joined;
 }
+
+/** A short clause saying who said a quotation before it (`环卫工人李德明说。`, `他告诉记者。`). */
+const ATTRIBUTION = /^[^，,。！？!?“”]{1,16}(?:说|表示|介绍|称|道|说道|告诉记者|感慨|坦言)[。！!]?$/;
 
 /**
  * Packs whole sentences into pieces of at most `budget` characters; a

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { aboutAskedYears, askingClause, extractQuotes } from "../src/answer/extract.js";
+import { splitSentences } from "../src/passages.js";
 import { askedFor } from "../src/answer/asks.js";
 import { whatGives } from "../src/answer/gives.js";
 import { createEvidenceScorer } from "../src/search/evidence.js";
@@ -83,5 +84,17 @@ describe("a Latin word of the question", () => {
     const passages = [{ text: "常规检查能发现高血压。X光能发现骨折。", title: "体检" }];
     const quotes = extractQuotes(evidence, evidence.terms(question), passages, question, { askedBonus: 0.3 });
     expect(quotes.map((q) => q.sentence)).toContain("X光能发现骨折。");
+  });
+});
+
+describe("sentences to quote", () => {
+  it("keep a quotation with the short clause saying who said it, and split elsewhere as before", () => {
+    expect(splitSentences("“这次慰问让我们感受到了工会的温暖！”环卫工人李德明说。工会还将继续开展活动。", { atSemicolons: false })).toEqual([
+      "“这次慰问让我们感受到了工会的温暖！”环卫工人李德明说。",
+      "工会还将继续开展活动。",
+    ]);
+    expect(splitSentences("“很好。”记者了解到，活动持续三天。", { atSemicolons: false })).toEqual(["“很好。”", "记者了解到，活动持续三天。"]);
+    // Packing long paragraphs for the index is unchanged.
+    expect(splitSentences("“好！”他说。")).toEqual(["“好！”", "他说。"]);
   });
 });
