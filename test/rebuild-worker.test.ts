@@ -95,15 +95,17 @@ describe("rebuilds run in a worker thread", () => {
     const corpusDir = await seedCorpus();
     await writeSyntheticCorpus(corpusDir, seed, 100);
     const config = await testConfig({ CORPUS_DIR: corpusDir, RETRIEVAL: "hybrid" });
+    // Kept set until the worker has read it: a thread copies the environment when it starts, at the first build,
+    // and deleted before that (as it was) the build ran unslowed and sometimes finished before the stop.
     process.env["UNB_TEST_EMBED_DELAY_MS"] = "150";
     const worker = createWorkerRunner(WORKER_DEPS);
-    delete process.env["UNB_TEST_EMBED_DELAY_MS"];
     let done = 0;
     const killed = worker({ config, withModel: true }, (d) => {
       done = d;
     });
     const outcome = killed.catch((e: unknown) => e);
     while (done < 128) await new Promise((r) => setTimeout(r, 10));
+    delete process.env["UNB_TEST_EMBED_DELAY_MS"];
     await worker.stop();
     expect(String(await outcome)).toMatch(/the rebuild was stopped before finishing; the served index is unchanged/);
 
