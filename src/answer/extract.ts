@@ -2,6 +2,7 @@ import { splitSentences } from "../passages.js";
 import { type EvidenceScorer, latinLowered, type QueryTerms } from "../search/evidence.js";
 import { answerPhrases, type Asked } from "./asks.js";
 import { yearsNamed } from "./timeline.js";
+import { THIS_YEAR_WORD } from "./when.js";
 
 /** A sentence chosen for the answer, and the passage (by rank among those given) it came from. */
 export interface Quote {
@@ -129,7 +130,7 @@ export function aboutAskedYears<S extends { readonly sentence: string }>(sentenc
 }
 
 /** A sentence about the year its story was published in: not `如今年轻人`, `至今年均`. */
-const THIS_YEAR = /(?<![如当至迄])今年(?!轻)|本年度/;
+const THIS_YEAR = new RegExp(`${THIS_YEAR_WORD}|本年度`);
 
 /**
  * How much more a word of the clause that asks weighs in choosing sentences, after a clause describing what it is

@@ -62,7 +62,9 @@ const relativeYear: Readonly<Record<string, number>> = { 今年: 0, 本年: 0, �
  * A year said relative to now, not inside another word: `如今年轻人`, `至今年均`, `目前年轻`, `提前年休假` name no year.
  * 今年度 before 今年, so that `今年度先进个人` leaves no `度` behind.
  */
-const REL_YEAR = "((?<![如当至迄])今年度|(?<![如当至迄])今年(?!轻)|本年度?|去年|上一年|(?<![目当此提])前年)";
+/** 今年 as a word (`如今年轻人` holds none), here and in the sentences quoted (`extract.ts`). */
+export const THIS_YEAR_WORD = "(?<![如当至迄])今年(?!轻)";
+const REL_YEAR = `(${THIS_YEAR_WORD}度|${THIS_YEAR_WORD}|本年度?|去年|上一年|(?<![目当此提])前年)`;
 /** The year a fraction of a year is of (`2025年`, `今年的`), before the fraction. */
 const YEAR_PREFIX = new RegExp(`^(?:\\d{2,4}年|${Object.keys(relativeYear).sort((a, b) => b.length - a.length).join("|")})(?:的)?`);
 
